@@ -1,0 +1,78 @@
+// GPU reference data. Peak dense TFLOP/s and memory from NVIDIA datasheets as tabulated by
+// PyTorch Lightning (lightning/fabric/utilities/throughput.py, _CUDA_FLOPS) and
+// glennklockwood.com's processor notes; copied from the project's reference notes
+// (shared/reference/cost-model.md, 2026-11). Sparse figures are 2x these and are not used.
+
+export interface GpuSpec {
+  /** Canonical name used across the engine and the price catalog. */
+  name: string;
+  memoryGiB: number;
+  peakTflops: { fp32: number; tf32?: number; bf16?: number; fp16: number; fp8?: number };
+  bf16: boolean;
+  /** Tensor cores that speed up mixed precision (all but pre-Volta parts). */
+  tensorCores: boolean;
+}
+
+const GIB_PER_GB = 1e9 / 2 ** 30;
+
+function spec(name: string, memoryGB: number, fp32: number, tf32: number | undefined, half: number, bf16: boolean, fp8?: number): GpuSpec {
+  return {
+    name,
+    memoryGiB: Math.round(memoryGB * GIB_PER_GB * 10) / 10,
+    peakTflops: { fp32, tf32, bf16: bf16 ? half : undefined, fp16: half, fp8 },
+    bf16,
+    tensorCores: true,
+  };
+}
+
+export const GPUS: readonly GpuSpec[] = [
+  spec('H100', 80, 67, 494.7, 989.4, true, 1979),
+  spec('H200', 141, 67, 494.7, 989.4, true, 1979),
+  spec('B200', 192, 80, 1100, 2250, true, 4500),
+  spec('A100-80GB', 80, 19.5, 156, 312, true),
+  spec('A100-40GB', 40, 19.5, 156, 312, true),
+  spec('L40S', 48, 91.6, 183, 362, true, 733),
+  spec('L4', 24, 30.3, 60, 121, true, 242),
+  spec('A10G', 24, 31.2, 62.5, 125, true),
+  spec('A10', 24, 31.2, 62.5, 125, true),
+  spec('T4', 16, 8.1, undefined, 65, false),
+  spec('V100-32GB', 32, 15.7, undefined, 125, false),
+  spec('V100', 16, 15.7, undefined, 125, false),
+  { name: 'K80', memoryGiB: 11.2, peakTflops: { fp32: 4.1, fp16: 4.1 }, bf16: false, tensorCores: false },
+  { name: 'P100', memoryGiB: 14.9, peakTflops: { fp32: 9.3, fp16: 18.7 }, bf16: false, tensorCores: false },
+];
+
+const BY_NAME = new Map(GPUS.map((g) => [g.name.toLowerCase(), g]));
+
+// How real files spell GPUs: SkyPilot (A100-80GB), GKE (nvidia-tesla-a100), NVIDIA GFD labels
+// (NVIDIA-A100-SXM4-80GB), Modal (h100), Azure/AWS marketing names.
+const ALIASES: [RegExp, string][] = [
+  [/h100/, 'H100'],
+  [/h200/, 'H200'],
+  [/b200/, 'B200'],
+  [/a100.*80/, 'A100-80GB'],
+  [/a100/, 'A100-40GB'],
+  [/l40s/, 'L40S'],
+  [/(^|[^a-z])l4($|[^0-9a-z])/, 'L4'],
+  [/a10g/, 'A10G'],
+  [/(^|[^a-z])a10($|[^0-9a-z])/, 'A10'],
+  [/(^|[^a-z])t4($|[^0-9a-z])/, 'T4'],
+  [/v100.*32/, 'V100-32GB'],
+  [/v100/, 'V100'],
+  [/k80/, 'K80'],
+  [/p100/, 'P100'],
+];
+
+/** Canonical GPU name for a spelling found in a file, or undefined when it is no GPU we know. */
+export function normaliseGpuName(raw: string): string | undefined {
+  const s = raw.trim().toLowerCase();
+  if (!s) return undefined;
+  if (BY_NAME.has(s)) return BY_NAME.get(s)!.name;
+  for (const [re, name] of ALIASES) if (re.test(s)) return name;
+  return undefined;
+}
+
+export function gpuSpec(name: string): GpuSpec | undefined {
+  const canonical = normaliseGpuName(name);
+  return canonical ? BY_NAME.get(canonical.toLowerCase()) : undefined;
+}

@@ -1,0 +1,30 @@
+import type { Fact, FactSource, Range } from './types';
+
+/** Builders dialects use so every fact says where it came from. */
+export function fromFile<T>(value: T, range: Range, key: string): Fact<T> {
+  return { value, source: { kind: 'file', range, key } };
+}
+
+export function byDefault<T>(value: T, reason: string, range?: Range): Fact<T> {
+  const source: FactSource = range ? { kind: 'default', reason, range } : { kind: 'default', reason };
+  return { value, source };
+}
+
+export function fromAnnotation<T>(value: T, range: Range, key: string): Fact<T> {
+  return { value, source: { kind: 'annotation', range, key } };
+}
+
+/** Marks every `file` source in `value` (deeply) as read from `uri`. */
+export function relocate<T>(value: T, uri: string): T {
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) return v.forEach(walk);
+    const o = v as Record<string, unknown>;
+    if (o.kind === 'file' && o.range && typeof o.key === 'string' && o.uri === undefined) o.uri = uri;
+    Object.values(o).forEach(walk);
+  };
+  walk(value);
+  return value;
+}

@@ -1,0 +1,37 @@
+import type { GpuSpec } from './cost/gpus';
+import type { Fact, Job, Range, Severity } from './types';
+
+export interface RuleMeta {
+  /** Stable id: diagnostics' `code`, CLI output, settings and suppressions use it. */
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+}
+
+/** What a rule may consult besides the job: reference data, never the file's syntax. */
+export interface RuleContext {
+  gpu(name: string): GpuSpec | undefined;
+}
+
+export interface RuleFinding {
+  range: Range;
+  message: string;
+}
+
+export interface Rule extends RuleMeta {
+  check(job: Job, ctx: RuleContext): RuleFinding[];
+}
+
+/**
+ * Where a finding about `fact` belongs in the analysed file: the key that set it, the spot a
+ * default points at, or the job's anchor. Undefined when the fact was read from another file:
+ * that file reports it itself, so the same smell is not flagged twice.
+ */
+export function rangeFor(fact: Fact<unknown> | undefined, job: Job): Range | undefined {
+  if (!fact) return job.anchor;
+  const s = fact.source;
+  if (s.kind === 'file') return s.uri ? undefined : s.range;
+  if (s.kind === 'annotation') return s.range;
+  if (s.kind === 'default') return s.range ?? job.anchor;
+  return job.anchor;
+}

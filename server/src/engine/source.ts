@@ -1,0 +1,46 @@
+import type { FormatKind } from './types';
+import { LineIndex } from './formats/lineIndex';
+import { parseJson, type JsonSource } from './formats/json';
+import { parsePython, type PythonSource } from './formats/python';
+import { parseYaml, type YamlSource } from './formats/yaml';
+
+/** One parsed file, whatever its format. Parsers are called here and nowhere else. */
+export type SourceDoc = YamlSource | JsonSource | PythonSource;
+
+const EXT: Record<string, FormatKind> = {
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.json': 'json',
+  '.jsonc': 'json',
+  '.py': 'python',
+};
+
+const LANGUAGE: Record<string, FormatKind> = {
+  yaml: 'yaml',
+  json: 'json',
+  jsonc: 'json',
+  python: 'python',
+};
+
+/** Format from the editor's language id when known, else from the file extension. */
+export function formatOf(path: string, languageId?: string): FormatKind | undefined {
+  if (languageId && LANGUAGE[languageId]) return LANGUAGE[languageId];
+  const m = /\.[A-Za-z]+$/.exec(path);
+  return m ? EXT[m[0].toLowerCase()] : undefined;
+}
+
+export async function parseSource(format: FormatKind, text: string): Promise<SourceDoc> {
+  const lines = new LineIndex(text);
+  switch (format) {
+    case 'yaml':
+      return parseYaml(text, lines);
+    case 'json':
+      return parseJson(text, lines);
+    case 'python':
+      return parsePython(text, lines);
+  }
+}
+
+export function disposeSource(doc: SourceDoc): void {
+  if (doc.format === 'python') doc.dispose();
+}

@@ -1,0 +1,169 @@
+// The engine's vocabulary. Data flows one way:
+//   text -> SourceDoc (formats/) -> Job[] (dialects/) -> Finding[] (rules/) -> faces (LSP, CLI).
+// Nothing here may import `vscode` or the LSP connection.
+
+/** 0-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type FormatKind = 'yaml' | 'json' | 'python';
+
+/**
+ * Where a fact comes from. Every figure and every finding must be traceable to one of these.
+ * - `file`: read from a key, argument or flag; `uri` is set only when it is another file than the
+ *   one being analysed (e.g. the DeepSpeed JSON an Accelerate config points at).
+ * - `default`: nothing says it, so the library's documented default applies; `reason` names the
+ *   library and default; `range` optionally points at where the setting would belong (or at a
+ *   commented-out line that shows the author meant to set it).
+ * - `annotation`: a `# mlcost: key=value` comment.
+ * - `setting`: an editor/CLI setting such as `mlcost.defaultHardware`.
+ */
+export type FactSource =
+  | { kind: 'file'; range: Range; key: string; uri?: string }
+  | { kind: 'default'; reason: string; range?: Range }
+  | { kind: 'annotation'; range: Range; key: string }
+  | { kind: 'setting'; name: string };
+
+export interface Fact<T> {
+  value: T;
+  source: FactSource;
+}
+
+/**
+ * Numeric precision the job trains in.
+ * `dynamic` means the value is decided elsewhere at run time (a CLI argument, `auto` resolved by
+ * the launcher, a variable): rules must not assume fp32 then.
+ */
+export type PrecisionMode = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'dynamic';
+
+export type Workload = 'training' | 'inference' | 'dev' | 'unknown';
+
+export type TrainingMode = 'full' | 'lora' | 'qlora' | 'frozen-backbone';
+
+export interface HardwareRequest {
+  /** Normalised GPU name from the GPU spec table (`H100`, `A100-80GB`, `A100-40GB`, `L4`, `T4`...);
+   *  raw spelling when unknown to the table. Absent for CPU-only or unknown. */
+  gpu?: Fact<string>;
+  /** GPUs per node (or per replica). */
+  gpuCount?: Fact<number>;
+  /** Nodes / replicas / instance_count / num_machines. */
+  nodes?: Fact<number>;
+  /** Cloud instance type as written (`p4d.24xlarge`, `ml.p3.2xlarge`, `a2-highgpu-8g`). */
+  instanceType?: Fact<string>;
+  /** Other GPU choices offered in the same request (SkyPilot `{A100:8, H100:8}`, `any_of`). */
+  alternatives?: Fact<string>[];
+  /** True when the request is explicitly CPU-only (no GPU asked for). */
+  cpuOnly?: boolean;
+  /** True when the value is a run-time placeholder (SageMaker ParameterString, `${VAR}`). */
+  unresolved?: boolean;
+}
+
+export type StorageKind = 'durable' | 'ephemeral' | 'unknown';
+
+export interface CheckpointFacts {
+  /** Does the job write intermediate checkpoints during the run (not only at the end)? */
+  periodic?: Fact<boolean>;
+  /** Where checkpoints go, and whether that survives losing the machine. */
+  location?: Fact<string>;
+  storage?: Fact<StorageKind>;
+  /** Does a restarted job pick up from the latest checkpoint? */
+  resume?: Fact<boolean>;
+}
+
+export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow' | 'hub' | 'binary' | 'unknown';
+
+export interface DatasetRef {
+  format: DatasetFormat;
+  /** Path or hub id as written. */
+  path?: string;
+  /** How it is read: `pd.read_csv`, `load_dataset("csv")`, `data_files`, `content_type`. */
+  reader: string;
+}
+
+export interface ScheduleFacts {
+  epochs?: Fact<number>;
+  maxSteps?: Fact<number>;
+  /** Explicit wall-clock hours (annotation `# mlcost: hours=12`, SageMaker max_run, ...). */
+  hours?: Fact<number>;
+  earlyStopping?: Fact<boolean>;
+}
+
+export interface ModelFacts {
+  /** Hub id or name as written (`meta-llama/Meta-Llama-3-8B`, `gpt2-medium`). */
+  id?: Fact<string>;
+  /** Parameter count when stated or derivable (annotation, architecture keys, id table). */
+  parameters?: Fact<number>;
+  trainingMode?: Fact<TrainingMode>;
+}
+
+export interface BatchFacts {
+  perDevice?: Fact<number>;
+  gradientAccumulation?: Fact<number>;
+  sequenceLength?: Fact<number>;
+}
+
+/**
+ * The normalised facts of one workload, whatever dialect wrote it. Absent = the dialect could not
+ * tell; a dialect that knows a library default states it as a Fact with a `default` source.
+ */
+export interface Job {
+  /** Dialect id that produced it (`hf-trainer`, `lightning`, `skypilot`...). */
+  dialect: string;
+  /** Human label: the task name, the class called, the file's role. */
+  name: string;
+  workload: Workload;
+  /** The line a finding about something missing, and the cost lens, attach to. */
+  anchor: Range;
+  precision?: Fact<PrecisionMode>;
+  hardware?: HardwareRequest;
+  spot?: Fact<boolean>;
+  checkpoint?: CheckpointFacts;
+  datasets: Fact<DatasetRef>[];
+  schedule?: ScheduleFacts;
+  model?: ModelFacts;
+  batch?: BatchFacts;
+  /** Other workspace files whose facts were merged into this job (resolved paths). */
+  linkedFiles: string[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+}
+
+/** Read access to other files of the workspace, confined to it. Returns undefined when absent. */
+export interface FileAccess {
+  /** Resolve `ref` (as written in the file) relative to the analysed file and read it. */
+  read(ref: string, fromPath: string): { path: string; text: string } | undefined;
+}
+
+export interface AnalysisContext {
+  /** Path (or URI path) of the analysed file, used for resolving linked files. */
+  path: string;
+  files: FileAccess;
+  log(message: string): void;
+  /**
+   * Jobs of another workspace file this one names (`--config x.yaml`, `deepspeed_config_file`),
+   * read by whichever dialect owns it. Every `file` fact source in them carries that file's `uri`,
+   * so rules report those facts in that file, not here. Undefined when the file is absent, outside
+   * the workspace, or the link chain is too deep (cycles are cut).
+   */
+  linked(ref: string): Promise<LinkedFile | undefined>;
+}
+
+export interface LinkedFile {
+  path: string;
+  text: string;
+  jobs: Job[];
+}

@@ -6,7 +6,7 @@ import { diskFileAccess } from '../server/src/engine/fileAccess';
 /** The repository root, found from wherever the compiled test runs (out/test/...). */
 export const repoRoot = (() => {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'out') dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, 'package.json')) || /^out(-|$)/.test(path.basename(dir))) dir = path.dirname(dir);
   return dir;
 })();
 

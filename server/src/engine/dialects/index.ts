@@ -1,7 +1,24 @@
 import type { Dialect } from '../dialect';
+import { accelerateDialect } from './accelerate';
+import { deepspeedDialect } from './deepspeed';
+import { hfConfigDialect } from './hfConfig';
+import { kubernetesDialect } from './kubernetes';
+import { lightningDialect } from './lightning';
+import { pythonScriptDialect } from './pythonScript';
+import { skypilotDialect } from './skypilot';
+import { torchtuneDialect } from './torchtune';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
- * Adding a dialect = one module here.
+ * Adding a dialect = one module and one line here.
  */
-export const DIALECTS: readonly Dialect[] = [];
+export const DIALECTS: readonly Dialect[] = [
+  skypilotDialect,
+  kubernetesDialect,
+  accelerateDialect,
+  deepspeedDialect,
+  torchtuneDialect,
+  lightningDialect,
+  hfConfigDialect,
+  pythonScriptDialect,
+];

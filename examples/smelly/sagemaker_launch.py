@@ -1,0 +1,24 @@
+"""Launch the BERT fine-tuning job on SageMaker."""
+import sagemaker
+from sagemaker.huggingface import HuggingFace
+from sagemaker.inputs import TrainingInput
+
+role = sagemaker.get_execution_role()
+
+estimator = HuggingFace(
+    entry_point="train.py",
+    source_dir="scripts",
+    instance_type="ml.p4d.24xlarge",
+    instance_count=1,
+    role=role,
+    transformers_version="4.36",
+    pytorch_version="2.1",
+    py_version="py310",
+    use_spot_instances=True,
+    max_run=36000,
+    max_wait=72000,
+    hyperparameters={"model_name_or_path": "bert-base-uncased", "epochs": 3, "per_device_train_batch_size": 32},
+)
+
+train = TrainingInput("s3://acme-ml/reviews/train.csv", content_type="text/csv")
+estimator.fit({"train": train})

@@ -1,0 +1,81 @@
+import { CALIBRATION_SOURCE, PRECISION, range } from '../server/src/engine/evidence';
+import { rangeFor, type Rule } from '../server/src/engine/rule';
+import type { Fact, Job, PrecisionMode } from '../server/src/engine/types';
+
+/**
+ * fp32-training: a training job computes in full fp32 (or TF32) on hardware whose tensor cores
+ * would run bf16/fp16 several times faster.
+ */
+export const fp32Training: Rule = {
+  id: 'fp32-training',
+  title: 'Training in full fp32 precision',
+  defaultSeverity: 'warning',
+  check(job, ctx) {
+    if (job.workload !== 'training') return [];
+    const p = job.precision;
+    if (!p || (p.value !== 'fp32' && p.value !== 'tf32')) return [];
+    if (job.hardware?.cpuOnly) return [];
+    const gpu = job.hardware?.gpu ? ctx.gpu(job.hardware.gpu.value) : undefined;
+    if (gpu && !gpu.tensorCores) return [];
+    const where = rangeFor(p, job);
+    if (!where) return [];
+    const bf16 = !gpu || gpu.bf16;
+    const target = bf16 ? 'bf16' : 'fp16';
+    const speedup =
+      p.value === 'tf32'
+        ? `bf16 ran ${range(PRECISION.bf16OverTf32)}x faster than TF32`
+        : `bf16 ran ${range(PRECISION.bf16OverFp32)}x faster than fp32 (${range(PRECISION.bf16OverTf32)}x faster than TF32)`;
+    const hw = gpu && !gpu.bf16 ? ` ${gpu.name} has no bf16, so use fp16 with loss scaling.` : '';
+    const message =
+      `${whatIsSet(p)} Set ${advice(job, target)} to train in mixed precision: ${speedup} ` +
+      `on an H100 for GPT-2 124M-774M (${CALIBRATION_SOURCE}).${hw}`;
+    return [{ range: where, message }];
+  },
+};
+
+function whatIsSet(p: Fact<PrecisionMode>): string {
+  const mode = p.value === 'tf32' ? 'TF32 (no mixed precision)' : 'full fp32';
+  const s = p.source;
+  if (s.kind === 'file') return `Trains in ${mode}: \`${s.key}\` leaves bf16/fp16 off.`;
+  if (s.kind === 'default') return `Trains in ${mode}: no mixed precision is set, and ${lowerFirst(s.reason)}.`;
+  if (s.kind === 'annotation') return `Trains in ${mode} (stated by an mlcost annotation).`;
+  return `Trains in ${mode} (from setting ${s.name}).`;
+}
+
+function lowerFirst(s: string): string {
+  return s.replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+}
+
+/** The setting to write, in the job's own dialect. */
+function advice(job: Job, target: 'bf16' | 'fp16'): string {
+  const key = job.precision?.source.kind === 'file' ? job.precision.source.key : '';
+  const name = job.name.toLowerCase();
+  switch (job.dialect) {
+    case 'lightning':
+      return target === 'bf16' ? '`precision: bf16-mixed`' : '`precision: 16-mixed`';
+    case 'accelerate':
+      return `\`mixed_precision: ${target}\``;
+    case 'deepspeed':
+      return `\`"${target}": {"enabled": true}\``;
+    case 'torchtune':
+      return target === 'bf16' ? '`dtype: bf16`' : '`dtype: fp16`';
+    case 'hf-config':
+      return `\`${target}: true\``;
+    case 'skypilot':
+    case 'kubernetes':
+      return `\`--${target}\` on the training command (or the precision key of its config)`;
+    case 'python-script':
+      if (name.includes('lightning') || key === 'precision')
+        return target === 'bf16' ? '`Trainer(precision="bf16-mixed")`' : '`Trainer(precision="16-mixed")`';
+      if (name.includes('sagemaker')) return `\`"${target}": True\` in \`hyperparameters\``;
+      if (name.includes('trainingarguments') || name.includes('config') || key === 'bf16' || key === 'fp16') return `\`${target}=True\``;
+      if (name.includes('accelerat')) return `\`Accelerator(mixed_precision="${target}")\``;
+      if (name.includes('keras')) return `\`keras.mixed_precision.set_global_policy("mixed_${target === 'bf16' ? 'bfloat16' : 'float16'}")\``;
+      return target === 'bf16'
+        ? '`with torch.autocast("cuda", dtype=torch.bfloat16):` around the forward pass and loss'
+        : '`torch.autocast("cuda", dtype=torch.float16)` with a `torch.amp.GradScaler`';
+    default:
+      return target;
+  }
+}
+

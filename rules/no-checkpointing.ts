@@ -1,0 +1,30 @@
+import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
+import { rangeFor, type Rule } from '../server/src/engine/rule';
+import { checkpointGap, isShortRun } from './checkpointFacts';
+
+/**
+ * no-checkpointing: a long training job writes no intermediate checkpoints, or writes them only
+ * where a preemption or rescheduled pod destroys them. (Spot jobs are covered, more precisely, by
+ * spot-without-checkpoint.)
+ */
+export const noCheckpointing: Rule = {
+  id: 'no-checkpointing',
+  title: 'Long training job without durable checkpoints',
+  defaultSeverity: 'warning',
+  check(job) {
+    if (job.workload !== 'training' || job.spot?.value === true || isShortRun(job)) return [];
+    const gap = checkpointGap(job, { needResume: false });
+    if (!gap) return [];
+    const fact = gap.kind === 'none' ? job.checkpoint?.periodic : job.checkpoint?.storage ?? job.checkpoint?.location;
+    const where = rangeFor(fact, job);
+    if (!where) return [];
+    const cost =
+      `Saving is cheap: a ${CHECKPOINT.sizeGB.toFixed(1)} GB checkpoint (355M model + AdamW state) took ${CHECKPOINT.saveSeconds} s, ` +
+      `about ${(CHECKPOINT.overheadAt30Min * 100).toFixed(1)}% of a run at one save per 30 min (${CALIBRATION_SOURCE}).`;
+    const fix =
+      gap.kind === 'none'
+        ? 'Save periodically (e.g. every 30 min of training) to durable storage.'
+        : 'Write checkpoints to a bucket or a persistent volume instead.';
+    return [{ range: where, message: `This training job ${gap.detail}: a crash, preemption or node failure loses all progress. ${fix} ${cost}` }];
+  },
+};

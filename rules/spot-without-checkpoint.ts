@@ -1,0 +1,33 @@
+import { rangeFor, type Rule } from '../server/src/engine/rule';
+import { checkpointGap } from './checkpointFacts';
+
+/**
+ * spot-without-checkpoint: spot/preemptible capacity is requested, but nothing resumes the job
+ * from a checkpoint that survives the preemption.
+ */
+export const spotWithoutCheckpoint: Rule = {
+  id: 'spot-without-checkpoint',
+  title: 'Spot capacity without resumable checkpoints',
+  defaultSeverity: 'warning',
+  check(job) {
+    if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev') return [];
+    const where = rangeFor(job.spot, job);
+    if (!where) return [];
+    const c = job.checkpoint;
+    const durable = c?.storage?.value === 'durable';
+    const gap = checkpointGap(job, { needResume: true });
+    let detail: string | undefined = gap?.detail;
+    if (!detail && !durable) detail = 'no checkpoint location that survives a preemption (a bucket, a persistent volume, checkpoint_s3_uri) is configured';
+    if (!detail) return [];
+    return [
+      {
+        range: where,
+        message:
+          `Requests spot/preemptible capacity, but the job ${detail}. Spot machines are reclaimed with ` +
+          `seconds to minutes of notice (AWS 2 min, GCP 30 s), and each reclaim restarts training from ` +
+          `step 0, so repeated work eats the spot discount. Save checkpoints periodically to durable ` +
+          `storage and resume from the latest one on restart.`,
+      },
+    ];
+  },
+};

@@ -26,7 +26,7 @@ export function checkpointGap(job: Job, opts: { needResume: boolean }): Checkpoi
   if (!c) return undefined;
   if (c.periodic?.value === false) {
     const s = c.periodic.source;
-    const why = s.kind === 'file' ? `\`${s.key}\` turns periodic saving off` : s.kind === 'default' ? lower(s.reason) : 'no periodic save is set';
+    const why = s.kind === 'file' ? `\`${s.key}\` turns periodic saving off` : s.kind === 'default' ? s.reason.replace(/\.$/, '') : 'no periodic save is set';
     return { kind: 'none', detail: `saves no intermediate checkpoints (${why})` };
   }
   if (c.storage?.value === 'ephemeral') {
@@ -38,8 +38,4 @@ export function checkpointGap(job: Job, opts: { needResume: boolean }): Checkpoi
     return { kind: 'no-resume', detail: `does not resume from its checkpoints${s.kind === 'file' ? ` (\`${s.key}\`)` : ''}` };
   }
   return undefined;
-}
-
-function lower(s: string): string {
-  return s.replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (ch) => ch.toLowerCase());
 }

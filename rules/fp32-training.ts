@@ -37,13 +37,9 @@ function whatIsSet(p: Fact<PrecisionMode>): string {
   const mode = p.value === 'tf32' ? 'TF32 (no mixed precision)' : 'full fp32';
   const s = p.source;
   if (s.kind === 'file') return `Trains in ${mode}: \`${s.key}\` leaves bf16/fp16 off.`;
-  if (s.kind === 'default') return `Trains in ${mode}: no mixed precision is set, and ${lowerFirst(s.reason)}.`;
+  if (s.kind === 'default') return `Trains in ${mode}: nothing turns on mixed precision (${s.reason.replace(/\.$/, '')}).`;
   if (s.kind === 'annotation') return `Trains in ${mode} (stated by an mlcost annotation).`;
   return `Trains in ${mode} (from setting ${s.name}).`;
-}
-
-function lowerFirst(s: string): string {
-  return s.replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 }
 
 /** The setting to write, in the job's own dialect. */
@@ -61,13 +57,14 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
       return target === 'bf16' ? '`dtype: bf16`' : '`dtype: fp16`';
     case 'hf-config':
       return `\`${target}: true\``;
+    case 'sagemaker':
+      return `\`"${target}": True\` in the estimator's \`hyperparameters\``;
     case 'skypilot':
     case 'kubernetes':
       return `\`--${target}\` on the training command (or the precision key of its config)`;
     case 'python-script':
       if (name.includes('lightning') || key === 'precision')
         return target === 'bf16' ? '`Trainer(precision="bf16-mixed")`' : '`Trainer(precision="16-mixed")`';
-      if (name.includes('sagemaker')) return `\`"${target}": True\` in \`hyperparameters\``;
       if (name.includes('trainingarguments') || name.includes('config') || key === 'bf16' || key === 'fp16') return `\`${target}=True\``;
       if (name.includes('accelerat')) return `\`Accelerator(mixed_precision="${target}")\``;
       if (name.includes('keras')) return `\`keras.mixed_precision.set_global_policy("mixed_${target === 'bf16' ? 'bfloat16' : 'float16'}")\``;

@@ -17,7 +17,7 @@ export const spotWithoutCheckpoint: Rule = {
     const durable = c?.storage?.value === 'durable';
     const gap = checkpointGap(job, { needResume: true });
     let detail: string | undefined = gap?.detail;
-    if (!detail && !durable) detail = 'no checkpoint location that survives a preemption (a bucket, a persistent volume, checkpoint_s3_uri) is configured';
+    if (!detail && !durable) detail = 'has no checkpoint location that survives a preemption (a bucket, a persistent volume, checkpoint_s3_uri)';
     if (!detail) return [];
     return [
       {

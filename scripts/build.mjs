@@ -37,6 +37,8 @@ const contexts = await Promise.all(
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',
+      // jsonc-parser's default (UMD) entry loads its parts dynamically; its ESM entry bundles.
+      mainFields: ['module', 'main'],
       // web-tree-sitter probes for these Node built-ins only in some environments.
       define: { 'import.meta.url': 'import_meta_url' },
       banner: { js: "const import_meta_url = require('url').pathToFileURL(__filename).href;" },

@@ -32,5 +32,5 @@ export const DATA_FORMAT = {
 export function range(xs: readonly number[]): string {
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  return lo === hi ? `${lo}` : `${lo}-${hi}`;
+  return lo === hi ? lo.toFixed(1) : `${lo.toFixed(1)}-${hi.toFixed(1)}`;
 }

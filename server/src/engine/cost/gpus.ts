@@ -2,6 +2,10 @@
 // PyTorch Lightning (lightning/fabric/utilities/throughput.py, _CUDA_FLOPS) and
 // glennklockwood.com's processor notes; copied from the project's reference notes
 // (shared/reference/cost-model.md, 2026-11). Sparse figures are 2x these and are not used.
+// GH200 and A6000 were added for the price catalog's Lambda rows: GH200 carries an H100 with 96 GB
+// HBM3 (NVIDIA GH200 datasheet; same dense peaks as H100 SXM); RTX A6000 per the NVIDIA RTX A6000
+// datasheet (48 GB GDDR6, FP32 38.7, tensor TF32 154.8 / FP16-BF16 309.7 sparse, halved here).
+// Memory is the marketed GB converted to GiB (conservative: cards expose slightly more).
 
 export interface GpuSpec {
   /** Canonical name used across the engine and the price catalog. */
@@ -28,6 +32,7 @@ function spec(name: string, memoryGB: number, fp32: number, tf32: number | undef
 export const GPUS: readonly GpuSpec[] = [
   spec('H100', 80, 67, 494.7, 989.4, true, 1979),
   spec('H200', 141, 67, 494.7, 989.4, true, 1979),
+  spec('GH200', 96, 67, 494.7, 989.4, true, 1979),
   spec('B200', 192, 80, 1100, 2250, true, 4500),
   spec('A100-80GB', 80, 19.5, 156, 312, true),
   spec('A100-40GB', 40, 19.5, 156, 312, true),
@@ -35,6 +40,7 @@ export const GPUS: readonly GpuSpec[] = [
   spec('L4', 24, 30.3, 60, 121, true, 242),
   spec('A10G', 24, 31.2, 62.5, 125, true),
   spec('A10', 24, 31.2, 62.5, 125, true),
+  spec('A6000', 48, 38.7, 77.4, 154.8, true),
   spec('T4', 16, 8.1, undefined, 65, false),
   spec('V100-32GB', 32, 15.7, undefined, 125, false),
   spec('V100', 16, 15.7, undefined, 125, false),
@@ -44,18 +50,23 @@ export const GPUS: readonly GpuSpec[] = [
 
 const BY_NAME = new Map(GPUS.map((g) => [g.name.toLowerCase(), g]));
 
-// How real files spell GPUs: SkyPilot (A100-80GB), GKE (nvidia-tesla-a100), NVIDIA GFD labels
-// (NVIDIA-A100-SXM4-80GB), Modal (h100), Azure/AWS marketing names.
+// How real files spell GPUs: SkyPilot (A100-80GB, H100-MEGA; bare `A100` is the 40 GB part),
+// GKE (nvidia-tesla-a100 = 40 GB, nvidia-a100-80gb, nvidia-h100-80gb, nvidia-h100-mega-80gb),
+// NVIDIA GFD labels (NVIDIA-A100-SXM4-80GB), Modal (h100), Lambda instance names (gpu_8x_a100),
+// Azure/AWS marketing names. Order matters: GH200 before H200, 80 GB before the bare A100.
+// GeForce/Quadro RTX cards are not in the table and stay unknown (undefined).
 const ALIASES: [RegExp, string][] = [
+  [/gh200/, 'GH200'],
   [/h100/, 'H100'],
   [/h200/, 'H200'],
   [/b200/, 'B200'],
-  [/a100.*80/, 'A100-80GB'],
-  [/a100/, 'A100-40GB'],
+  [/a100($|[^0-9]).*80/, 'A100-80GB'],
+  [/a100($|[^0-9])/, 'A100-40GB'],
   [/l40s/, 'L40S'],
   [/(^|[^a-z])l4($|[^0-9a-z])/, 'L4'],
   [/a10g/, 'A10G'],
   [/(^|[^a-z])a10($|[^0-9a-z])/, 'A10'],
+  [/(^|[^a-z0-9])a6000/, 'A6000'],
   [/(^|[^a-z])t4($|[^0-9a-z])/, 'T4'],
   [/v100.*32/, 'V100-32GB'],
   [/v100/, 'V100'],

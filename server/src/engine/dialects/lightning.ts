@@ -1,8 +1,50 @@
 import type { Dialect } from '../dialect';
+import type { YamlNode } from '../formats/yaml';
+import type { Job } from '../types';
+import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './lightning/callbacks';
+import { isLitgptConfig, litgptJob } from './lightning/litgpt';
+import { trainerJob } from './lightning/trainerJob';
+import { looksLikeTrainer } from './lightning/trainerShape';
 
-// Stub: to be filled in. Returns no jobs, so the file is not claimed.
+/**
+ * PyTorch Lightning configs: Lightning CLI files (`trainer:` + `model:`/`data:`), Hydra trainer
+ * files (lightning-hydra-template's `trainer/*.yaml`), Hydra callback files, and litgpt configs.
+ * Data-module, sweep and `defaults:`-only fragments say nothing our rules use: no job.
+ */
 export const lightningDialect: Dialect = {
   id: 'lightning',
   formats: ['yaml'],
-  detect: () => [],
+  detect(doc) {
+    if (doc.format !== 'yaml') return [];
+    return doc.docs.flatMap((root) => (root.isMap ? jobsOf(root) : []));
+  },
 };
+
+function jobsOf(root: YamlNode): Job[] {
+  if (isLitgptConfig(root)) return [litgptJob(root)];
+  const block = root.get('trainer');
+  if (looksLikeTrainer(block)) return [trainerJob(root, block!, 'Lightning Trainer')];
+  if (looksLikeTrainer(root)) return [trainerJob(root, root, 'Lightning Trainer (Hydra)')];
+  const callbacks = findCallbacks(root.get('callbacks') ?? root);
+  return callbacks.length ? [callbacksJob(callbacks)] : [];
+}
+
+/**
+ * A Hydra callbacks file: it says whether and where checkpoints are saved and whether training can
+ * stop early, and nothing about precision or hardware (those come from the trainer file).
+ */
+function callbacksJob(callbacks: CallbackSpec[]): Job {
+  const job: Job = {
+    dialect: 'lightning',
+    name: 'Lightning callbacks',
+    workload: 'training',
+    anchor: callbacks[0].line,
+    datasets: [],
+    linkedFiles: [],
+  };
+  const mc = callbacks.find((c) => c.kind === 'checkpoint');
+  if (mc) job.checkpoint = checkpointFromCallback(mc);
+  const es = earlyStoppingFact(callbacks);
+  if (es) job.schedule = { earlyStopping: es };
+  return job;
+}

@@ -1,8 +1,18 @@
 import type { Dialect } from '../dialect';
+import { detectSageMakerJobs } from './python/sagemaker';
+import { detectTrainingScript } from './python/trainingScript';
 
-// Stub: to be filled in. Returns no jobs, so the file is not claimed.
+/**
+ * Python training scripts. A SageMaker launcher script is a launcher, not a training loop: its
+ * jobs win. Otherwise at most one training job per file, read from the framework it trains with.
+ */
 export const pythonScriptDialect: Dialect = {
   id: 'python-script',
   formats: ['python'],
-  detect: () => [],
+  async detect(doc, ctx) {
+    if (doc.format !== 'python') return [];
+    const launched = await detectSageMakerJobs(doc, ctx);
+    if (launched.length) return launched;
+    return detectTrainingScript(doc, ctx);
+  },
 };

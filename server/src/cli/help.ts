@@ -1,0 +1,23 @@
+export const USAGE = `mlcost — lint ML training configs and scripts for cost smells
+
+Usage:
+  mlcost check [paths...] [options]   lint files and folders (default: .)
+  mlcost rules [--format text|json]   list rules with their default severity
+  mlcost --help | --version
+
+Options for check:
+  -f, --format text|json|sarif   output format (default: text)
+  --fail-on error|warning|info|hint|none
+                                 exit 1 when a finding is at or above this level (default: warning)
+  --rule id=level                set a rule's level: off|hint|info|warning|error (repeatable);
+                                 wins over .mlcost.yaml
+  -q, --quiet                    report only the findings that fail the run
+  --verbose                      also print the engine's log (parse errors...) on stderr
+
+Folders are walked for .yaml .yml .json .jsonc .py files, skipping hidden files and folders,
+node_modules, .venv/venv/env, __pycache__, site-packages, dist, out, build, and what the
+.gitignore at the top of each named folder (and of the current folder) lists. Files named
+explicitly are always checked.
+
+Exit codes: 0 no failing finding, 1 failing findings, 2 usage error or unreadable path.
+`;

@@ -21,8 +21,9 @@ export const fp32Training: Rule = {
     if (!where) return [];
     const bf16 = !gpu || gpu.bf16;
     const target = bf16 ? 'bf16' : 'fp16';
-    const speedup =
-      p.value === 'tf32'
+    const speedup = !bf16
+      ? `fp16 with loss scaling ran ${range(PRECISION.fp16OverFp32)}x faster than fp32`
+      : p.value === 'tf32'
         ? `bf16 ran ${range(PRECISION.bf16OverTf32)}x faster than TF32`
         : `bf16 ran ${range(PRECISION.bf16OverFp32)}x faster than fp32 (${range(PRECISION.bf16OverTf32)}x faster than TF32)`;
     const hw = gpu && !gpu.bf16 ? ` ${gpu.name} has no bf16, so use fp16 with loss scaling.` : '';

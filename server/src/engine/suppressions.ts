@@ -12,7 +12,7 @@ export interface Suppressions {
   covers(rule: string, line: number): boolean;
 }
 
-const DIRECTIVE = /(?:#|\/\/)\s*mlcost:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/;
+const DIRECTIVE = /(?:#|\/\/)\s*mlcost:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?/;
 
 export function parseSuppressions(text: string, format: FormatKind): Suppressions {
   const byLine = new Map<number, Set<string> | 'all'>();

@@ -6,6 +6,6 @@ ruleCases('spot-without-checkpoint', [
   { file: 'skypilot-ondemand.yaml', lines: [], why: 'no spot requested' },
   { file: 'sagemaker-spot.py', lines: [10], says: ['checkpoint_s3_uri'], why: 'SageMaker spot without checkpoint_s3_uri' },
   { file: 'sagemaker-spot-checkpoint.py', lines: [], why: 'SageMaker spot with checkpoint_s3_uri' },
-  { file: 'k8s-gke-spot.yaml', lines: [8], why: 'GKE spot node selector, output on container disk' },
+  { file: 'k8s-gke-spot.yaml', lines: [9], why: 'GKE spot node selector, output on container disk' },
   { file: 'k8s-karpenter-spot-pvc.yaml', lines: [], why: 'Karpenter spot with a PVC and resume' },
 ]);

@@ -2,6 +2,14 @@ import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { checkpointGap, isShortRun } from './checkpointFacts';
 
+/** Launchers whose machines or pods are routinely replaced, so a machine-local path is lost with them.
+ *  On a workstation or a fixed VM, `/tmp` survives a crashed run, so it is not flagged there. */
+const DISPOSABLE = new Set(['kubernetes', 'skypilot', 'sagemaker']);
+
+function onDisposableMachine(job: { dialect: string }): boolean {
+  return DISPOSABLE.has(job.dialect);
+}
+
 /**
  * no-checkpointing: a long training job writes no intermediate checkpoints, or writes them only
  * where a preemption or rescheduled pod destroys them. (Spot jobs are covered, more precisely, by
@@ -14,7 +22,7 @@ export const noCheckpointing: Rule = {
   check(job) {
     if (job.workload !== 'training' || job.spot?.value === true || isShortRun(job)) return [];
     const gap = checkpointGap(job, { needResume: false });
-    if (!gap) return [];
+    if (!gap || (gap.kind === 'ephemeral' && !onDisposableMachine(job))) return [];
     const fact = gap.kind === 'none' ? job.checkpoint?.periodic : job.checkpoint?.storage ?? job.checkpoint?.location;
     const where = rangeFor(fact, job);
     if (!where) return [];

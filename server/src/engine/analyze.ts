@@ -140,7 +140,7 @@ function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: F
         const key = `${rule.id}@${f.range.start.line}:${f.range.start.character}`;
         if (seen.has(key)) continue; // two jobs of one file reporting the same spot
         seen.add(key);
-        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range });
+        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { GpuSpec } from './cost/gpus';
-import type { Fact, Job, Range, Severity } from './types';
+import type { Fact, Fix, Job, Range, Severity } from './types';
 
 export interface RuleMeta {
   /** Stable id: diagnostics' `code`, CLI output, settings and suppressions use it. */
@@ -16,6 +16,8 @@ export interface RuleContext {
 export interface RuleFinding {
   range: Range;
   message: string;
+  /** Fixes, usually obtained from `job.editor`; suppression fixes are added by the engine. */
+  fixes?: Fix[];
 }
 
 export interface Rule extends RuleMeta {

@@ -131,6 +131,39 @@ export interface Job {
   batch?: BatchFacts;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
   linkedFiles: string[];
+  /** How to write facts back into this file, in its own syntax (set by the dialect). */
+  editor?: JobEditor;
+}
+
+/** A minimal text edit in the analysed file. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  /** Shown to the user: says what changes and, where known, what it saves. */
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes go into fix-all and `mlcost check --fix`; unsafe ones (hardware changes,
+   *  placeholders to fill) are offered one by one only. */
+  safe: boolean;
+  /** `newText` uses snippet syntax (`${1:bucket-name}`) for placeholders the user must fill. */
+  snippet?: boolean;
+}
+
+/**
+ * Writes facts back as minimal edits in the job's own file and syntax. Each method returns
+ * undefined when this dialect cannot make that change safely (then only the docs link is offered).
+ */
+export interface JobEditor {
+  setPrecision?(mode: 'bf16' | 'fp16'): Fix | undefined;
+  /** Periodic checkpoints (and resume) to durable storage; bucket names become placeholders. */
+  addCheckpointing?(): Fix | undefined;
+  /** Replace the requested hardware with `instanceType` (or `gpu` x `gpuCount`). */
+  setHardware?(choice: { instanceType?: string; gpu?: string; gpuCount?: number; title: string }): Fix | undefined;
+  /** Read `dataset` (one of job.datasets) from Parquet instead. */
+  useParquet?(dataset: Fact<DatasetRef>): Fix | undefined;
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -140,6 +173,8 @@ export interface Finding {
   severity: Severity;
   message: string;
   range: Range;
+  /** Fixes computed with the analysis (as Ruff carries them in Diagnostic.data). */
+  fixes?: Fix[];
 }
 
 /** Read access to other files of the workspace, confined to it. Returns undefined when absent. */

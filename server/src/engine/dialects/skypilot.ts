@@ -1,8 +1,103 @@
-import type { Dialect } from '../dialect';
+// SkyPilot task YAML (`sky launch task.yaml`): resources, spot, mounts, and the commands of `run:`,
+// read through the shared launcher module so a `--fp16 False` inside `run:` is a fact of this file.
 
-// Stub: to be filled in. Returns no jobs, so the file is not claimed.
+import { isMap, isScalar } from 'yaml';
+import type { Dialect } from '../dialect';
+import type { YamlNode, YamlSource } from '../formats/yaml';
+import type { AnalysisContext, Job, Workload } from '../types';
+import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
+import { durableMountsOf } from './skypilot/mounts';
+import { hardwareOf, spotOf } from './skypilot/resources';
+
+/** Top-level keys of a task (SkyPilot validates tasks strictly: any other key is an error). */
+const TASK_KEYS = new Set(['name', 'workdir', 'event_callback', 'num_nodes', 'resources', 'file_mounts', 'service', 'setup', 'run', 'envs', 'secrets', 'volumes', 'inputs', 'outputs', 'file_mounts_mapping', 'config', 'experimental', 'pool', 'job']);
+/** Keys of `resources:` (and of its `any_of`/`ordered` candidates). */
+const RESOURCE_KEYS = new Set(['cloud', 'region', 'zone', 'infra', 'accelerators', 'accelerator_args', 'instance_type', 'cpus', 'memory', 'use_spot', 'spot_recovery', 'job_recovery', 'disk_size', 'disk_tier', 'network_tier', 'ports', 'image_id', 'labels', 'any_of', 'ordered', 'autostop', 'volumes', 'priority', '_docker_login_config', '_is_image_managed', '_requires_fuse', 'docker_login_config']);
+/** Keys besides `run:` that only a SkyPilot task has together with it. */
+const SUPPORTING_KEYS = ['setup', 'file_mounts', 'workdir', 'num_nodes', 'service', 'envs', 'secrets', 'volumes'];
+
+/** Every top-level key, those with empty values included (`entries()` skips those). */
+function topKeys(doc: YamlNode): string[] {
+  if (!isMap(doc.node)) return [];
+  return doc.node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+}
+
+function isTask(doc: YamlNode): boolean {
+  if (!doc.isMap) return false;
+  const keys = topKeys(doc);
+  if (!keys.length || !keys.every((k) => TASK_KEYS.has(k))) return false;
+  const resources = doc.get('resources');
+  // Newer SkyPilot versions add resource keys: one known key is enough, given the strict top level.
+  const validResources = !!resources?.isMap && resources.entries().some((e) => RESOURCE_KEYS.has(e.keyName ?? ''));
+  const run = doc.get('run');
+  const validRun = !!run?.isScalar && typeof run.value() === 'string';
+  if (resources && !validResources) return false;
+  if (run && !validRun) return false;
+  if (validResources) return keys.length >= 2;
+  return validRun && SUPPORTING_KEYS.some((k) => keys.includes(k));
+}
+
+/** `envs:` values SkyPilot exports to `run:`, plus the per-node variables it sets itself. */
+function envOf(doc: YamlNode, job: Pick<Job, 'hardware'>): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const e of doc.get('envs')?.entries() ?? []) {
+    const v = e.str();
+    if (e.keyName && v !== undefined) env.set(e.keyName, v);
+  }
+  const gpus = job.hardware?.gpuCount?.value;
+  if (gpus !== undefined && !job.hardware?.unresolved) env.set('SKYPILOT_NUM_GPUS_PER_NODE', String(gpus));
+  const nodes = job.hardware?.nodes?.value ?? 1;
+  env.set('SKYPILOT_NUM_NODES', String(nodes));
+  return env;
+}
+
+function workloadOf(doc: YamlNode, invocations: Invocation[]): Workload {
+  if (doc.get('service')) return 'inference';
+  const kinds = invocations.map(classifyInvocation);
+  if (kinds.includes('training')) return 'training';
+  if (kinds.includes('inference')) return 'inference';
+  if (kinds.includes('dev') || !doc.get('run')) return 'dev';
+  return 'unknown';
+}
+
+async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Promise<Job> {
+  const resources = doc.get('resources');
+  const run = doc.get('run');
+  const hardware = hardwareOf(resources, doc.get('num_nodes'));
+  const shell = run ? shellTextOf(run) : undefined;
+  const invocations = shell ? parseCommands(shell.text, shell.offset, src.lines, { env: envOf(doc, { hardware }), newlineIsSpace: shell.newlineIsSpace }) : [];
+  const workdir = doc.get('workdir')?.str();
+  const launched = await launchedJobFacts(invocations, ctx, {
+    durableMounts: durableMountsOf(doc),
+    cwd: '~/sky_workdir',
+    searchDirs: workdir && !workdir.startsWith('~') && !workdir.startsWith('/') ? [workdir] : [],
+  });
+  const anchorNode = resources ?? run ?? doc.entries()[0];
+  return {
+    dialect: 'skypilot',
+    name: doc.get('name')?.str() ?? 'SkyPilot task',
+    workload: workloadOf(doc, invocations),
+    anchor: anchorNode?.keyRange() ?? anchorNode?.range() ?? src.lines.lineRange(0),
+    ...(launched.precision && { precision: launched.precision }),
+    // The task's resource request is what gets billed; a launcher flag only fills gaps.
+    ...(Object.keys({ ...launched.hardware, ...hardware }).length && { hardware: { ...launched.hardware, ...hardware } }),
+    spot: spotOf(resources),
+    ...(launched.checkpoint && { checkpoint: launched.checkpoint }),
+    datasets: launched.datasets ?? [],
+    ...(launched.schedule && { schedule: launched.schedule }),
+    ...(launched.model && { model: launched.model }),
+    ...(launched.batch && { batch: launched.batch }),
+    linkedFiles: launched.linkedFiles ?? [],
+  };
+}
+
 export const skypilotDialect: Dialect = {
   id: 'skypilot',
   formats: ['yaml'],
-  detect: () => [],
+  async detect(doc, ctx) {
+    if (doc.format !== 'yaml') return [];
+    const jobs: Job[] = [];
+    for (const d of doc.docs) if (isTask(d)) jobs.push(await taskJob(doc, d, ctx));
+    return jobs;
+  },
 };

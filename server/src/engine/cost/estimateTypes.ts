@@ -1,0 +1,66 @@
+import type { FactSource, Range } from '../types';
+
+// The cost estimate of one job: what the CodeLens, hover, CLI and budget show. Produced by
+// estimate.ts from a Job + the price catalog + settings; pure data, no I/O.
+
+export interface PricingSettings {
+  /** Restrict catalog look-ups to one provider (`aws`, `gcp`, `azure`, `lambda`). */
+  provider?: string;
+  region?: string;
+  /** Rows that replace catalog prices (negotiated rates), already parsed and validated. */
+  overrides?: PriceOverride[];
+  /** Hardware assumed when a job names none, e.g. `A100:8` or `p4d.24xlarge`. */
+  defaultHardware?: string;
+  /** Hours in a month for monthly figures (default 730). */
+  hoursPerMonth?: number;
+}
+
+export interface PriceOverride {
+  instanceType: string;
+  provider?: string;
+  region?: string;
+  onDemand?: number;
+  spot?: number;
+}
+
+/** Where an assumption comes from, for the breakdown table. */
+export type AssumptionSource =
+  | FactSource
+  | { kind: 'catalog'; detail: string }
+  | { kind: 'calibration'; detail: string }
+  | { kind: 'model'; detail: string };
+
+export interface Assumption {
+  /** What is assumed: `GPUs`, `tokens`, `MFU`, `price (on-demand)`... */
+  name: string;
+  /** Human-readable value: `8×A100-80GB`, `2.1e9 tokens`, `0.32`. */
+  value: string;
+  source: AssumptionSource;
+}
+
+export interface CostEstimate {
+  /** The job's anchor line: where the CodeLens goes. */
+  anchor: Range;
+  jobName: string;
+  /** E.g. `8×A100-80GB (p4de.24xlarge)`; undefined when no hardware is known or assumed. */
+  hardwareLabel?: string;
+  instanceType?: string;
+  provider?: string;
+  region?: string;
+  gpus?: number;
+  /** For the whole request (all nodes), USD. */
+  onDemandPerHour?: number;
+  spotPerHour?: number;
+  /** Does the job itself ask for spot capacity? */
+  usesSpot: boolean;
+  /** Wall-clock hours of one run, when the work is known (tokens, steps, hours annotation). */
+  hours?: number;
+  gpuHours?: number;
+  runCostOnDemand?: number;
+  runCostSpot?: number;
+  memory?: { needGiB: number; availableGiB?: number; fits?: boolean };
+  /** Every number above traces to one of these. */
+  assumptions: Assumption[];
+  /** Why no run cost could be given (e.g. `set tokens to estimate a run`). */
+  missing?: string;
+}

@@ -1,0 +1,234 @@
+// Turns one command's words into an Invocation: strips wrappers (`nohup`, `env X=1`, `mpirun -np
+// 8`, `uv run`), understands the launchers (python, torchrun, accelerate launch, deepspeed,
+// composer) and the subcommand CLIs (axolotl, tune run, llamafactory-cli, trl, litgpt), and reads
+// the flags and the config files the command names.
+
+import type { Range } from '../../types';
+import type { Arg, Flag, Invocation } from './types';
+
+export type Built = { invocation: Invocation } | { shell: Arg } | undefined;
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'esac', 'time', 'exec', 'command', 'builtin', 'nohup', 'unbuffer']);
+const SKIP_COMMANDS = new Set(['for', 'case', 'function', 'select', '[', '[[', 'test']);
+const PYTHON = /^python(\d+(\.\d+)?)?$/;
+const CONFIG_EXT = /\.(ya?ml|jsonc?)$/i;
+/** Flags whose value is a config file the command reads. */
+const CONFIG_FLAGS = new Set(['config', 'config_file', 'config_path', 'cfg', 'deepspeed', 'deepspeed_config', 'deepspeed_config_file', 'fsdp_config', 'recipe_config']);
+/** Programs that take a config file as a positional argument. */
+const LAUNCHERS = new Set(['python', 'torchrun', 'accelerate', 'deepspeed', 'composer', 'axolotl', 'tune', 'llamafactory-cli', 'lmf', 'trl', 'litgpt', 'lightning']);
+/** CLIs whose first positional argument is a subcommand. */
+const SUBCOMMAND_CLIS = new Set(['axolotl', 'llamafactory-cli', 'lmf', 'trl', 'litgpt', 'vllm', 'sky', 'lmdeploy', 'ollama', 'huggingface-cli', 'accelerate', 'jupyter', 'sglang']);
+
+/**
+ * Flags that take no value; they only swallow the next word when it reads as a boolean
+ * (`--bf16 True`). Any other flag takes the next word unless it starts with a dash.
+ */
+const BOOLEAN_FLAGS = new Set([
+  'bf16', 'fp16', 'tf32', 'fp8', 'pure_bf16', 'half', 'do_train', 'do_eval', 'do_predict', 'overwrite_output_dir',
+  'gradient_checkpointing', 'push_to_hub', 'use_peft', 'load_in_4bit', 'load_in_8bit', 'trust_remote_code', 'packing',
+  'streaming', 'debug', 'verbose', 'quiet', 'q', 'v', 'u', 'help', 'h', 'standalone', 'no_python', 'run_path', 'module', 'm',
+  'multi_gpu', 'cpu', 'use_deepspeed', 'use_fsdp', 'use_megatron_lm', 'use_xpu', 'tpu', 'no_local_rank', 'force_multi',
+  'no_ssh', 'no_ssh_check', 'elastic_training', 'bind_cores_to_rank', 'auto_resume_from_checkpoints', 'resume', 'resume_from_checkpoint',
+  'no_browser', 'allow_root', 'allow_run_as_root', 'oversubscribe', 'tag_output', 'report_bindings', 'display_map',
+  'fsdp_offload_params', 'ddp_find_unused_parameters', 'remove_unused_columns', 'group_by_length', 'save_only_model',
+  'load_best_model_at_end', 'bf16_full_eval', 'fp16_full_eval', 'torch_compile', 'enforce_eager', 'use_lora', 'lora',
+  'use_env', 'same_network', 'enable_cpu_affinity', 'dynamo_use_fullgraph', 'dynamo_use_dynamic', 'no_cuda', 'use_cpu',
+]);
+const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
+
+/** Options of the wrappers that take a value (the rest are switches). */
+const MPI_VALUE_OPTS = new Set(['np', 'n', 'c', 'N', 'H', 'host', 'hostfile', 'machinefile', 'x', 'bind_to', 'map_by', 'rank_by', 'npernode', 'ppn', 'wdir', 'hosts', 'f', 'genv', 'env']);
+const UV_VALUE_OPTS = new Set(['with', 'python', 'p', 'extra', 'group', 'project', 'directory', 'env_file', 'index', 'name', 'prefix', 'n', 'only_group']);
+
+export function normaliseFlagName(raw: string): string {
+  return raw.replace(/^-+/, '').replace(/^\+{1,2}/, '').replace(/-/g, '_');
+}
+
+export function basename(p: string): string {
+  const parts = p.replace(/\/+$/, '').split('/');
+  return parts[parts.length - 1] ?? p;
+}
+
+const isFlag = (w: Arg | undefined): boolean => !!w && /^-{1,2}[A-Za-z]/.test(w.text);
+const join = (a: Range, b: Range): Range => ({ start: a.start, end: b.end });
+
+/** Builds the invocation of one command (already split into words with their ranges). */
+export function buildInvocation(all: Arg[]): Built {
+  let i = 0;
+  const at = (k: number) => all[k];
+  // Shell keywords (`then`, `do`) are not part of the command; `VAR=x` prefixes are.
+  while (at(i) && KEYWORDS.has(at(i).text)) i++;
+  if (!at(i) || SKIP_COMMANDS.has(at(i).text)) return undefined;
+  const first = i;
+
+  // Wrappers that run another command.
+  for (;;) {
+    const w = at(i);
+    if (!w) return undefined;
+    const name = basename(w.text);
+    if (KEYWORDS.has(w.text) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
+      i++;
+    } else if (name === 'env') {
+      i++;
+      while (at(i) && (at(i).text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(at(i).text))) i += at(i).text === '-u' ? 2 : 1;
+    } else if (name === 'nice' || name === 'ionice' || name === 'stdbuf' || name === 'sudo' || name === 'numactl' || name === 'taskset') {
+      i++;
+      while (at(i) && at(i).text.startsWith('-')) i += /^-[nugcC]$/.test(at(i).text) ? 2 : 1;
+      if (name === 'taskset' && at(i)) i++; // the CPU mask
+    } else if (name === 'timeout') {
+      i++;
+      while (at(i) && at(i).text.startsWith('-')) i += /^-[sk]$/.test(at(i).text) ? 2 : 1;
+      i++; // the duration
+    } else if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'conda', 'mamba', 'micromamba'].includes(name) && at(i + 1)?.text === 'run') {
+      i = skipOptions(all, i + 2, UV_VALUE_OPTS);
+    } else if (['mpirun', 'mpiexec', 'orterun', 'srun', 'horovodrun', 'charliecloud'].includes(name)) {
+      i = skipOptions(all, i + 1, MPI_VALUE_OPTS, true);
+    } else if ((name === 'bash' || name === 'sh' || name === 'zsh') && at(i + 1)) {
+      const c = all.findIndex((a, k) => k > i && /^-[a-z]*c[a-z]*$/.test(a.text));
+      if (c > i && at(c + 1)) return { shell: at(c + 1) };
+      break;
+    } else {
+      break;
+    }
+  }
+  const head = at(i);
+  if (!head) return undefined;
+  const inv: Invocation = {
+    program: basename(head.text),
+    configFiles: [],
+    flags: new Map(),
+    args: [],
+    range: join(all[first].range, all[all.length - 1].range),
+  };
+  let rest = i + 1;
+
+  if (PYTHON.test(inv.program)) {
+    inv.program = 'python';
+    rest = readPython(all, rest, inv);
+  } else if (inv.program === 'torchrun' || inv.program === 'deepspeed' || inv.program === 'composer') {
+    rest = readLauncher(all, rest, inv);
+  } else if (inv.program === 'accelerate' && at(rest)?.text === 'launch') {
+    rest = readLauncher(all, rest + 1, inv);
+  } else if (inv.program === 'tune' && at(rest)?.text === 'run') {
+    rest = readLauncher(all, rest + 1, inv); // `tune run [torchrun options] RECIPE --config X`
+  } else if (SUBCOMMAND_CLIS.has(inv.program) && at(rest) && !isFlag(at(rest))) {
+    inv.script = at(rest).text;
+    inv.scriptRange = at(rest).range;
+    rest++;
+  }
+  if (inv.program === 'python' && inv.script && /^torch\.distributed\.(run|launch)$/.test(inv.script)) {
+    inv.program = 'torchrun';
+    inv.script = inv.scriptRange = undefined;
+    rest = readLauncher(all, rest, inv);
+  } else if (inv.program === 'python' && inv.script === 'accelerate.commands.launch') {
+    inv.program = 'accelerate';
+    inv.script = inv.scriptRange = undefined;
+    rest = readLauncher(all, rest, inv);
+  }
+  readArgs(all, rest, inv);
+  return { invocation: inv };
+}
+
+/** Skips a wrapper's options; `guessValues` = an unknown `-x` takes the next word (mpirun style). */
+function skipOptions(all: Arg[], i: number, valueOpts: Set<string>, guessValues = false): number {
+  while (all[i] && all[i].text.startsWith('-')) {
+    const t = all[i].text;
+    const name = normaliseFlagName(t.split('=')[0]);
+    if (t.includes('=')) i++;
+    else if (name === 'mca' || name === 'gmca') i += 3;
+    else if (valueOpts.has(name) || (guessValues && !BOOLEAN_FLAGS.has(name) && all[i + 1] && !all[i + 1].text.startsWith('-') && isNumberLike(all[i + 1].text))) i += 2;
+    else i++;
+  }
+  return i;
+}
+
+const isNumberLike = (s: string) => /^[\d$]/.test(s) || /^\$\{?\w+\}?$/.test(s);
+
+/** `python [-u] [-m module | script.py]`: the interpreter's own options are no flags of the job. */
+function readPython(all: Arg[], i: number, inv: Invocation): number {
+  while (all[i]) {
+    const t = all[i].text;
+    if (t === '-m' && all[i + 1]) {
+      inv.script = all[i + 1].text;
+      inv.scriptRange = all[i + 1].range;
+      return i + 2;
+    }
+    if (t === '-c') return all.length; // inline code: nothing to read
+    if (t === '-W' || t === '-X') i += 2;
+    else if (t.startsWith('-')) i++;
+    else break;
+  }
+  if (all[i]) {
+    inv.script = all[i].text;
+    inv.scriptRange = all[i].range;
+    i++;
+  }
+  return i;
+}
+
+/** A launcher's own options (recorded as flags: `--nproc_per_node 8`), then the script or `-m` module. */
+function readLauncher(all: Arg[], i: number, inv: Invocation): number {
+  while (all[i] && isFlag(all[i])) {
+    const w = all[i];
+    if ((w.text === '-m' || w.text === '--module') && all[i + 1] && !isFlag(all[i + 1])) {
+      inv.script = all[i + 1].text;
+      inv.scriptRange = all[i + 1].range;
+      return i + 2;
+    }
+    i = readFlag(all, i, inv);
+  }
+  if (all[i]) {
+    const script = all[i].text;
+    inv.script = PYTHON.test(basename(script)) ? undefined : script; // `--no_python python train.py`
+    inv.scriptRange = all[i].range;
+    i++;
+    if (!inv.script) return readPython(all, i, inv);
+  }
+  return i;
+}
+
+/** Reads one flag at `i` into `inv.flags`; returns the index after it (and its value). */
+function readFlag(all: Arg[], i: number, inv: Invocation): number {
+  const w = all[i];
+  const eq = w.text.indexOf('=');
+  const name = normaliseFlagName(eq > 0 ? w.text.slice(0, eq) : w.text);
+  let flag: Flag;
+  let next = i + 1;
+  if (eq > 0) {
+    flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
+  } else {
+    const v = all[i + 1];
+    const takes = v && !isFlag(v) && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text)));
+    if (takes) {
+      flag = { name, value: v.text, range: join(w.range, v.range), valueRange: v.range };
+      next = i + 2;
+    } else {
+      flag = { name, range: w.range };
+    }
+  }
+  inv.flags.set(name, flag);
+  if (CONFIG_FLAGS.has(name.toLowerCase()) && flag.value && CONFIG_EXT.test(flag.value) && flag.valueRange) {
+    inv.configFiles.push({ ref: flag.value, range: flag.valueRange });
+  }
+  return next;
+}
+
+/** The script's arguments: flags, `key=value` overrides (tune, Hydra, LLaMA-Factory), positionals. */
+function readArgs(all: Arg[], i: number, inv: Invocation): void {
+  const takesPositionalConfig = LAUNCHERS.has(inv.program);
+  while (i < all.length) {
+    const w = all[i];
+    if (isFlag(w)) {
+      i = readFlag(all, i, inv);
+      continue;
+    }
+    const kv = /^\+{0,2}([A-Za-z_][\w.-]*)=(.*)$/s.exec(w.text);
+    if (kv && takesPositionalConfig) {
+      inv.flags.set(normaliseFlagName(kv[1]), { name: normaliseFlagName(kv[1]), value: kv[2], range: w.range, valueRange: w.range });
+    } else {
+      inv.args.push(w);
+      if (takesPositionalConfig && CONFIG_EXT.test(w.text)) inv.configFiles.push({ ref: w.text, range: w.range });
+    }
+    i++;
+  }
+}

@@ -1,0 +1,210 @@
+// Facts one command line states through its flags (`--bf16`, `--max_steps 1000`,
+// `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
+
+import { fromFile } from '../../facts';
+import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, TrainingMode } from '../../types';
+import { basename } from './argv';
+import { isUnresolved } from './shell';
+import { resolvePath, storageOf } from './storage';
+import type { Flag, Invocation } from './types';
+
+/** A flag by one of its names; `train.max_steps` answers `max_steps` too (litgpt, Hydra). */
+export function findFlag(inv: Invocation, ...names: string[]): Flag | undefined {
+  for (const n of names) {
+    for (const [k, f] of inv.flags) if (k.toLowerCase() === n) return f;
+  }
+  for (const n of names) {
+    for (const [k, f] of inv.flags) if (k.toLowerCase().endsWith('.' + n)) return f;
+  }
+  return undefined;
+}
+
+const fact = <T>(value: T, flag: Flag): Fact<T> => fromFile(value, flag.range, '--' + flag.name);
+
+/** A switch's value: bare `--bf16` is true; `--bf16 False` false; `$VAR` undefined. */
+export function flagBool(flag: Flag): boolean | undefined {
+  if (flag.value === undefined) return true;
+  const v = flag.value.trim().toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(v)) return true;
+  if (['false', 'no', 'off', '0', 'none', ''].includes(v)) return false;
+  return undefined;
+}
+
+function flagNumber(flag: Flag | undefined): number | undefined {
+  if (!flag?.value) return undefined;
+  const n = Number(flag.value.replace(/_/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export interface FlagPrecision {
+  /** A flag that sets the precision (or `$VAR`: dynamic). */
+  explicit?: Fact<PrecisionMode>;
+  /** `--bf16 False`, `--fp16 False`: says what the job does not use. */
+  negatives: Flag[];
+  tf32?: Fact<PrecisionMode>;
+}
+
+const DTYPE: [RegExp, PrecisionMode][] = [
+  [/^(bf16|bfloat16|bf16[-_](mixed|true))$/i, 'bf16'],
+  [/^(fp16|float16|half|16|16[-_](mixed|true))$/i, 'fp16'],
+  [/^(fp8|float8|e4m3|transformer[-_]engine.*)$/i, 'fp8'],
+  [/^(no|fp32|float32|float|32|32[-_]true|64|64[-_]true|fp64|float64|double)$/i, 'fp32'],
+  [/^auto$/i, 'dynamic'],
+];
+
+function dtypeOf(value: string): PrecisionMode | undefined {
+  if (isUnresolved(value)) return 'dynamic';
+  return DTYPE.find(([re]) => re.test(value.trim().replace(/^['"]|['"]$/g, '')))?.[1];
+}
+
+export function flagPrecision(inv: Invocation): FlagPrecision {
+  const out: FlagPrecision = { negatives: [] };
+  const switches: [string[], PrecisionMode][] = [
+    [['bf16', 'pure_bf16'], 'bf16'],
+    [['fp16', 'half'], 'fp16'],
+    [['fp8'], 'fp8'],
+  ];
+  for (const [names, mode] of switches) {
+    const f = findFlag(inv, ...names);
+    if (!f) continue;
+    const b = flagBool(f);
+    if (b === true) out.explicit ??= fact(mode, f);
+    else if (b === false) out.negatives.push(f);
+    else out.explicit ??= fact<PrecisionMode>('dynamic', f);
+  }
+  // `--mixed_precision bf16` (accelerate), `--precision bf16-mixed` (Lightning/litgpt), `--dtype`.
+  for (const name of ['mixed_precision', 'precision', 'dtype']) {
+    const f = findFlag(inv, name);
+    const mode = f?.value !== undefined ? dtypeOf(f.value) : undefined;
+    if (f && mode) out.explicit ??= fact(mode, f);
+  }
+  const tf32 = findFlag(inv, 'tf32');
+  if (tf32 && flagBool(tf32) === true) out.tf32 = fact<PrecisionMode>('tf32', tf32);
+  return out;
+}
+
+/** Everything but precision: schedule, batch, checkpointing, model, datasets, hardware. */
+export function flagFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): Partial<Job> {
+  const job: Partial<Job> = {};
+  const num = (...names: string[]): Fact<number> | undefined => {
+    const f = findFlag(inv, ...names);
+    const n = flagNumber(f);
+    return f && n !== undefined && n > 0 ? fact(n, f) : undefined;
+  };
+
+  const maxSteps = num('max_steps', 'max_iters', 'max_train_steps', 'train_iters', 'total_steps', 'num_train_steps');
+  const epochs = num('num_train_epochs', 'epochs', 'max_epochs', 'num_epochs');
+  if (maxSteps || epochs) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }) };
+
+  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
+  const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
+  const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len');
+  if (perDevice || gradientAccumulation || sequenceLength) {
+    job.batch = { ...(perDevice && { perDevice }), ...(gradientAccumulation && { gradientAccumulation }), ...(sequenceLength && { sequenceLength }) };
+  }
+
+  const checkpoint = checkpointFacts(inv, cwd, durableMounts);
+  if (Object.keys(checkpoint).length) job.checkpoint = checkpoint;
+
+  const model = modelFacts(inv);
+  if (Object.keys(model).length) job.model = model;
+
+  job.datasets = datasetFacts(inv);
+
+  const gpuCount = num('nproc_per_node', 'num_gpus', 'gpus', 'devices', 'gpus_per_node');
+  const nodesFlag = findFlag(inv, 'nnodes', 'num_nodes', 'num_machines');
+  const nodesN = nodesFlag?.value ? Number(/^\d+/.exec(nodesFlag.value)?.[0]) : NaN;
+  const nodes = nodesFlag && nodesN > 0 ? fact(nodesN, nodesFlag) : undefined;
+  const procs = num('num_processes');
+  const perNode = gpuCount ?? (procs && fact(Math.max(1, Math.round(procs.value / (nodes?.value ?? 1))), findFlag(inv, 'num_processes')!));
+  if (perNode || nodes) job.hardware = { ...(perNode && { gpuCount: perNode }), ...(nodes && { nodes }) };
+  return job;
+}
+
+const PERIODIC_FLAGS = ['save_steps', 'save_interval', 'checkpointing_steps', 'save_every', 'save_every_n_steps', 'checkpoint_every', 'ckpt_every', 'saves_per_epoch', 'save_freq', 'every_n_train_steps', 'checkpoint_interval'];
+const LOCATION_FLAGS = ['output_dir', 'checkpoint_dir', 'save_dir', 'out_dir', 'ckpt_dir', 'checkpoints_dir', 'checkpoint_path', 'save_path', 'default_root_dir'];
+
+function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): NonNullable<Job['checkpoint']> {
+  const out: NonNullable<Job['checkpoint']> = {};
+  const strategy = findFlag(inv, 'save_strategy');
+  if (strategy?.value && !isUnresolved(strategy.value)) out.periodic = fact(strategy.value.toLowerCase() !== 'no', strategy);
+  if (!out.periodic) {
+    const f = findFlag(inv, ...PERIODIC_FLAGS);
+    if (f?.value && !isUnresolved(f.value)) {
+      const n = flagNumber(f);
+      out.periodic = fact(n === undefined ? !/^(no|none|false)$/i.test(f.value) : n > 0, f);
+    }
+  }
+  const loc = findFlag(inv, ...LOCATION_FLAGS);
+  if (loc?.value) {
+    out.location = fact(loc.value, loc);
+    out.storage = fact(storageOf(resolvePath(loc.value, cwd), durableMounts ?? []), loc);
+  }
+  const resume = findFlag(inv, 'resume_from_checkpoint', 'resume', 'auto_resume_from_checkpoints', 'resume_from', 'init_from');
+  if (resume) {
+    const v = resume.value?.trim() ?? '';
+    if (resume.name === 'init_from') {
+      if (v === 'resume') out.resume = fact(true, resume);
+    } else if (!isUnresolved(v)) {
+      out.resume = fact(flagBool(resume) ?? true, resume); // a path or `auto` resumes
+    }
+  }
+  const overwrite = findFlag(inv, 'overwrite_output_dir');
+  if (!out.resume && overwrite && flagBool(overwrite) === true) out.resume = fact(false, overwrite); // HF example scripts skip the last checkpoint
+  return out;
+}
+
+function modelFacts(inv: Invocation): NonNullable<Job['model']> {
+  const out: NonNullable<Job['model']> = {};
+  const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
+  if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
+  else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
+    out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
+  }
+  const quant4 = findFlag(inv, 'load_in_4bit', 'quantization_bit', 'bnb_4bit');
+  const is4bit = !!quant4 && (quant4.name === 'quantization_bit' ? quant4.value === '4' : flagBool(quant4) === true);
+  const lora: TrainingMode = is4bit ? 'qlora' : 'lora';
+  const ft = findFlag(inv, 'finetuning_type', 'adapter', 'peft_type');
+  const peft = findFlag(inv, 'use_peft', 'use_lora', 'lora');
+  const rank = findFlag(inv, 'lora_r', 'lora_rank');
+  if (ft?.value) {
+    const v = ft.value.toLowerCase();
+    const mode: TrainingMode | undefined = v === 'qlora' ? 'qlora' : /lora|adapter/.test(v) ? lora : v === 'full' ? 'full' : v === 'freeze' ? 'frozen-backbone' : undefined;
+    if (mode) out.trainingMode = fact(mode, ft);
+  } else if (peft && flagBool(peft) !== undefined) {
+    out.trainingMode = fact(flagBool(peft) ? lora : 'full', peft);
+  } else if (rank && flagNumber(rank)) {
+    out.trainingMode = fact(lora, rank);
+  } else if (inv.script && inv.scriptRange && (inv.program === 'litgpt' || inv.program === 'tune')) {
+    const s = basename(inv.script).toLowerCase();
+    const mode: TrainingMode | undefined = /qlora/.test(s) ? 'qlora' : /lora|adapter/.test(s) || s === 'finetune' ? lora : /full|pretrain/.test(s) ? 'full' : undefined;
+    if (mode) out.trainingMode = fromFile(mode, inv.scriptRange, inv.program === 'tune' ? 'recipe' : 'subcommand');
+  }
+  return out;
+}
+
+const DATASET_FLAGS = ['train_file', 'validation_file', 'test_file', 'train_data', 'train_data_path', 'dataset_path', 'data_path', 'data_file', 'data_files', 'train_path', 'dataset', 'dataset_name'];
+
+/** The format a path's extension names (`.csv.gz` is csv); a bare `org/name` is a Hub id. */
+export function datasetFormat(path: string, hubAllowed: boolean): DatasetFormat | undefined {
+  const p = path.replace(/[?#].*$/, '').replace(/\.(gz|bz2|xz|zst|zip)$/i, '').toLowerCase();
+  const ext = /\.([a-z0-9]+)$/.exec(p)?.[1];
+  const byExt: Record<string, DatasetFormat> = { csv: 'csv', tsv: 'tsv', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl', parquet: 'parquet', arrow: 'arrow', bin: 'binary', npy: 'binary' };
+  if (ext && byExt[ext]) return byExt[ext];
+  if (/^hf:\/\/datasets\//.test(p)) return 'hub';
+  if (hubAllowed && /^[\w.-]+\/[\w.-]+$/.test(path) && !path.startsWith('.')) return 'hub';
+  return undefined;
+}
+
+function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
+  const out: Fact<DatasetRef>[] = [];
+  for (const name of DATASET_FLAGS) {
+    const f = findFlag(inv, name);
+    if (!f?.value || isUnresolved(f.value)) continue;
+    for (const path of f.value.split(/[,\s]+/).filter(Boolean)) {
+      const format = datasetFormat(path, /^(dataset|dataset_name|dataset_path|data_path)$/.test(name));
+      if (format) out.push(fact<DatasetRef>({ format, path, reader: '--' + f.name }, f));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+// The facts a set of launched commands implies: their flags, merged over the facts of the configs
+// and scripts they name (read through ctx.linked), plus the defaults of the library the command
+// runs (HF TrainingArguments: fp32 and a checkpoint every 500 steps; TRL: bf16).
+
+import * as posix from 'path/posix';
+import { byDefault, fromFile } from '../../facts';
+import type { AnalysisContext, Fact, Job, PrecisionMode, Range } from '../../types';
+import { basename } from './argv';
+import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
+import { flagFacts, flagPrecision } from './flagFacts';
+import { resolvePath, storageOf } from './storage';
+import type { Invocation } from './types';
+
+export interface LaunchFactOptions {
+  /** Mount points whose writes survive the machine (MOUNTed buckets, persistent volumes). */
+  durableMounts?: string[];
+  /** Directories, relative to the analysed file, where relative script/config refs may live (SkyPilot `workdir`). */
+  searchDirs?: string[];
+  /** Working directory the commands start in (`~/sky_workdir` for SkyPilot). */
+  cwd?: string;
+}
+
+export const HF_FP32_REASON = 'transformers TrainingArguments defaults to fp32; no --bf16/--fp16 on this command line';
+export const HF_SAVE_REASON = 'transformers TrainingArguments saves a checkpoint every 500 steps by default (save_strategy="steps")';
+export const TRL_BF16_REASON = 'TRL training configs (SFTConfig, DPOConfig, ...) default to bf16=True';
+
+interface LinkedJob {
+  job: Job;
+  /** Where this file names the linked file (the config argument, the script). */
+  via: { ref: string; range: Range };
+  cwd: string | undefined;
+}
+
+/** Commands that carry the workload: training ones, else serving ones, else plain script runs. */
+export function workloadInvocations(invocations: Invocation[]): Invocation[] {
+  const training = invocations.filter((i) => classifyInvocation(i) === 'training');
+  if (training.length) return training;
+  const serving = invocations.filter((i) => classifyInvocation(i) === 'inference');
+  return serving.length ? serving : invocations.filter((i) => classifyInvocation(i) === 'other' && isPlainScriptLaunch(i));
+}
+
+export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisContext, opts: LaunchFactOptions = {}): Promise<Partial<Job>> {
+  const cwds = workingDirs(invocations, opts.cwd);
+  const relevant = workloadInvocations(invocations);
+  const job: Partial<Job> = { datasets: [], linkedFiles: [] };
+  if (!relevant.length) return job;
+  const kind = classifyInvocation(relevant[0]);
+  if (kind === 'training' || kind === 'inference') job.workload = kind;
+
+  const linked: LinkedJob[] = [];
+  for (const inv of relevant) {
+    const cwd = cwds.get(inv);
+    const own = flagFacts(inv, cwd, opts.durableMounts);
+    fill(job, own);
+    job.datasets!.push(...(own.datasets ?? []));
+    const refs = [...inv.configFiles];
+    if (inv.script && /\.py$/.test(inv.script) && inv.scriptRange) refs.push({ ref: inv.script, range: inv.scriptRange });
+    for (const r of refs) {
+      const hit = await linkRef(r.ref, cwd, ctx, opts.searchDirs ?? []);
+      if (!hit) continue;
+      if (!job.linkedFiles!.includes(hit.path)) job.linkedFiles!.push(hit.path);
+      for (const j of hit.jobs) {
+        linked.push({ job: j, via: r, cwd });
+        for (const p of j.linkedFiles) if (!job.linkedFiles!.includes(p)) job.linkedFiles!.push(p);
+      }
+    }
+  }
+
+  // A checkpoint path a linked config writes: this file decides where that lands (its mounts, its cwd).
+  if (!job.checkpoint?.location && opts.durableMounts) {
+    const withLoc = linked.find((l) => typeof l.job.checkpoint?.location?.value === 'string');
+    if (withLoc) {
+      const loc = withLoc.job.checkpoint!.location!;
+      const storage = storageOf(resolvePath(loc.value, withLoc.cwd), opts.durableMounts);
+      const key = loc.source.kind === 'file' ? loc.source.key : 'output_dir';
+      job.checkpoint = { ...job.checkpoint, location: loc, storage: fromFile(storage, withLoc.via.range, `${key} (in ${basename(withLoc.via.ref)})`) };
+    }
+  }
+  for (const l of linked) {
+    fill(job, l.job);
+    for (const d of l.job.datasets) if (!job.datasets!.some((x) => x.value.path === d.value.path)) job.datasets!.push(d);
+  }
+
+  const precision = choosePrecision(relevant, linked.map((l) => l.job));
+  if (precision) job.precision = precision;
+
+  const hf = relevant.find(isHfTrainerStyle);
+  if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };
+  return job;
+}
+
+/** Flags win; then what linked files state; then the launched library's default. */
+function choosePrecision(relevant: Invocation[], linked: Job[]): Fact<PrecisionMode> | undefined {
+  const flags = relevant.map(flagPrecision);
+  const explicit = flags.find((f) => f.explicit)?.explicit;
+  if (explicit) return explicit;
+  const stated = linked.map((j) => j.precision).filter((p): p is Fact<PrecisionMode> => !!p);
+  const fromFileOrNote = stated.find((p) => p.value !== 'dynamic' && p.source.kind !== 'default');
+  if (fromFileOrNote) return fromFileOrNote;
+  // A library default a linked file knows (TRL's bf16) beats the generic HF fp32 default.
+  const knownDefault = stated.find((p) => p.value !== 'dynamic' && p.value !== 'fp32');
+  if (knownDefault) return knownDefault;
+  const negatives = flags.flatMap((f) => f.negatives);
+  const tf32 = flags.find((f) => f.tf32)?.tf32;
+  const hf = relevant.find(isHfTrainerStyle);
+  if (hf) return tf32 ?? (negatives[0] ? fromFile<PrecisionMode>('fp32', negatives[0].range, '--' + negatives[0].name) : byDefault<PrecisionMode>('fp32', HF_FP32_REASON, hf.range));
+  const trl = relevant.find(isTrlTraining);
+  if (trl) return byDefault<PrecisionMode>('bf16', TRL_BF16_REASON, trl.range);
+  const other = stated[0];
+  if (other) return other;
+  if (tf32) return tf32;
+  const names = new Set(negatives.map((n) => n.name.toLowerCase()));
+  if (names.has('bf16') && names.has('fp16')) return fromFile<PrecisionMode>('fp32', negatives[0].range, '--' + negatives[0].name);
+  return undefined;
+}
+
+/** The working directory each command runs in, following `cd` (relative dirs are joined). */
+function workingDirs(invocations: Invocation[], start: string | undefined): Map<Invocation, string | undefined> {
+  const out = new Map<Invocation, string | undefined>();
+  let cwd = start;
+  for (const inv of invocations) {
+    out.set(inv, cwd);
+    if (inv.program === 'cd') {
+      const to = inv.args[0]?.text ?? '~';
+      cwd = to === '-' ? undefined : resolvePath(to, cwd ?? '.');
+    }
+  }
+  return out;
+}
+
+/** Reads a referenced file: as written, relative to the commands' directory, then to the search dirs. */
+async function linkRef(ref: string, cwd: string | undefined, ctx: AnalysisContext, searchDirs: string[]) {
+  const r = ref.replace(/^~\/sky_workdir\//, '');
+  if (/\$|`/.test(r) || /^[a-z][a-z0-9+.-]*:\/\//i.test(r)) return undefined;
+  const candidates = [r];
+  if (!r.startsWith('/') && !r.startsWith('~')) {
+    const rel = cwd?.replace(/^~\/sky_workdir\/?/, '');
+    if (rel && !rel.startsWith('/') && !rel.startsWith('~')) candidates.push(posix.join(rel, r));
+    for (const d of searchDirs) candidates.push(posix.join(d, r));
+  }
+  for (const c of [...new Set(candidates)]) {
+    const hit = await ctx.linked(c);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+const GROUPS = ['hardware', 'checkpoint', 'schedule', 'model', 'batch'] as const;
+
+/** Copies into `target` every fact of `source` that `target` lacks (group by group). */
+function fill(target: Partial<Job>, source: Partial<Job>): void {
+  if (target.spot === undefined && source.spot !== undefined) target.spot = source.spot;
+  for (const g of GROUPS) {
+    const from = source[g] as Record<string, unknown> | undefined;
+    if (!from) continue;
+    const to = (target[g] ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(from)) if (to[k] === undefined && v !== undefined) to[k] = v;
+    (target as Record<string, unknown>)[g] = to;
+  }
+}

@@ -1,0 +1,60 @@
+import type { LineIndex } from '../../formats/lineIndex';
+import type { Range } from '../../types';
+import { buildInvocation } from './argv';
+import { splitCommands, substituteVars, type ShellWord } from './shell';
+import type { Arg, Invocation } from './types';
+
+export interface ParseOptions {
+  /** Known variables (SkyPilot `envs:`): `$NAME` / `${NAME}` in words are replaced by their value. */
+  env?: ReadonlyMap<string, string>;
+  /** Plain and folded YAML scalars: a line break is a space, not the end of a command. */
+  newlineIsSpace?: boolean;
+}
+
+const MAX_NESTING = 3;
+
+/**
+ * Parses shell text (a SkyPilot `run:` block, a `bash -c` string) into the commands it runs.
+ * `offset` is the file offset of `text[0]`, so every range points into the analysed file.
+ * `export X=1` and `X=1` lines update the variables later commands see.
+ */
+export function parseCommands(text: string, offset: number, lines: LineIndex, opts: ParseOptions = {}): Invocation[] {
+  return parseShell(text, (s, e) => lines.range(offset + s, offset + e), opts, 0);
+}
+
+/** Same from an argv already split (Kubernetes `command:` + `args:`), each item with its range. */
+export function parseArgv(items: { text: string; range: Range }[], opts: ParseOptions = {}): Invocation[] {
+  return fromArgs(items.map((a) => ({ text: opts.env ? substituteVars(a.text, opts.env) : a.text, range: a.range })), opts, 0);
+}
+
+function parseShell(text: string, rangeOf: (start: number, end: number) => Range, opts: ParseOptions, depth: number): Invocation[] {
+  const env = new Map(opts.env ?? []);
+  const out: Invocation[] = [];
+  for (const words of splitCommands(text, { newlineIsSpace: opts.newlineIsSpace })) {
+    recordAssignments(words, env);
+    const args = words.map((w) => ({ text: substituteVars(w.text, env), range: rangeOf(w.start, w.end) }));
+    out.push(...fromArgs(args, { ...opts, env }, depth));
+  }
+  return out;
+}
+
+function fromArgs(args: Arg[], opts: ParseOptions, depth: number): Invocation[] {
+  if (!args.length) return [];
+  const built = buildInvocation(args);
+  if (!built) return [];
+  if ('invocation' in built) return [built.invocation];
+  if (depth >= MAX_NESTING) return [];
+  // `bash -c "..."`: positions inside the string are not tracked, every range is the string's.
+  const whole = built.shell.range;
+  return parseShell(built.shell.text, () => whole, { env: opts.env }, depth + 1);
+}
+
+/** `export A=1 B=2` and a bare `A=1` set variables for the commands after them. */
+function recordAssignments(words: ShellWord[], env: Map<string, string>): void {
+  const list = words[0]?.text === 'export' ? words.slice(1) : words;
+  if (!list.length || !list.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text) || (words[0].text === 'export' && w.text.startsWith('-')))) return;
+  for (const w of list) {
+    const eq = w.text.indexOf('=');
+    if (eq > 0) env.set(w.text.slice(0, eq), substituteVars(w.text.slice(eq + 1), env));
+  }
+}

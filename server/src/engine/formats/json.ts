@@ -1,6 +1,7 @@
 import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
+import { asBoolean, asNumber, asString } from './scalars';
 
 /** A parsed JSON/JSONC file. `root` is undefined when nothing usable parsed. */
 export interface JsonSource {
@@ -67,26 +68,15 @@ export class JsonNode {
   }
 
   str(): string | undefined {
-    const v = this.value();
-    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    return asString(this.value());
   }
 
   num(): number | undefined {
-    const v = this.value();
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-    return undefined;
+    return asNumber(this.value());
   }
 
   bool(): boolean | undefined {
-    const v = this.value();
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'string') {
-      const s = v.trim().toLowerCase();
-      if (s === 'true') return true;
-      if (s === 'false') return false;
-    }
-    return undefined;
+    return asBoolean(this.value(), false);
   }
 
   valueRange(): Range {

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
+import { asBoolean, asNumber, asString } from './scalars';
 
 /** A parsed YAML file: every document of the stream, with positions. */
 export interface YamlSource {
@@ -102,29 +103,17 @@ export class YamlNode {
   }
 
   str(): string | undefined {
-    const v = this.value();
-    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    return asString(this.value());
   }
 
   /** Numbers, also written as strings (`"1e9"`, `500`). */
   num(): number | undefined {
-    const v = this.value();
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-    return undefined;
+    return asNumber(this.value());
   }
 
   /** Booleans, also YAML 1.1 spellings and strings ("true", "yes"). */
   bool(): boolean | undefined {
-    const v = this.value();
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'string') {
-      const s = v.trim().toLowerCase();
-      if (['true', 'yes', 'on', '1'].includes(s)) return true;
-      if (['false', 'no', 'off', '0'].includes(s)) return false;
-    }
-    if (typeof v === 'number') return v !== 0;
-    return undefined;
+    return asBoolean(this.value(), true);
   }
 
   /** Range of the value itself. */

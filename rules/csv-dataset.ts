@@ -1,6 +1,7 @@
 import { CALIBRATION_SOURCE, DATA_FORMAT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule, type RuleFinding } from '../server/src/engine/rule';
 import type { DatasetFormat } from '../server/src/engine/types';
+import { fixesOf, parquetFix } from './ruleFixes';
 
 const ROW_FORMATS: Partial<Record<DatasetFormat, string>> = {
   csv: 'CSV',
@@ -32,6 +33,7 @@ export const csvDataset: Rule = {
           `Reads ${what} as ${label} (${d.value.reader}), which is parsed in full on every load. Convert it to ` +
           `Parquet: in our measurement Parquet was ${DATA_FORMAT.parquetSmaller}x smaller and ${DATA_FORMAT.parquetFasterRead}x faster to read ` +
           `(${DATA_FORMAT.parquetFasterTwoColumns}x for two columns; 2M rows, pandas + pyarrow, ${CALIBRATION_SOURCE}).`,
+        ...fixesOf(parquetFix(job, d)),
       });
     }
     return out;

@@ -1,6 +1,8 @@
 import { CALIBRATION_SOURCE, PRECISION, range } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
+import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import type { Fact, Job, PrecisionMode } from '../server/src/engine/types';
+import { fixesOf, precisionFix } from './ruleFixes';
 
 /**
  * fp32-training: a training job computes in full fp32 (or TF32) on hardware whose tensor cores
@@ -29,8 +31,8 @@ export const fp32Training: Rule = {
     const hw = gpu && !gpu.bf16 ? ` ${gpu.name} has no bf16, so use fp16 with loss scaling.` : '';
     const message =
       `${whatIsSet(p)} Set ${advice(job, target)} to train in mixed precision: ${speedup} ` +
-      `on an H100 for GPT-2 124M-774M (${CALIBRATION_SOURCE}).${hw}`;
-    return [{ range: where, message }];
+      `on an H100 for GPT-2 124M-774M (${CALIBRATION_SOURCE}).${hw}${savings(ctx.estimate(job))}`;
+    return [{ range: where, message, ...fixesOf(precisionFix(job, target)) }];
   },
 };
 
@@ -77,3 +79,11 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
   }
 }
 
+/** What mixed precision would save per run: the job's estimate over the predicted (calibrated) speed-up. */
+function savings(e: CostEstimate | undefined): string {
+  if (e?.runCostOnDemand === undefined || !e.precisionSpeedup) return '';
+  const { factor, to } = e.precisionSpeedup;
+  const saved = e.runCostOnDemand * (1 - 1 / factor);
+  const usd = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));
+  return ` ${to} would save ≈ $${usd(saved)} of $${usd(e.runCostOnDemand)} per run on-demand (${e.hardwareLabel}, predicted ${factor.toFixed(1)}x faster; assumptions in the cost estimate).`;
+}

@@ -1,6 +1,7 @@
 import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { checkpointGap, isShortRun } from './checkpointFacts';
+import { checkpointFix, fixesOf } from './ruleFixes';
 
 /** Launchers whose machines or pods are routinely replaced, so a machine-local path is lost with them.
  *  On a workstation or a fixed VM, `/tmp` survives a crashed run, so it is not flagged there. */
@@ -33,6 +34,6 @@ export const noCheckpointing: Rule = {
       gap.kind === 'none'
         ? 'Save periodically (e.g. every 30 min of training) to durable storage.'
         : 'Write checkpoints to a bucket or a persistent volume instead.';
-    return [{ range: where, message: `This training job ${gap.detail}: a crash, preemption or node failure loses all progress. ${fix} ${cost}` }];
+    return [{ range: where, message: `This training job ${gap.detail}: a crash, preemption or node failure loses all progress. ${fix} ${cost}`, ...fixesOf(checkpointFix(job)) }];
   },
 };

@@ -1,9 +1,12 @@
 import { cheapestCpu, cheapestFits, instanceByType, instancesFor, type CatalogInstance, type Provider } from '../server/src/engine/cost/catalog';
+import type { PricingSettings } from '../server/src/engine/cost/estimateTypes';
 import { gpuSpec, type GpuSpec } from '../server/src/engine/cost/gpus';
+import { catalogProvider } from '../server/src/engine/cost/hardware';
 import { estimateInferenceMemory, estimateTrainingMemory, USABLE_MEMORY_FRACTION } from '../server/src/engine/cost/memory';
 import { formatParameters, modelParameters } from '../server/src/engine/cost/models';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Fact, Job } from '../server/src/engine/types';
+import { fixesOf, hardwareFixes } from './ruleFixes';
 
 /** Flag only when the request holds at least this many times the memory the job needs... */
 const MEMORY_SLACK = 4;
@@ -31,9 +34,9 @@ export const oversizedGpu: Rule = {
   id: 'oversized-gpu',
   title: 'GPU request far larger than the job needs',
   defaultSeverity: 'warning',
-  check(job) {
+  check(job, ctx) {
     if (job.workload !== 'training' && job.workload !== 'inference') return [];
-    const req = requested(job);
+    const req = requested(job, ctx.pricing);
     if (!req) return [];
     const where = rangeFor(req.fact, job);
     if (!where) return [];
@@ -44,12 +47,14 @@ export const oversizedGpu: Rule = {
     const haveGiB = req.spec.memoryGiB * req.gpus;
     if (needGiB.gib * MEMORY_SLACK > haveGiB) return [];
 
-    const provider = req.instance?.provider;
+    // The request's own provider, else the configured one; the configured region when it applies.
+    const provider = req.instance?.provider ?? catalogProvider(ctx.pricing.provider);
+    const region = !req.instance || req.instance.provider === catalogProvider(ctx.pricing.provider) ? ctx.pricing.region : undefined;
     const sagemaker = req.instance?.sagemakerFromEc2 === true;
     const cpuFits = job.workload === 'inference' && size.parameters <= CPU_INFERENCE_MAX_PARAMS;
     const options = cpuFits
-      ? cheapestCpu({ provider: provider ?? 'aws', minMemoryGiB: Math.ceil(needGiB.gib * 2), limit: 1 })
-      : cheapestFits({ minGpuMemoryGiB: needGiB.gib, gpuCount: 1, requireBf16: job.precision?.value === 'bf16' }, { provider, limit: 1 });
+      ? cheapestCpu({ provider: provider ?? 'aws', region, minMemoryGiB: Math.ceil(needGiB.gib * 2), limit: CHOICES_SCANNED })
+      : cheapestFits({ minGpuMemoryGiB: needGiB.gib, gpuCount: 1, requireBf16: job.precision?.value === 'bf16' }, { provider, region, limit: CHOICES_SCANNED });
     const best = options[0];
     if (!best) return [];
     if (req.perHour !== undefined && best.onDemand > req.perHour * PRICE_SHARE) return [];
@@ -61,11 +66,30 @@ export const oversizedGpu: Rule = {
       `Requests ${req.label}: ${Math.round(haveGiB)} GiB of GPU memory${price}, for a ${formatParameters(size.parameters)}-parameter model ` +
       `(${size.basis}) that needs ≈ ${needGiB.gib.toFixed(1)} GiB to ${job.workload === 'inference' ? 'serve' : 'train'} (${needGiB.basis}). ${fit}${saving}. ` +
       `Prices: SkyPilot catalog list prices, see the rule's documentation.`;
-    return [{ range: where, message }];
+    // The cheapest fit and the next two choices of a different GPU, one fix each.
+    // An alternative this rule would flag in turn is no fix (the editor keeps the node count).
+    const nodes = Math.max(1, job.hardware?.nodes?.value ?? 1);
+    const memory = (o: CatalogInstance) => (o.gpuMemoryGiB ?? (o.gpu ? gpuSpec(o.gpu)?.memoryGiB : undefined) ?? 0) * (o.gpuCount ?? 1) * nodes;
+    const settled = options.filter((o) => cpuFits || o === best || !(needGiB.gib * MEMORY_SLACK <= memory(o) && best.onDemand <= o.onDemand * nodes * PRICE_SHARE));
+    const fixes = hardwareFixes(job, distinctChoices(settled, 3), { perHour: req.perHour, sagemaker, cpu: cpuFits, nodes });
+    return [{ range: where, message, ...fixesOf(...fixes) }];
   },
 };
 
-function requested(job: Job): Requested | undefined {
+/** Catalog rows looked at for the alternatives offered as fixes. */
+const CHOICES_SCANNED = 12;
+
+function distinctChoices(options: readonly CatalogInstance[], n: number): CatalogInstance[] {
+  const seen = new Set<string>();
+  return options.filter((o) => {
+    const key = o.gpu ?? o.instanceType;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, n);
+}
+
+function requested(job: Job, pricing: PricingSettings): Requested | undefined {
   const hw = job.hardware;
   if (!hw || hw.cpuOnly || hw.unresolved) return undefined;
   const nodes = Math.max(1, hw.nodes?.value ?? 1);
@@ -88,7 +112,7 @@ function requested(job: Job): Requested | undefined {
   const spec = gpuSpec(hw.gpu.value);
   if (!spec) return undefined;
   const perNode = Math.max(1, hw.gpuCount?.value ?? 1);
-  const inst = instancesFor(spec.name, perNode)[0];
+  const inst = instancesFor(spec.name, perNode, { provider: catalogProvider(pricing.provider), region: pricing.region })[0];
   return {
     spec,
     gpus: perNode * nodes,

@@ -1,5 +1,6 @@
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { checkpointGap } from './checkpointFacts';
+import { checkpointFix, fixesOf } from './ruleFixes';
 
 /**
  * spot-without-checkpoint: spot/preemptible capacity is requested, but nothing resumes the job
@@ -27,6 +28,7 @@ export const spotWithoutCheckpoint: Rule = {
           `seconds to minutes of notice (AWS 2 min, GCP 30 s), and each reclaim restarts training from ` +
           `step 0, so repeated work eats the spot discount. Save checkpoints periodically to durable ` +
           `storage and resume from the latest one on restart.`,
+        ...fixesOf(checkpointFix(job)),
       },
     ];
   },

@@ -35,9 +35,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.commands.registerCommand('mlcost.showOutput', () => outputChannel.show(true)),
+    vscode.commands.registerCommand('mlcost.showEstimateBreakdown', (uri?: unknown, job?: unknown) => showEstimateBreakdown(uri, job)),
   );
 
   await client.start();
+}
+
+/**
+ * Opens the server's breakdown of one job's estimate (every assumption and its source) as a
+ * Markdown preview. From a CodeLens the arguments are (document uri, job index); from the command
+ * palette, the active editor's first job.
+ */
+async function showEstimateBreakdown(uri: unknown, job: unknown): Promise<void> {
+  if (!client) return;
+  const target = typeof uri === 'string' ? uri : vscode.window.activeTextEditor?.document.uri.toString();
+  if (!target) {
+    void vscode.window.showInformationMessage('mlcost: open a training config or script to see its cost estimate.');
+    return;
+  }
+  const markdown = await client.sendRequest<string>('mlcost/estimateBreakdown', { uri: target, job: typeof job === 'number' ? job : 0 });
+  const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
 }
 
 export async function deactivate(): Promise<void> {

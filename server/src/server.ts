@@ -13,7 +13,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyser } from './lsp/analysis';
+import { CODE_ACTION_KINDS, CodeActions } from './lsp/codeActions';
+import { COMMAND_IDS, Commands } from './lsp/commands';
+import { COST_CAPABILITIES, CostServices } from './lsp/cost/costServices';
 import { DocumentScheduler } from './lsp/documents';
+import { IndexConnection } from './lsp/index/indexConnection';
 import { consoleLogger, errorText } from './lsp/log';
 import { DEFAULT_SETTINGS, SettingsStore, type PullSettings } from './lsp/settings';
 import { filePathOf, whyNotAnalysed } from './lsp/uris';
@@ -41,7 +45,9 @@ function guard<A extends unknown[]>(what: string, fn: (...args: A) => void): (..
 }
 
 function publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-  connection.sendDiagnostics({ uri, version, diagnostics }).catch((e: unknown) => log.warn(`mlcost: could not publish diagnostics for ${uri}: ${errorText(e)}`));
+  // An open JSON overrides file is analysed too: keep its own problems in what is published for it.
+  const all = [...diagnostics, ...s.cost.extraDiagnostics(uri)];
+  connection.sendDiagnostics({ uri, version, diagnostics: all }).catch((e: unknown) => log.warn(`mlcost: could not publish diagnostics for ${uri}: ${errorText(e)}`));
 }
 
 // Open documents' text wins over the disk when another file links to them.
@@ -55,13 +61,28 @@ interface Services {
   settings: SettingsStore;
   analyser: DocumentAnalyser;
   scheduler: DocumentScheduler;
+  /** CodeLens, hover, estimate breakdown, price overrides file. */
+  cost: CostServices;
 }
 function services(pull: PullSettings | undefined): Services {
   const settings = new SettingsStore(pull, (m) => log.warn(m));
-  const analyser = new DocumentAnalyser(settings, workspace, log);
-  return { settings, analyser, scheduler: new DocumentScheduler(documents, analyser.analyse, publish, log) };
+  const reanalyseAll = () => s.scheduler.scheduleAll(DEFAULT_SETTINGS.debounceMs);
+  const cost = new CostServices({ connection, documents, workspace, settings, log, reanalyseAll });
+  const analyser = new DocumentAnalyser(settings, workspace, log, { pricing: (uri, cfg) => cost.pricing(uri, cfg), results: cost.results });
+  return { settings, analyser, scheduler: new DocumentScheduler(documents, analyser.analyse, publish, log), cost };
 }
 let s: Services = services(undefined);
+// Fixes answer from the stored analysis of each document (the one its diagnostics came from).
+const codeActions = new CodeActions({
+  documents,
+  results: { get: (uri) => s.cost.results.get(uri), at: (uri, version) => s.cost.results.at(uri, version) },
+  log,
+  folders: () => workspace.folders(),
+});
+codeActions.register(connection);
+const commands = new Commands(connection, log);
+commands.register();
+let index: IndexConnection | undefined;
 let registerConfigChange = false;
 let watchFolders = false;
 
@@ -71,6 +92,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'mlcost' }) as Promise<unknown>
     : undefined;
   s = services(pull);
+  // The workspace cost index: unopened files in the background; open ones from their own analysis.
+  index = new IndexConnection({ connection, documents, workspace, settings: s.settings, pricing: (uri, cfg) => s.cost.pricing(uri, cfg), publish: (uri, d) => publish(uri, undefined, d), log }, caps);
+  s.cost.results.onStored((stored) => index?.index.openAnalysed(stored.uri, stored.result));
+  s.cost.initialize(caps);
+  codeActions.initialize(caps);
+  commands.initialize(caps);
   registerConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   watchFolders = !!caps.workspace?.workspaceFolders;
 
@@ -82,6 +109,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...COST_CAPABILITIES,
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
+      executeCommandProvider: { commands: COMMAND_IDS },
     },
     serverInfo: { name: 'mlcost' },
   };
@@ -98,17 +128,21 @@ connection.onInitialized(
       connection.workspace.onDidChangeWorkspaceFolders(
         guard('workspace folder change', (e) => {
           workspace.addRemove(e.added, e.removed);
+          index?.foldersChanged();
           s.scheduler.scheduleAll(DEFAULT_SETTINGS.debounceMs);
         }),
       );
     }
     log.info(`mlcost: server started; workspace folders: ${workspace.folders().join(', ') || 'none'}`);
+    index?.initialized();
   }),
 );
 
 connection.onDidChangeConfiguration(
   guard('settings change', (params) => {
     s.settings.changed(params.settings);
+    s.cost.settingsChanged();
+    index?.configurationChanged(params.settings);
     s.scheduler.scheduleAll(CONFIG_CHANGE_DELAY_MS);
   }),
 );
@@ -124,6 +158,7 @@ documents.onDidOpen(
 documents.onDidChangeContent(
   guard('didChange', ({ document }) => {
     const { uri, version } = document;
+    s.cost.fileChanged(uri);
     if (!s.scheduler.isOpen(uri)) return;
     // Settings are cached per document after the first pull, so this rarely waits on the client.
     s.settings.get(uri).then(
@@ -135,6 +170,7 @@ documents.onDidChangeContent(
 
 documents.onDidSave(
   guard('didSave', ({ document }) => {
+    s.cost.fileChanged(document.uri);
     if (!s.scheduler.isOpen(document.uri)) return;
     s.scheduler.schedule(document.uri, 0);
     // Other open files may link to this one (or it is a .mlcost.yaml): refresh them too.
@@ -146,11 +182,23 @@ documents.onDidClose(
   guard('didClose', ({ document }) => {
     s.settings.forget(document.uri);
     s.analyser.forget(document.uri);
+    s.cost.forget(document.uri);
     if (s.scheduler.isOpen(document.uri)) s.scheduler.closed(document.uri);
+    index?.closed(document.uri);
   }),
 );
 
-connection.onShutdown(() => s.scheduler.dispose());
+connection.onDidChangeWatchedFiles(
+  guard('watched file change', ({ changes }) => {
+    for (const c of changes) s.cost.fileChanged(c.uri);
+    index?.watchedFilesChanged(changes);
+  }),
+);
+
+connection.onShutdown(() => {
+  s.scheduler.dispose();
+  index?.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

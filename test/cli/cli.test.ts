@@ -111,10 +111,10 @@ describe('text format', () => {
 });
 
 describe('json format', () => {
-  test('no findings: {"findings": []}', () => {
+  test('no findings: {"findings": [], "estimates": []}', () => {
     const r = mlcost(['check', '--format', 'json', WORKFLOW]);
     assert.equal(r.code, 0);
-    assert.deepEqual(JSON.parse(r.stdout), { findings: [] });
+    assert.deepEqual(JSON.parse(r.stdout), { findings: [], estimates: [] });
   });
 
   test('[rule] shape, 1-based positions, relative paths, sorted output', () => {

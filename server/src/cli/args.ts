@@ -14,6 +14,8 @@ export interface CheckOptions {
   quiet: boolean;
   /** Forward the engine's log (parse errors, failing dialects) to stderr. */
   verbose: boolean;
+  /** Apply the safe fixes to the files first (`--fix`), or only say what they would change (`--fix-dry-run`). */
+  fix?: 'write' | 'dry-run';
 }
 
 export type Command =
@@ -33,6 +35,8 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
 } as const;
 
 /** Parses argv (without `node` and the script); throws UsageError on anything it does not know. */
@@ -68,6 +72,7 @@ export function parseCommand(argv: string[]): Command {
           ruleSeverity: parseRuleLevels(values.rule ?? []),
           quiet: values.quiet ?? false,
           verbose: values.verbose ?? false,
+          ...(values.fix ? { fix: 'write' as const } : values['fix-dry-run'] ? { fix: 'dry-run' as const } : {}),
         },
       };
     default:

@@ -13,6 +13,9 @@ Options for check:
                                  wins over .mlcost.yaml
   -q, --quiet                    report only the findings that fail the run
   --verbose                      also print the engine's log (parse errors...) on stderr
+  --fix                          apply the safe fixes to the files first (atomic writes), then
+                                 report what remains; hardware changes and placeholders are never applied
+  --fix-dry-run                  say which safe fixes --fix would apply, change nothing
 
 Folders are walked for .yaml .yml .json .jsonc .py files, skipping hidden files and folders,
 node_modules, .venv/venv/env, __pycache__, site-packages, dist, out, build, and what the

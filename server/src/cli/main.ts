@@ -1,5 +1,6 @@
 import { parseCommand, UsageError, type CheckOptions } from './args';
 import { collectFiles, PathError } from './collectFiles';
+import { fixFiles, fixSummaryText } from './fix';
 import { buildJsonReport } from './formats/json';
 import { buildSarifReport } from './formats/sarif';
 import { buildTextReport } from './formats/text';
@@ -52,6 +53,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 async function check(opts: CheckOptions, io: Io): Promise<number> {
   const { files, roots } = collectFiles(opts.paths, io.cwd);
   const log = opts.verbose ? (m: string) => io.stderr.write(`${m.startsWith('mlcost:') ? m : `mlcost: ${m}`}\n`) : () => {};
+  if (opts.fix) {
+    // Fixes first; the report below is then what remains. Summary on stderr keeps json/sarif parseable.
+    const summary = await fixFiles(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, log, dryRun: opts.fix === 'dry-run' });
+    (opts.format === 'text' ? io.stdout : io.stderr).write(fixSummaryText(summary, opts.fix === 'dry-run'));
+  }
   const report = await runCheck(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, log });
   for (const f of report.files) if (f.skipped !== undefined) io.stderr.write(`mlcost: skipped ${f.display}: ${f.skipped}\n`);
 

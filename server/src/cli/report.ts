@@ -1,3 +1,4 @@
+import type { CostEstimate } from '../engine/cost/estimateTypes';
 import type { Finding, Severity } from '../engine/types';
 import { compareText } from './collectFiles';
 
@@ -13,6 +14,8 @@ export interface FileResult {
   absPath: string;
   /** Engine findings (0-based LSP ranges), sorted by position. */
   findings: Finding[];
+  /** Cost estimates of the file's jobs (absent when none). */
+  estimates?: CostEstimate[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
 }

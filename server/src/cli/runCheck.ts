@@ -42,5 +42,5 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions)
     return { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log });
-  return { ...base, findings: r.findings, skipped: r.skipped };
+  return { ...base, findings: r.findings, skipped: r.skipped, ...(r.estimates.length && { estimates: r.estimates }) };
 }

@@ -1,10 +1,15 @@
 import { RULES } from '../../../rules';
+import { applyAnnotations, parseAnnotations } from './annotations';
+import { estimateJob } from './cost/estimate';
+import type { CostEstimate, PricingSettings } from './cost/estimateTypes';
+import { projectPricing } from './projectPricing';
 import { gpuSpec } from './cost/gpus';
 import { DIALECTS } from './dialects';
 import { configIgnores, findProjectConfig } from './projectConfig';
 import type { Rule, RuleContext } from './rule';
 import { disposeSource, formatOf, parseSource, type SourceDoc } from './source';
 import { parseSuppressions } from './suppressions';
+import { commentStyleOf, suppressionFixes } from './suppressionFixes';
 import { MAX_FILE_BYTES, noFileAccess } from './fileAccess';
 import { relocate } from './facts';
 import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Severity } from './types';
@@ -24,25 +29,45 @@ export interface AnalyzeOptions {
   log?: (message: string) => void;
   /** Consulted between stages: a stale analysis stops early. */
   isCancelled?: () => boolean;
+  /** Provider/region/overrides/default hardware for estimates (settings; win over `.mlcost.yaml`). */
+  pricing?: PricingSettings;
+  /** The rules to run (default RULES); tests pass extra ones, e.g. a rule that throws. */
+  rules?: readonly Rule[];
 }
 
 export interface AnalysisResult {
   format?: FormatKind;
   jobs: Job[];
   findings: Finding[];
+  /** One per job that could be estimated, at the job's anchor. */
+  estimates: CostEstimate[];
   /** Why the file was not analysed, when it was not (too large, binary, unknown format). */
   skipped?: string;
   /** Parse errors (the parts that parsed were still analysed). */
   parseErrors: string[];
 }
 
-const ruleContext: RuleContext = { gpu: gpuSpec };
+/** Estimates once per job and analysis; a failure is logged and leaves that job unestimated. */
+function estimator(pricing: PricingSettings, log: (m: string) => void): (job: Job) => CostEstimate | undefined {
+  const memo = new Map<Job, CostEstimate | undefined>();
+  return (job) => {
+    if (!memo.has(job)) {
+      try {
+        memo.set(job, estimateJob(job, pricing));
+      } catch (e) {
+        log(`mlcost: estimate failed for ${job.name}: ${(e as Error).stack ?? e}`);
+        memo.set(job, undefined);
+      }
+    }
+    return memo.get(job);
+  };
+}
 const failedRules = new Set<string>();
 
 export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const log = opts.log ?? (() => {});
   const format = formatOf(input.path, input.languageId);
-  const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], skipped, parseErrors: [] });
+  const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (!format) return empty('not a YAML, JSON or Python file');
   const guard = inputProblem(input.text);
   if (guard) {
@@ -61,9 +86,16 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const files = opts.files ?? noFileAccess;
     const ctx = makeContext(input.path, files, log, [input.path]);
     const jobs = await detectJobs(doc, ctx, log);
-    if (opts.isCancelled?.()) return { format, jobs, findings: [], parseErrors: doc.errors };
-    const findings = jobs.length ? runRules(jobs, input, format, files, opts, log) : [];
-    return { format, jobs, findings, parseErrors: doc.errors };
+    if (opts.isCancelled?.()) return { format, jobs, findings: [], estimates: [], parseErrors: doc.errors };
+    // `# mlcost: tokens=… gpu=…` comments become facts before rules and estimates read the jobs.
+    const annotated = parseAnnotations(input.text, format);
+    for (const p of annotated.problems) log(`mlcost: ${input.path}:${p.range.start.line + 1}: ${p.message}`);
+    applyAnnotations(jobs, annotated.annotations);
+    const pricing = jobs.length ? projectPricing(input.path, files, opts.pricing, log) : {};
+    const estimate = estimator(pricing, log);
+    const findings = jobs.length ? runRules(jobs, input, format, files, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
+    const estimates = jobs.map(estimate).filter((e): e is CostEstimate => e !== undefined);
+    return { format, jobs, findings, estimates, parseErrors: doc.errors };
   } finally {
     disposeSource(doc);
   }
@@ -124,23 +156,26 @@ async function detectJobs(doc: SourceDoc, ctx: AnalysisContext, log: (m: string)
   return [];
 }
 
-function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: FileAccess, opts: AnalyzeOptions, log: (m: string) => void): Finding[] {
+function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: FileAccess, opts: AnalyzeOptions, log: (m: string) => void, ruleContext: RuleContext): Finding[] {
   const project = findProjectConfig(input.path, files);
   for (const p of project?.problems ?? []) log(`mlcost: ${p}`);
   const suppress = parseSuppressions(input.text, format);
+  const style = commentStyleOf(format, input.path, input.text, input.languageId);
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const rule of RULES) {
+  for (const rule of opts.rules ?? RULES) {
     const level = opts.ruleSeverity?.[rule.id] ?? project?.ruleSeverity[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
     if (project && configIgnores(project, input.path, rule.id)) continue;
     for (const job of jobs) {
-      for (const f of safeCheck(rule, job, log)) {
+      for (const f of safeCheck(rule, job, ruleContext, log)) {
         if (suppress.covers(rule.id, f.range.start.line)) continue;
         const key = `${rule.id}@${f.range.start.line}:${f.range.start.character}`;
         if (seen.has(key)) continue; // two jobs of one file reporting the same spot
         seen.add(key);
-        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
+        // Rule fixes first (the preferred action), then the engine's "ignore" fixes.
+        const fixes = [...(f.fixes ?? []), ...(style ? suppressionFixes({ rule: rule.id, range: f.range }, input.text, style) : [])];
+        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(fixes.length ? { fixes } : {}) });
       }
     }
   }
@@ -149,7 +184,7 @@ function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: F
 }
 
 /** One broken rule must not take the others down: log it once, report nothing for it. */
-function safeCheck(rule: Rule, job: Job, log: (m: string) => void) {
+function safeCheck(rule: Rule, job: Job, ruleContext: RuleContext, log: (m: string) => void) {
   try {
     return rule.check(job, ruleContext);
   } catch (e) {

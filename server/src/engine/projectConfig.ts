@@ -19,6 +19,8 @@ export interface ProjectConfig {
   dir: string;
   ruleSeverity: Record<string, Severity | 'off'>;
   ignore: { paths: string[]; rules?: string[] }[];
+  /** The `pricing:` section as written; projectPricing.ts validates it. */
+  pricing?: unknown;
   problems: string[];
 }
 
@@ -52,6 +54,7 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     return cfg;
   }
   const obj = raw as Record<string, unknown>;
+  if (obj.pricing !== undefined) cfg.pricing = obj.pricing;
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {

@@ -1,3 +1,4 @@
+import type { CostEstimate, PricingSettings } from './cost/estimateTypes';
 import type { GpuSpec } from './cost/gpus';
 import type { Fact, Fix, Job, Range, Severity } from './types';
 
@@ -11,6 +12,10 @@ export interface RuleMeta {
 /** What a rule may consult besides the job: reference data, never the file's syntax. */
 export interface RuleContext {
   gpu(name: string): GpuSpec | undefined;
+  /** Provider, region, overrides and default hardware in effect (settings > `.mlcost.yaml`). */
+  pricing: PricingSettings;
+  /** The job's cost estimate (memoised per analysis); undefined when it cannot be estimated. */
+  estimate(job: Job): CostEstimate | undefined;
 }
 
 export interface RuleFinding {

@@ -93,6 +93,10 @@ export interface ScheduleFacts {
   /** Explicit wall-clock hours (annotation `# mlcost: hours=12`, SageMaker max_run, ...). */
   hours?: Fact<number>;
   earlyStopping?: Fact<boolean>;
+  /** Tokens the whole run trains on (annotation `# mlcost: tokens=2e9`). */
+  tokens?: Fact<number>;
+  /** Tokens in one epoch of the training data (annotation `# mlcost: dataset-tokens=5e8`). */
+  datasetTokens?: Fact<number>;
 }
 
 export interface ModelFacts {
@@ -129,6 +133,8 @@ export interface Job {
   schedule?: ScheduleFacts;
   model?: ModelFacts;
   batch?: BatchFacts;
+  /** How often the job runs (annotation `# mlcost: runs-per-month=4`), for monthly figures. */
+  runsPerMonth?: Fact<number>;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
   linkedFiles: string[];
   /** How to write facts back into this file, in its own syntax (set by the dialect). */

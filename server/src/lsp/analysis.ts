@@ -1,11 +1,31 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../engine/analyze';
+import type { Rule } from '../engine/rule';
+import { RULES } from '../../../rules';
 import type { AnalyseDocument } from './documents';
 import { toDiagnostic } from './diagnostics';
+import { withFindingRef } from './fixData';
+import type { PricingSettings } from '../engine/cost/estimateTypes';
+import type { LatestResults } from './cost/latestResults';
 import type { Logger } from './log';
-import type { SettingsStore } from './settings';
+import type { Settings, SettingsStore } from './settings';
 import { enginePathOf } from './uris';
 import type { Workspace } from './workspace';
+
+/**
+ * TEST-ONLY: with MLCOST_TEST_FAULTY_RULE=1 the server also runs a rule that always throws, so the
+ * LSP fault-isolation test (test/unit/robustness) can check that one broken rule is logged once and
+ * the real rules still report. Never set it outside tests.
+ */
+const faultyRule: Rule = {
+  id: 'test-faulty-rule',
+  title: 'Deliberately failing rule (test only)',
+  defaultSeverity: 'warning',
+  check() {
+    throw new Error('deliberate failure (MLCOST_TEST_FAULTY_RULE=1)');
+  },
+};
+const rules: readonly Rule[] | undefined = process.env.MLCOST_TEST_FAULTY_RULE === '1' ? [...RULES, faultyRule] : undefined;
 
 /**
  * The server's one call into the engine: settings → analyze() → diagnostics. The engine's log lines
@@ -19,25 +39,35 @@ export class DocumentAnalyser {
     private readonly settings: SettingsStore,
     private readonly workspace: Workspace,
     private readonly log: Logger,
+    /** Cost lenses/hovers: the pricing each document is estimated with, and where results are kept. */
+    private readonly cost?: { pricing(uri: string, settings: Settings): PricingSettings; results: LatestResults },
   ) {}
 
   readonly analyse: AnalyseDocument = async (doc: TextDocument, isStale: () => boolean) => {
     const settings = await this.settings.get(doc.uri);
-    if (!settings.enable) return [];
+    if (!settings.enable) {
+      this.cost?.results.store(doc.uri, doc.version, { jobs: [], findings: [], estimates: [], parseErrors: [] });
+      return [];
+    }
     if (isStale()) return undefined;
     const lines: string[] = [];
+    const pricing = this.cost?.pricing(doc.uri, settings);
     const result = await analyze(
       { path: enginePathOf(doc.uri), text: doc.getText(), languageId: doc.languageId },
-      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale },
+      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing },
     );
     // Logged even when stale: the engine reports a failing rule only once per process.
     this.forward(doc.uri, lines);
     if (isStale()) return undefined;
-    return result.findings.map((f) => toDiagnostic(f));
+    // Kept before publishing, so a lens or hover asked for after the diagnostics finds it.
+    this.cost?.results.store(doc.uri, doc.version, result);
+    // data ties each diagnostic to this analysis, so code actions need no second one.
+    return result.findings.map((f, index) => withFindingRef(toDiagnostic(f), { rule: f.rule, index, version: doc.version }));
   };
 
   forget(uri: string): void {
     this.lastLines.delete(uri);
+    this.cost?.results.forget(uri);
   }
 
   private forward(uri: string, lines: string[]): void {

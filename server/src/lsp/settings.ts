@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/types';
+import { defaultPricingPreferences, parsePricingPreferences, type PricingPreferences } from './cost/pricingPreferences';
 
 // The `mlcost.*` settings the server reads. They come from the client (workspace files included),
 // so they are untrusted: a value of the wrong type is ignored with one log line, never thrown.
@@ -10,16 +11,18 @@ export interface Settings {
   /** rule id → level; wins over `.mlcost.yaml` and the rule's default. */
   rules: Record<string, RuleLevel>;
   debounceMs: number;
+  /** `mlcost.pricing.*`, `mlcost.hoursPerMonth`, `mlcost.defaultHardware` (cost lenses and hovers). */
+  pricing: PricingPreferences;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ enable: true, rules: {}, debounceMs: 250 });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ enable: true, rules: {}, debounceMs: 250, pricing: Object.freeze(defaultPricingPreferences()) });
 
 const LEVELS: ReadonlySet<string> = new Set(['off', 'hint', 'info', 'warning', 'error']);
 const MAX_DEBOUNCE_MS = 10_000;
 
 /** Reads the `mlcost` section; `problem` is told about each value that was ignored. */
 export function parseSettings(raw: unknown, problem: (message: string) => void): Settings {
-  const out: Settings = { ...DEFAULT_SETTINGS, rules: {} };
+  const out: Settings = { ...DEFAULT_SETTINGS, rules: {}, pricing: defaultPricingPreferences() };
   if (raw === null || raw === undefined) return out;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     problem(`mlcost: settings ignored: expected an object for 'mlcost', got ${describe(raw)}`);
@@ -45,6 +48,7 @@ export function parseSettings(raw: unknown, problem: (message: string) => void):
       }
     }
   }
+  out.pricing = parsePricingPreferences(obj, problem);
   return out;
 }
 

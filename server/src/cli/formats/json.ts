@@ -1,14 +1,16 @@
+import { locatedEstimates, type LocatedEstimate } from '../estimates';
 import type { CheckReport, LocatedFinding } from '../report';
 
 /**
- * `--format json`. One object so fields can be added beside `findings` (cost `estimates` are
- * planned) without breaking readers.
+ * `--format json`. One object so fields can be added beside `findings` and `estimates` (one per
+ * job that could be priced; USD, see docs/cost-model.md) without breaking readers.
  */
 export interface JsonReport {
   findings: LocatedFinding[];
+  estimates: LocatedEstimate[];
 }
 
-export function buildJsonReport(_report: CheckReport, findings: LocatedFinding[]): JsonReport {
+export function buildJsonReport(report: CheckReport, findings: LocatedFinding[]): JsonReport {
   return {
     findings: findings.map((f) => ({
       file: f.file,
@@ -20,5 +22,6 @@ export function buildJsonReport(_report: CheckReport, findings: LocatedFinding[]
       severity: f.severity,
       message: f.message,
     })),
+    estimates: locatedEstimates(report),
   };
 }

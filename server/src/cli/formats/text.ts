@@ -1,4 +1,5 @@
 import type { Severity } from '../../engine/types';
+import { estimateSummary, locatedEstimates } from '../estimates';
 import { checkedCount, type CheckReport, type LocatedFinding } from '../report';
 
 export interface TextOptions {
@@ -23,6 +24,13 @@ export function buildTextReport(report: CheckReport, findings: LocatedFinding[],
     (f) =>
       `${paint('bold', `${f.file}:${f.line}:${f.column}`)}  ${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint('dim', `[${f.rule}]`)}`,
   );
+  // One cost line per job (not with --quiet, which shows only what fails the run).
+  // Jobs with no known hardware are left out here (json lists them with `missing`).
+  const estimates = opts.quiet ? [] : locatedEstimates(report).filter((e) => e.hardware !== undefined);
+  if (estimates.length) {
+    if (lines.length) lines.push('');
+    for (const e of estimates) lines.push(`${paint('bold', `${e.file}:${e.line}`)}  ${paint('dim', 'cost')}  ${estimateSummary(e)}`);
+  }
   if (findings.length) lines.push('', summary(findings));
   else if (!opts.quiet) lines.push(`No problems found in ${plural(checkedCount(report), 'file')}`);
   return lines.length ? lines.join('\n') + '\n' : '';

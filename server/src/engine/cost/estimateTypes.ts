@@ -63,4 +63,12 @@ export interface CostEstimate {
   assumptions: Assumption[];
   /** Why no run cost could be given (e.g. `set tokens to estimate a run`). */
   missing?: string;
+  /** Tokens of one run, when known. */
+  tokens?: number;
+  /** Predicted training throughput, all GPUs together. */
+  tokensPerSecond?: number;
+  /** fp32/TF32 jobs on tensor-core GPUs: how much faster mixed precision would run (calibrated). */
+  precisionSpeedup?: { to: 'bf16' | 'fp16'; factor: number; basis: string };
+  /** Runs per month × run cost (runs-per-month annotation), or an always-on service's hours per month. */
+  monthly?: { onDemand?: number; spot?: number; basis: string };
 }

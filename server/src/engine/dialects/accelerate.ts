@@ -3,6 +3,7 @@ import { byDefault, fromFile } from '../facts';
 import type { YamlNode } from '../formats/yaml';
 import type { AnalysisContext, Fact, HardwareRequest, Job, LinkedFile, PrecisionMode } from '../types';
 import { commentedKeyRange } from './lightning/commentedKey';
+import { accelerateEditor } from './accelerate/editor';
 
 // Keys `accelerate config` writes. compute_environment or distributed_type plus one more = ours.
 const ACCELERATE_KEYS = new Set([
@@ -42,6 +43,7 @@ export const accelerateDialect: Dialect = {
     if (precision) job.precision = precision;
     const hw = hardwareOf(root);
     if (hw) job.hardware = hw;
+    job.editor = accelerateEditor(root, job);
     return [job];
   },
 };

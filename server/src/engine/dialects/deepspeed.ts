@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { JsonNode } from '../formats/json';
 import type { BatchFacts, Fact, Job, PrecisionMode } from '../types';
+import { deepspeedEditor } from './deepspeed/editor';
 
 // Keys of DeepSpeed's config schema. Two of them, one a batch/ZeRO key, keep us off random JSON.
 const CORE_KEYS = ['zero_optimization', 'train_micro_batch_size_per_gpu', 'train_batch_size'];
@@ -35,6 +36,7 @@ export const deepspeedDialect: Dialect = {
     };
     const batch = batchOf(root);
     if (batch) job.batch = batch;
+    job.editor = deepspeedEditor(root, job);
     return [job];
   },
 };

@@ -4,6 +4,7 @@ import type { Job } from '../types';
 import { hfCheckpoint } from './hf/checkpoint';
 import { anchorOf, configRoot } from './hf/configNode';
 import { hfDatasets } from './hf/datasets';
+import { hfEditor } from './hf/editor';
 import { FLAVOUR_NAMES, flavourOf, isSurelyTrainingArguments, looksLikeHfConfig } from './hf/flavour';
 import { hfPrecision } from './hf/precision';
 import { hfBatch, hfModel, hfSchedule, hfWorkload } from './hf/training';
@@ -46,5 +47,6 @@ function detectHfConfig(doc: SourceDoc): Job[] {
   if (model) job.model = model;
   const batch = hfBatch(root);
   if (batch) job.batch = batch;
+  job.editor = hfEditor(doc, flavour, job);
   return [job];
 }

@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect';
 import type { YamlNode } from '../formats/yaml';
 import type { Job } from '../types';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './lightning/callbacks';
+import { callbacksEditor } from './lightning/editor';
 import { isLitgptConfig, litgptJob } from './lightning/litgpt';
 import { trainerJob } from './lightning/trainerJob';
 import { looksLikeTrainer } from './lightning/trainerShape';
@@ -46,5 +47,6 @@ function callbacksJob(callbacks: CallbackSpec[]): Job {
   if (mc) job.checkpoint = checkpointFromCallback(mc);
   const es = earlyStoppingFact(callbacks);
   if (es) job.schedule = { earlyStopping: es };
+  job.editor = callbacksEditor(mc?.args, job);
   return job;
 }

@@ -6,6 +6,7 @@ import type { Dialect } from '../dialect';
 import type { YamlNode, YamlSource } from '../formats/yaml';
 import type { AnalysisContext, Job, Workload } from '../types';
 import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
+import { skypilotEditor } from './skypilot/editor';
 import { durableMountsOf } from './skypilot/mounts';
 import { hardwareOf, spotOf } from './skypilot/resources';
 
@@ -88,6 +89,7 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     ...(launched.model && { model: launched.model }),
     ...(launched.batch && { batch: launched.batch }),
     linkedFiles: launched.linkedFiles ?? [],
+    editor: skypilotEditor(src, doc, invocations, launched),
   };
 }
 

@@ -4,6 +4,7 @@ import type { SourceDoc } from '../source';
 import type { CheckpointFacts, DatasetRef, Fact, Job, ModelFacts, PrecisionMode, ScheduleFacts, BatchFacts } from '../types';
 import { anchorOf, configRoot, strOf, type ConfigNode } from './hf/configNode';
 import { formatOfPath, formatOfRef, storageOfPath } from './hf/paths';
+import { torchtuneEditor } from './torchtune/editor';
 
 /**
  * torchtune recipe configs: top-level blocks instantiated from `_component_: torchtune....`
@@ -59,6 +60,7 @@ function detectTorchtune(doc: SourceDoc): Job[] {
   }
   const m = model(root);
   if (m) job.model = m;
+  job.editor = torchtuneEditor(doc, job);
   return [job];
 }
 

@@ -2,6 +2,7 @@ import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { AnalysisContext, CheckpointFacts, Fact, HardwareRequest, Job, Range, StorageKind, Workload } from '../../types';
 import { launchedJobFacts, type Invocation } from '../launch';
+import { kubernetesEditor } from './editor';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
@@ -32,6 +33,7 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     linkedFiles: [],
   };
   if (sched.spot) job.spot = sched.spot;
+  job.editor = kubernetesEditor(doc, job, groups);
 
   if (w.cls === 'serving') {
     job.workload = 'inference';
@@ -43,6 +45,7 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     return job;
   }
   const run = chooseCommand(groups, w.groups);
+  if (run) job.editor = kubernetesEditor(doc, job, groups, run);
   const mounts = mountsFor(run, groups);
   if (run) await mergeLaunched(job, run, mounts, w, ctx);
   job.checkpoint = checkpointStorage(job.checkpoint, run, mounts, anchor);

@@ -2,6 +2,7 @@ import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { BatchFacts, CheckpointFacts, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
 import { deviceCount } from './devices';
+import { litgptEditor } from './editor';
 import { literal, storageOf } from './paths';
 import { lightningPrecision } from './precision';
 import { datasetsOf } from './trainerJob';
@@ -44,6 +45,7 @@ export function litgptJob(root: YamlNode): Job {
   const batch = batchOf(root, hw);
   if (batch) job.batch = batch;
   job.model = modelOf(root, lora);
+  job.editor = litgptEditor(root, job);
   return job;
 }
 

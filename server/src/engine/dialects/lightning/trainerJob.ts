@@ -3,6 +3,7 @@ import type { YamlNode } from '../../formats/yaml';
 import type { BatchFacts, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './callbacks';
 import { commentedKeyRange } from './commentedKey';
+import { trainerEditor } from './editor';
 import { deviceCount } from './devices';
 import { datasetFormatOf, literal, storageOf } from './paths';
 import { LIGHTNING_FP32_DEFAULT, lightningPrecision } from './precision';
@@ -38,6 +39,7 @@ export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job
   if (batch) job.batch = batch;
   const model = modelOf(root.get('model'));
   if (model) job.model = model;
+  job.editor = trainerEditor(root, trainer, trainer !== root, job);
   return job;
 }
 

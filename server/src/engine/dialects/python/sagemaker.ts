@@ -6,6 +6,7 @@ import { calls, importedModules, kwarg, receiver, stringValue, resolve, type Cal
 import { channelDatasets, fitDatasets } from './sagemaker/inputs';
 import { estimatorClass, NO_PRECISION_CLASSES, sagemakerBindings } from './sagemaker/estimators';
 import { hyperparameters, type HyperParameter } from './sagemaker/hyperparameters';
+import { sagemakerEditor } from './sagemaker/editor';
 import { instanceKind } from './sagemaker/instances';
 import { argRange, boolArg, numberArg, stringArg } from './sagemaker/values';
 
@@ -49,6 +50,7 @@ async function estimatorJob(
     hardware,
     datasets: [],
     linkedFiles: [],
+    editor: sagemakerEditor(src, c, allCalls, () => job),
   };
 
   const spotArg = kwarg(c, 'use_spot_instances', 'train_use_spot_instances');

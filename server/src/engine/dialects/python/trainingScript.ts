@@ -3,6 +3,7 @@ import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
 import { detectDatasets } from './datasets';
+import { pythonScriptEditor } from './editor';
 import { detectDeepSpeedEngine } from './deepspeedEngine';
 import { mergeFragments, type Fragment } from './fragment';
 import { detectHfTrainer } from './hfTrainer';
@@ -42,6 +43,7 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     anchor: owner.anchor,
     datasets: detectDatasets(s),
     linkedFiles: [],
+    editor: pythonScriptEditor(s, owner.framework, owner.anchor),
   };
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;

@@ -1,0 +1,67 @@
+import type { Assumption } from '../engine/cost/estimateTypes';
+import { compareText } from './collectFiles';
+import type { CheckReport } from './report';
+
+/** One job's estimate as the CLI prints it: 1-based line, USD figures, assumptions with sources. */
+export interface LocatedEstimate {
+  file: string;
+  line: number;
+  job: string;
+  hardware?: string;
+  onDemandPerHour?: number;
+  spotPerHour?: number;
+  usesSpot: boolean;
+  hours?: number;
+  gpuHours?: number;
+  runCostOnDemand?: number;
+  runCostSpot?: number;
+  monthly?: { onDemand?: number; spot?: number; basis: string };
+  missing?: string;
+  assumptions: Assumption[];
+}
+
+export function locatedEstimates(report: CheckReport): LocatedEstimate[] {
+  const out: LocatedEstimate[] = [];
+  for (const f of report.files) {
+    for (const e of f.estimates ?? []) {
+      out.push({
+        file: f.display,
+        line: e.anchor.start.line + 1,
+        job: e.jobName,
+        hardware: e.hardwareLabel,
+        onDemandPerHour: round(e.onDemandPerHour),
+        spotPerHour: round(e.spotPerHour),
+        usesSpot: e.usesSpot,
+        hours: round(e.hours),
+        gpuHours: round(e.gpuHours),
+        runCostOnDemand: round(e.runCostOnDemand),
+        runCostSpot: round(e.runCostSpot),
+        ...(e.monthly && { monthly: { onDemand: round(e.monthly.onDemand), spot: round(e.monthly.spot), basis: e.monthly.basis } }),
+        ...(e.missing && { missing: e.missing }),
+        assumptions: e.assumptions,
+      });
+    }
+  }
+  return out.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
+}
+
+/** `16×A100-80GB (p4de.24xlarge) $27.45/h on-demand, $9.73/h spot · 15.3 h · ≈ $420 per run`. */
+export function estimateSummary(e: LocatedEstimate): string {
+  const parts: string[] = [e.hardware ?? 'hardware unknown'];
+  if (e.onDemandPerHour !== undefined) parts[0] += ` $${e.onDemandPerHour.toFixed(2)}/h on-demand${e.spotPerHour !== undefined ? `, $${e.spotPerHour.toFixed(2)}/h spot` : ''}`;
+  if (e.hours !== undefined) parts.push(`${e.hours < 10 ? e.hours.toFixed(2) : e.hours.toFixed(1)} h`);
+  const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
+  if (run !== undefined) parts.push(`≈ ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
+  if (e.monthly?.onDemand !== undefined) parts.push(`≈ ${usd(e.monthly.onDemand)}/month (${e.monthly.basis})`);
+  if (e.missing) parts.push(e.missing);
+  return parts.join(' · ');
+}
+
+function usd(x: number): string {
+  return x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toFixed(2)}`;
+}
+
+/** Cents for money, 0.01 h for time: enough for a report, stable for tests. */
+function round(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : Math.round(x * 100) / 100;
+}

@@ -1,0 +1,126 @@
+// Writes fixes back into a Kubernetes manifest: precision switches and dataset paths on the
+// container's command (an argv list gets a new item in its own style, a `bash -c` script a flag),
+// and the GPU request (`nvidia.com/gpu` counts plus the GPU node label, when one pins the model).
+
+import { addFlag, flipToTrue, type FileText } from '../../edit/shellEdit';
+import { gpuCountFlagEdits, parquetFlagFix, precisionTarget } from '../../edit/launchEdits';
+import { setScalar } from '../../edit/yamlEdit';
+import { appendToSeq } from '../../edit/yamlLocal';
+import type { YamlNode } from '../../formats/yaml';
+import type { Job, JobEditor, TextEdit } from '../../types';
+import type { Invocation } from '../launch';
+import { containersOf, gpuRequest, labelTerms } from './pods';
+import type { ReplicaGroup } from './workloads';
+
+const SHELLS = /(^|\/)(sh|bash|zsh|dash|ash)$/;
+
+/** The command a job's training container runs, as chosen by job.ts. */
+export interface K8sCommand {
+  invocations: Invocation[];
+  container?: YamlNode;
+}
+
+/** Label values naming a GPU model, per label, by normalised GPU name. */
+const GPU_LABEL_VALUES: Record<string, Record<string, string>> = {
+  'cloud.google.com/gke-accelerator': {
+    L4: 'nvidia-l4',
+    T4: 'nvidia-tesla-t4',
+    V100: 'nvidia-tesla-v100',
+    P100: 'nvidia-tesla-p100',
+    'A100-40GB': 'nvidia-tesla-a100',
+    'A100-80GB': 'nvidia-a100-80gb',
+    H100: 'nvidia-h100-80gb',
+    H200: 'nvidia-h200-141gb',
+  },
+  'nvidia.com/gpu.product': {
+    L4: 'NVIDIA-L4',
+    T4: 'Tesla-T4',
+    A10G: 'NVIDIA-A10G',
+    L40S: 'NVIDIA-L40S',
+    'A100-40GB': 'NVIDIA-A100-SXM4-40GB',
+    'A100-80GB': 'NVIDIA-A100-SXM4-80GB',
+    H100: 'NVIDIA-H100-80GB-HBM3',
+  },
+  'karpenter.k8s.aws/instance-gpu-name': { L4: 'l4', T4: 't4', A10G: 'a10g', L40S: 'l40s', 'A100-40GB': 'a100', 'A100-80GB': 'a100', H100: 'h100', V100: 'v100' },
+};
+const INSTANCE_LABELS = new Set(['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type']);
+
+export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[], run?: K8sCommand): JobEditor {
+  const f: FileText = { text: doc.src.text, lines: doc.src.lines };
+  const invocations = run?.invocations ?? [];
+  const editor: JobEditor = {
+    setHardware(choice) {
+      const edits: TextEdit[] = [];
+      const count = choice.gpuCount ?? 1;
+      const gpuNodes = groups.flatMap((g) => containersOf(g).flatMap(gpuNodesOf));
+      if (!gpuNodes.length) return undefined;
+      for (const n of gpuNodes) {
+        const e = setScalar(n, String(count));
+        if (!e) return undefined;
+        edits.push(e);
+      }
+      for (const t of groups.flatMap(labelTerms)) {
+        if (t.negated || t.toleration) continue;
+        const table = GPU_LABEL_VALUES[t.key];
+        const wanted = table ? choice.gpu && table[choice.gpu] : INSTANCE_LABELS.has(t.key) ? choice.instanceType : undefined;
+        if (!table && !INSTANCE_LABELS.has(t.key)) continue;
+        // A label pins the machine: without a value for the new choice the manifest cannot say it.
+        if (!wanted) return undefined;
+        const valueNode = t.node.isScalar ? t.node : single(t.node.get('values'));
+        const e = valueNode && setScalar(valueNode, wanted);
+        if (!e) return undefined;
+        edits.push(e);
+      }
+      edits.push(...gpuCountFlagEdits(f, invocations, count));
+      return { title: choice.title, edits, safe: false };
+    },
+    useParquet: (dataset) => parquetFlagFix(f, dataset),
+  };
+  if (run) {
+    editor.setPrecision = (mode) => {
+      const t = precisionTarget(invocations, job.precision, mode);
+      if (!t) return undefined;
+      if (t.existing) {
+        const e = flipToTrue(f, t.existing);
+        return e && { title: `Train in ${mode}: set --${mode} to ${e.newText.replace(/"/g, '')}`, edits: [e], safe: true };
+      }
+      const list = argvList(run.container);
+      const e = list ? appendToSeq(list, `--${mode}`) : addFlag(f, t.inv, `--${mode}`);
+      return e && { title: `Train in ${mode}: add --${mode} to the container's command`, edits: [e], safe: true };
+    };
+  }
+  return editor;
+}
+
+/** Every `nvidia.com/gpu` / `amd.com/gpu` count of a container (limits and requests). */
+function gpuNodesOf(container: YamlNode): YamlNode[] {
+  if (!gpuRequest(container)) return [];
+  const resources = container.get('resources') ?? container.get('resourcesPerNode');
+  const out: YamlNode[] = [];
+  for (const section of ['limits', 'requests']) {
+    for (const key of ['nvidia.com/gpu', 'amd.com/gpu']) {
+      const n = resources?.get(section, key);
+      if (n?.num() !== undefined) out.push(n);
+    }
+  }
+  return out;
+}
+
+function single(values: YamlNode | undefined): YamlNode | undefined {
+  const items = values?.items() ?? [];
+  return items.length === 1 && items[0].isScalar ? items[0] : undefined;
+}
+
+/**
+ * The list a new argument goes at the end of, when the container runs an argv (not a shell
+ * script): `args:` when it has one, else `command:`.
+ */
+function argvList(container: YamlNode | undefined): YamlNode | undefined {
+  if (!container) return undefined;
+  const command = container.get('command');
+  const args = container.get('args');
+  const first = (command?.isSeq ? command.items()[0] : undefined) ?? (args?.isSeq ? args.items()[0] : undefined);
+  if (!first || SHELLS.test(first.str() ?? '')) return undefined;
+  if (args?.isSeq && args.items().length) return args;
+  return command?.isSeq ? command : undefined;
+}

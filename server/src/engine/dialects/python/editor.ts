@@ -1,0 +1,71 @@
+// Writes fixes back into a Python training script, in the framework that owns its loop. The tree
+// is disposed after analysis, so everything an edit needs is read here, while the job is built,
+// into plain snapshots; the methods only compute text edits from those.
+
+import { callSnap, type CallSnap } from '../../edit/pythonEdit';
+import type { Fix, JobEditor, Range } from '../../types';
+import { acceleratorPrecision, hfArgsPrecision, lightningPrecision } from './edit/callPrecision';
+import { hfCheckpointFix, lightningCheckpointFix, lightningCheckpointPlan, type LightningCheckpointPlan } from './edit/checkpointing';
+import { kerasFix, kerasPlan, type KerasPlan } from './edit/kerasPolicy';
+import { parquetFix, parquetPlan, type ParquetPlan } from './edit/parquet';
+import { autocastFix, loopShape } from './edit/torchAutocast';
+import type { Framework } from './fragment';
+import { kwarg, type CallInfo } from './query';
+import type { Scan } from './scan';
+
+const HF_ARGS = /^((Seq2Seq)?TrainingArguments|(SFT|DPO|KTO|GRPO|ORPO|Reward|PPO|CPO|RLOO|OnlineDPO|GKD|PRM|BCO|NashMD|XPO)Config)$/;
+
+const sameStart = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character;
+
+export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range): JobEditor {
+  const { src } = s;
+  const { text, lines } = src;
+  const at = s.calls.find((c) => sameStart(src.rangeOf(c.node), anchor));
+  const snap = (c: CallInfo | undefined): CallSnap | undefined => (c ? callSnap(src, c.node) : undefined);
+
+  let precision: ((mode: 'bf16' | 'fp16') => Fix | undefined) | undefined;
+  let checkpoint: (() => Fix | undefined) | undefined;
+  if (framework === 'hf') {
+    const args = snap(at && HF_ARGS.test(at.name) ? at : s.calls.find((c) => HF_ARGS.test(c.name)));
+    if (args) {
+      precision = (mode) => hfArgsPrecision(text, lines, args, mode);
+      checkpoint = () => hfCheckpointFix(text, lines, args);
+    }
+  } else if (framework === 'lightning' && at?.name === 'Trainer') {
+    const trainer = snap(at);
+    const plan: LightningCheckpointPlan | undefined = trainer && lightningCheckpointPlan(s, trainer, kwarg(at, 'callbacks'));
+    if (trainer && plan) {
+      precision = (mode) => lightningPrecision(text, lines, trainer, mode);
+      checkpoint = () => lightningCheckpointFix(text, lines, trainer, plan);
+    }
+  } else if (framework === 'accelerate' && at?.name === 'Accelerator') {
+    const acc = snap(at);
+    if (acc) precision = (mode) => acceleratorPrecision(text, lines, acc, mode);
+  } else if (framework === 'keras') {
+    const plan: KerasPlan = kerasPlan(s, at?.name === 'apply_gradients');
+    precision = (mode) => kerasFix(text, lines, plan, mode);
+  } else if (framework === 'torch' && at?.name === 'backward') {
+    const shape = loopShape(src, at.node);
+    if (shape) precision = (mode) => autocastFix(text, lines, shape, mode);
+    // A loop that only saves at the end gets no automatic checkpointing: where and how often to
+    // save, and how to resume, depend on the loop (the rule's documentation shows the pattern).
+  }
+
+  const datasets = new Map<number, ParquetPlan>();
+  for (const c of s.calls) {
+    const p = parquetPlan(src, c);
+    if (p) datasets.set(p.callStart, p);
+  }
+
+  const editor: JobEditor = {
+    useParquet(dataset) {
+      const r = dataset.source;
+      if (r.kind !== 'file' || r.uri) return undefined;
+      const plan = datasets.get(lines.offset(r.range.start));
+      return plan && parquetFix(lines, plan);
+    },
+  };
+  if (precision) editor.setPrecision = precision;
+  if (checkpoint) editor.addCheckpointing = checkpoint;
+  return editor;
+}

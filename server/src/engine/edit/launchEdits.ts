@@ -1,0 +1,62 @@
+// Fixes shared by the dialects that launch a command (SkyPilot `run:`, Kubernetes containers):
+// which invocation a precision flag belongs on, and the edits that only touch that command.
+
+import { parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
+import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
+import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
+import { workloadInvocations } from '../dialects/launch/jobFacts';
+import { findFlag } from '../dialects/launch/flagFacts';
+import type { Flag, Invocation } from '../dialects/launch/types';
+
+const CONFIG_ARG = /\.(ya?ml|jsonc?)$/i;
+const PYTHON_FAMILY = new Set(['python', 'torchrun', 'accelerate', 'deepspeed']);
+
+export interface PrecisionTarget {
+  inv: Invocation;
+  /** `--bf16 False` already on the command line: flip it rather than add a flag. */
+  existing?: Flag;
+}
+
+/**
+ * The command a `--bf16`/`--fp16` switch goes on: an HF-Trainer-style or TRL command whose
+ * precision this file states or defaults. Undefined when the precision comes from a linked file
+ * (that file gets its own fix) or the script reads a config file instead of its flags.
+ */
+export function precisionTarget(invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16'): PrecisionTarget | undefined {
+  const src = precision?.source;
+  if (src?.kind === 'file' && src.uri) return undefined;
+  const relevant = workloadInvocations(invocations);
+  const inv = relevant.find((i) => findFlag(i, mode)) ?? relevant.find(isHfTrainerStyle) ?? relevant.find(isTrlTraining);
+  if (!inv) return undefined;
+  // `python train.py config.yaml`: HfArgumentParser reads the file and ignores other flags.
+  if (PYTHON_FAMILY.has(inv.program) && inv.args.some((a) => CONFIG_ARG.test(a.text))) return undefined;
+  const existing = findFlag(inv, mode);
+  return existing ? { inv, existing } : { inv };
+}
+
+/** `--nproc_per_node 8` (and the like) set to the new GPU count, where written as a number. */
+export function gpuCountFlagEdits(f: FileText, invocations: Invocation[], count: number): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const inv of workloadInvocations(invocations)) {
+    const flag = findFlag(inv, 'nproc_per_node', 'num_gpus', 'gpus');
+    const e = flag && setFlagNumber(f, flag, count);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/** `--train_file data/x.csv` -> `data/x.parquet`, for a dataset read from a flag of this file. */
+export function parquetFlagFix(f: FileText, dataset: Fact<DatasetRef>): Fix | undefined {
+  const src = dataset.source;
+  const path = dataset.value.path;
+  if (src.kind !== 'file' || src.uri || !path || !src.key.startsWith('--')) return undefined;
+  const to = parquetPath(path);
+  const edit = to && replaceWithin(f, src.range, path, to);
+  if (!edit || !to) return undefined;
+  return { title: `Read ${to} instead of ${path} (convert the data to Parquet first)`, edits: [edit], safe: false };
+}
+
+/** Snippet syntax treats `$`, `}` and `\` as special: plain text in a snippet fix escapes them. */
+export function snippetText(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}

@@ -1,0 +1,70 @@
+// The workspace-cost messages between server and client. Types only (no runtime imports), so the
+// client can import them without pulling server code into its bundle.
+import type { BudgetLevel, BudgetPeriod } from '../../engine/budget';
+
+/** Request: the workspace's planned cost; params optional `{ folder }` (a folder URI) narrows it. */
+export const WORKSPACE_COST_REQUEST = 'mlcost/workspaceCost';
+/** Server → client notification with the same payload, sent (debounced) when totals change. */
+export const WORKSPACE_COST_CHANGED = 'mlcost/workspaceCostChanged';
+/** Request: forget the index and walk every folder again. */
+export const REINDEX_REQUEST = 'mlcost/reindex';
+
+export interface WorkspaceCostParams {
+  folder?: string;
+}
+
+export interface JobFindingSummary {
+  rule: string;
+  severity: string;
+  message: string;
+  line: number;
+}
+
+export interface WorkspaceCostJob {
+  uri: string;
+  /** 0-based line of the job's anchor. */
+  line: number;
+  name: string;
+  /** `8×A100-80GB (p4de.24xlarge)`; absent when unknown. */
+  hardware?: string;
+  /** One run at the capacity the job asks for (spot when it uses spot); absent when unknown. */
+  runCostUsd?: number;
+  runsPerPeriod: number;
+  periodCostUsd?: number;
+  /** What the offered fixes would save in the period (per run × runs). */
+  savingsUsd: number;
+  runSavingsUsd: number;
+  /** Why no cost could be given (from the estimator). */
+  missing?: string;
+  findings: JobFindingSummary[];
+}
+
+export interface WorkspaceCostFolder {
+  uri: string;
+  name: string;
+  totalUsd: number;
+  savingsUsd: number;
+  jobCount: number;
+}
+
+export interface WorkspaceCost {
+  totalUsd: number;
+  /** null when no budget is set. */
+  budgetUsd: number | null;
+  period: BudgetPeriod;
+  warnAt: number;
+  level: BudgetLevel;
+  /** Most expensive first. */
+  jobs: WorkspaceCostJob[];
+  savingsUsd: number;
+  /** Per workspace folder (multi-root); absent for a single folder. */
+  folders?: WorkspaceCostFolder[];
+  /** True while the background index is still walking or analysing. */
+  indexing: boolean;
+  filesIndexed: number;
+}
+
+export interface WorkspaceCostChangedParams extends WorkspaceCost {
+  /** Present once when spending crosses warnAt or 100% upwards (the budget state machine). */
+  alert?: 'warn' | 'over';
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { mlcost } from './run';
+
+// The built CLI carries the engine's cost estimates into --format json and the text report.
+const TASK = 'test/fixtures/estimate/skypilot-task.yaml';
+const NO_HW = 'test/fixtures/estimate/accelerate-config.yaml';
+
+interface JsonEstimate {
+  file: string;
+  line: number;
+  hardware?: string;
+  onDemandPerHour?: number;
+  spotPerHour?: number;
+  gpuHours?: number;
+  runCostOnDemand?: number;
+  runCostSpot?: number;
+  missing?: string;
+  assumptions: { name: string; value: string; source: { kind: string } }[];
+}
+
+describe('mlcost check: estimates', () => {
+  test('--format json lists one estimate per job with file, line, prices, run cost and assumptions', () => {
+    const r = mlcost(['check', '--format', 'json', TASK, NO_HW]);
+    const out = JSON.parse(r.stdout) as { estimates: JsonEstimate[] };
+    assert.equal(out.estimates.length, 2);
+    const [noHw, task] = out.estimates;
+    assert.equal(task.file, TASK);
+    assert.equal(task.line, 5, 'the SkyPilot job anchor (1-based)');
+    assert.equal(task.hardware, '16×A100-80GB (2 × gpu_8x_a100_80gb_sxm4)');
+    assert.equal(task.onDemandPerHour, 28.64);
+    assert.ok(task.gpuHours! > 0 && task.runCostOnDemand! > 0);
+    assert.equal(task.runCostOnDemand, Math.round((task.gpuHours! / 16) * 28.64 * 100) / 100);
+    assert.ok(task.assumptions.some((a) => a.name === 'tokens' && a.source.kind === 'annotation'));
+    assert.ok(task.assumptions.some((a) => a.name === 'MFU' && a.source.kind === 'calibration'));
+    assert.equal(noHw.hardware, undefined);
+    assert.match(noHw.missing!, /hardware unknown/);
+  });
+
+  test('text: one cost line per job with known hardware', () => {
+    const r = mlcost(['check', TASK, NO_HW]);
+    const cost = r.stdout.split('\n').filter((l) => l.includes('  cost  '));
+    assert.equal(cost.length, 1);
+    assert.match(cost[0], /^test\/fixtures\/estimate\/skypilot-task\.yaml:5  cost  16×A100-80GB \(2 × gpu_8x_a100_80gb_sxm4\) \$28\.64\/h on-demand · [\d.]+ h · ≈ \$[\d,.]+ per run · ≈ \$[\d,.]+\/month \(2 runs per month\)$/);
+  });
+
+  test('--quiet leaves cost lines out', () => {
+    const r = mlcost(['check', '--quiet', TASK]);
+    assert.doesNotMatch(r.stdout, /  cost  /);
+  });
+});

@@ -42,7 +42,7 @@ describe('extension manifest', () => {
     const source = fs.readFileSync(path.join(repoRoot, 'client', 'src', 'extension.ts'), 'utf8');
     const registered = [...source.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), registered);
-    assert.deepEqual(registered, ['mlcost.restartServer', 'mlcost.showOutput']);
+    for (const core of ['mlcost.restartServer', 'mlcost.showOutput']) assert.ok(registered.includes(core), core);
   });
 
   it('describes the settings the server reads, with a level enum for every rule', () => {

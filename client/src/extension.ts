@@ -1,6 +1,8 @@
 // The VS Code client: starts the mlcost language server and shows what it reports. No analysis
 // happens here; diagnostics, settings handling and scheduling are the server's.
 import * as vscode from 'vscode';
+import { convertCsv } from './convertCsv';
+import { CostReadout } from './costReadout';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -28,6 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   // The id 'mlcost' makes the library honour the `mlcost.trace.server` setting.
   client = new LanguageClient('mlcost', 'mlcost', serverOptions, clientOptions);
+  // Status-bar budget readout, cost breakdown panel and budget alerts (server: mlcost/workspaceCost).
+  const costReadout = new CostReadout(client);
+  context.subscriptions.push(costReadout);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('mlcost.restartServer', async () => {
@@ -35,6 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.commands.registerCommand('mlcost.showOutput', () => outputChannel.show(true)),
+    vscode.commands.registerCommand('mlcost.convertCsv', (uri?: unknown) => convertCsv(client, uri)),
+    vscode.commands.registerCommand('mlcost.showCostBreakdown', () => costReadout.showBreakdown()),
+    vscode.commands.registerCommand('mlcost.setBudget', () => costReadout.setBudget()),
+    vscode.commands.registerCommand('mlcost.reindexWorkspace', () => costReadout.reindex()),
     vscode.commands.registerCommand('mlcost.showEstimateBreakdown', (uri?: unknown, job?: unknown) => showEstimateBreakdown(uri, job)),
   );
 

@@ -3,6 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  MessageType,
+  ShowMessageNotification,
   type CancellationToken,
   type ClientCapabilities,
   type Connection,
@@ -66,7 +68,7 @@ export class Commands {
       const r = await this.connection.window.showDocument({ uri, takeFocus: true });
       return r.success;
     }
-    void this.connection.window.showInformationMessage(`mlcost: documentation for ${rule}: ${uri}`);
+    this.show(MessageType.Info, `mlcost: documentation for ${rule}: ${uri}`);
     return true;
   }
 
@@ -107,10 +109,14 @@ export class Commands {
       const msg =
         `mlcost: wrote ${path.basename(a.output)}: ${a.rows.toLocaleString('en-US')} rows, ${a.columns.length} columns (${cols}); ` +
         `${size(a.bytesBefore)} → ${size(a.bytesAfter)}. The CSV was kept; point the config at the .parquet file.`;
-      void this.connection.window.showInformationMessage(msg);
-    } else if (a.status === 'failed') void this.connection.window.showErrorMessage(a.message);
-    else void this.connection.window.showWarningMessage(a.message);
+      this.show(MessageType.Info, msg);
+    } else this.show(a.status === 'failed' ? MessageType.Error : MessageType.Warning, a.message);
     return a;
+  }
+
+  /** A plain notification: nothing to choose, so no request the client must answer. */
+  private show(type: MessageType, message: string): void {
+    this.connection.sendNotification(ShowMessageNotification.type, { type, message }).catch((e: unknown) => this.log.warn(`mlcost: could not show a message: ${errorText(e)}`));
   }
 }
 

@@ -134,10 +134,13 @@ test('precision read from a linked DeepSpeed file: the Accelerate config offers 
   const { accelerateEditor } = await import('../../../server/src/engine/dialects/accelerate/editor');
   const { parseYaml } = await import('../../../server/src/engine/formats/yaml');
   assert.equal(accelerateEditor(parseYaml(text).docs[0], linked).setPrecision?.('bf16'), undefined);
-  // Without the link, the same file gets `mixed_precision: bf16` inserted in sorted key order.
-  const own = job.editor?.setPrecision?.('bf16');
+  // The JSON named but unreadable decides precision too: no fix here.
+  assert.equal(job.editor?.setPrecision?.('bf16'), undefined);
+  // Without a DeepSpeed file, `mixed_precision: bf16` goes in sorted key order, as accelerate writes it.
+  const plain = 'compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nnum_processes: 8\n';
+  const own = (await jobOf('accelerate.yaml', plain)).job.editor?.setPrecision?.('bf16');
   assert.ok(own);
-  assert.equal(applyFix(text, own), text.replace('num_processes: 8\n', 'mixed_precision: bf16\nnum_processes: 8\n'));
+  assert.equal(applyFix(plain, own), plain.replace('num_processes: 8\n', 'mixed_precision: bf16\nnum_processes: 8\n'));
 });
 
 test('torchtune offers no fp16 fix (its recipes reject fp16); setHardware is not offered by config dialects', async () => {

@@ -47,7 +47,9 @@ export interface FuzzSummary {
   cases: number;
   fixtures: number;
   failures: FuzzFailure[];
+  /** Slowest case in CPU milliseconds (user + system of this process). */
   maxMs: number;
+  maxWallMs: number;
   slowest: { caseNo: number; fixture: string; ops: MutationName[]; chars: number };
   /** How often each mutation was applied (a case may apply several). */
   opCounts: Record<MutationName, number>;
@@ -82,6 +84,7 @@ export async function runFuzz(opts: { cases: number; seed: number; onProgress?: 
     fixtures: fixtures.length,
     failures: [],
     maxMs: 0,
+    maxWallMs: 0,
     slowest: { caseNo: -1, fixture: '', ops: [], chars: 0 },
     opCounts,
     fixturesCovered: 0,
@@ -99,13 +102,18 @@ export async function runFuzz(opts: { cases: number; seed: number; onProgress?: 
     const rel = path.relative(fixturesDir, fx.path);
     const fail = (problem: string) => s.failures.push({ caseNo: i, fixture: rel, ops, problem });
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let r: AnalysisResult | undefined;
     try {
       r = await analyze({ path: fx.path, text }, { files, log: () => {} });
     } catch (e) {
       fail(`analyze threw: ${(e as Error).stack ?? e}`);
     }
-    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    // CPU time, not wall time, is what the cap is held to: on a loaded 2-core machine (tests run two
+    // files at once) wall time measures the neighbours too.
+    const ms = (cpu.user + cpu.system) / 1000;
+    s.maxWallMs = Math.max(s.maxWallMs, performance.now() - t0);
     if (ms > s.maxMs) {
       s.maxMs = ms;
       s.slowest = { caseNo: i, fixture: rel, ops, chars: text.length };
@@ -120,8 +128,9 @@ export async function runFuzz(opts: { cases: number; seed: number; onProgress?: 
     const fx2 = checkFixes(text, r.findings);
     s.fixesChecked += fx2.fixes;
     fx2.problems.forEach(fail);
-    // A fixed file is a file too: analysing it must not throw either.
-    for (const fixed of fx2.fixedTexts) {
+    // A fixed file is a file too: analysing it must not throw either (the first fix per case
+    // keeps the run short; each fix is still range-checked above).
+    for (const fixed of fx2.fixedTexts.slice(0, 1)) {
       try {
         await analyze({ path: fx.path, text: fixed }, { files, log: () => {} });
       } catch (e) {

@@ -42,7 +42,3 @@ export function parquetTitle(newPath: string, format: DatasetFormat): string {
   return `Read ${newPath} instead (convert it first: "mlcost: Convert ${LABEL[format] ?? 'CSV'} to Parquet")`;
 }
 
-/** The default text of snippet placeholders (`${1:s3://bucket}` → `s3://bucket`). */
-export function placeholderDefaults(snippet: string): string {
-  return snippet.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
-}

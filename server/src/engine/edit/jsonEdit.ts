@@ -28,17 +28,18 @@ export function jsonStyle(src: JsonSource): JsonStyle {
   const text = src.text;
   const eol = detectEol(text);
   let tabs = false;
-  let spaces = 0;
+  const depths: number[] = [];
   for (const line of text.split('\n')) {
-    const m = /^([ \t]+)["{[\]}]/.exec(line);
+    const m = /^([ \t]+)\S/.exec(line);
     if (!m) continue;
     if (m[1].startsWith('\t')) {
       tabs = true;
       break;
     }
-    if (spaces === 0 || m[1].length < spaces) spaces = m[1].length;
+    depths.push(m[1].length);
   }
-  const size = spaces > 0 && spaces <= 8 ? spaces : 2;
+  // The widest unit that (nearly) every indented line is a multiple of: hand-edited files stray.
+  const size = [8, 6, 4, 3, 2, 1].find((u) => depths.length > 0 && depths.filter((d) => d % u === 0).length >= 0.8 * depths.length) ?? 2;
   const unit = tabs ? '\t' : ' '.repeat(size);
   const style: JsonStyle = {
     unit,

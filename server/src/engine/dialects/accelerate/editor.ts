@@ -12,6 +12,9 @@ export function accelerateEditor(root: YamlNode, job: Job): JobEditor {
 
 function setPrecision(root: YamlNode, job: Job, mode: 'bf16' | 'fp16'): Fix | undefined {
   if (precisionElsewhere(job) || job.precision?.value === mode) return undefined;
+  // With a DeepSpeed JSON, mixed_precision only fills its "auto" fields: a local fact says so.
+  const ds = root.get('deepspeed_config', 'deepspeed_config_file')?.str()?.trim();
+  if (ds && ds !== 'none' && job.precision?.source.kind !== 'file') return undefined;
   const title = `Train in ${mode} mixed precision (mixed_precision: ${mode})`;
   const nested = root.get('deepspeed_config', 'mixed_precision');
   if (!root.get('mixed_precision') && nested && nested.value() != null) return makeFix(title, [setScalar(nested, mode)], true);

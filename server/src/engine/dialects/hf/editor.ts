@@ -117,11 +117,14 @@ function axolotlItem(item: ConfigNodeRef, path: string, next: string): TextEdit[
   const pathNode = item.get('path');
   const own = pathNode?.str() === path ? [pathNode] : [];
   if (!files.length && !own.length) return [];
+  // data_files inside a Hub dataset repo (`path: org/name`): not the user's files to convert.
+  const loader = pathNode?.str()?.trim().toLowerCase();
+  const local = !loader || ['json', 'csv', 'parquet'].includes(loader) || /^[.~/]/.test(loader) || own.length > 0;
+  if (files.length && !local) return [];
   const edits = [...files, ...own].flatMap((n) => setValue(n, next));
   const dsType = item.get('ds_type');
   if (dsType?.str()) edits.push(...setValue(dsType, 'parquet'));
   // `path: json` + data_files is load_dataset("json", data_files=...): the loader changes too.
-  const loader = pathNode?.str()?.trim().toLowerCase();
   if (pathNode && files.length && (loader === 'json' || loader === 'csv')) edits.push(...setValue(pathNode, 'parquet'));
   return edits;
 }

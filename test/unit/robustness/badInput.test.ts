@@ -1,0 +1,94 @@
+// Hostile files end to end through analyze(): each gets a result and a log line that says what
+// happened; a half-broken file still reports what its sound parts say.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { analyze, type AnalysisResult } from '../../../server/src/engine/analyze';
+import { fixturePath } from '../../helpers';
+
+const DEEP = 10_000;
+/** A hang shows up as this test's timeout rather than a stuck run. */
+const HANG = { timeout: 20_000 };
+
+async function run(name: string, text: string): Promise<{ r: AnalysisResult; logs: string[]; path: string }> {
+  const path = fixturePath(`robustness/__generated__/${name}`);
+  const logs: string[] = [];
+  const r = await analyze({ path, text }, { log: (m) => logs.push(m) });
+  return { r, logs, path };
+}
+
+/** Exactly what the log said about this file (the engine prefixes each line with its path). */
+function about(logs: string[], path: string): string[] {
+  return logs.filter((l) => l.includes(path));
+}
+
+describe('bad input through analyze()', () => {
+  const deep: [string, string][] = [
+    ['deep-flow.yaml', `train:\n  x: ${'['.repeat(DEEP)}${']'.repeat(DEEP)}\n`],
+    ['deep-block.yaml', `${'- '.repeat(DEEP)}x\n`],
+    ['deep-map.yaml', `a: ${'{a: '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n`],
+    ['deep-array.json', `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`],
+    ['deep-object.json', `${'{"a": '.repeat(DEEP)}1${'}'.repeat(DEEP)}`],
+  ];
+  for (const [name, text] of deep) {
+    it(`${DEEP}-deep nesting (${name}): no throw, a parse error logged`, HANG, async () => {
+      const { r, logs, path } = await run(name, text);
+      assert.equal(r.skipped, undefined);
+      assert.ok(r.parseErrors.length > 0 || r.jobs.length === 0, 'either reported or harmlessly read');
+      const lines = about(logs, path);
+      assert.ok(lines.length >= 1, `a log line about ${name}: ${JSON.stringify(logs)}`);
+      assert.ok(lines.every((l) => l.startsWith('mlcost: ')));
+    });
+  }
+
+  it('a file over 2 MB is skipped with a log line that says so', HANG, async () => {
+    const text = 'bf16: false\n' + '# padding line of a generated config\n'.repeat(70_000);
+    assert.ok(text.length > 2 * 1024 * 1024);
+    const { r, logs, path } = await run('huge.yaml', text);
+    assert.match(r.skipped ?? '', /larger than 2 MB/);
+    assert.deepEqual(about(logs, path), [`mlcost: skipped ${path}: file is larger than 2 MB`]);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('a binary file is skipped as binary', HANG, async () => {
+    const bytes = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + (i >> 7)) & 0xff;
+    const { r, logs, path } = await run('weights.json', bytes.toString('utf8'));
+    assert.match(r.skipped ?? '', /binary/);
+    assert.equal(about(logs, path).length, 1);
+  });
+
+  it('text that is mostly not UTF-8 is skipped as such; a few bad bytes in a comment are not', HANG, async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i % 3 === 0 ? 0x41 : 0x80 + (i % 64))));
+    const bad = await run('latin.yaml', garbage.toString('utf8'));
+    assert.match(bad.r.skipped ?? '', /not valid UTF-8/);
+    assert.equal(about(bad.logs, bad.path).length, 1);
+
+    const src = fs.readFileSync(fixturePath('hf/trainer-fp32-explicit.yaml'));
+    const withBadBytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from(' config\n'), src]).toString('utf8');
+    const ok = await run('trainer.yaml', withBadBytes);
+    assert.equal(ok.r.skipped, undefined);
+    assert.ok(ok.r.findings.some((f) => f.rule === 'fp32-training'), 'still analysed');
+  });
+
+  it('a YAML stream with one broken document still reports the sound one', HANG, async () => {
+    const p = fixturePath('robustness/k8s-one-broken-doc.yaml');
+    const logs: string[] = [];
+    const r = await analyze({ path: p, text: fs.readFileSync(p, 'utf8') }, { log: (m) => logs.push(m) });
+    assert.ok(r.parseErrors.length > 0, 'the broken document is reported');
+    assert.equal(about(logs, p).length, 1, 'one line for all the parse errors');
+    const spot = r.findings.find((f) => f.rule === 'spot-without-checkpoint');
+    assert.ok(spot, `spot-without-checkpoint from the first document, got ${JSON.stringify(r.findings.map((f) => f.rule))}`);
+    assert.ok(spot.range.start.line < 20, 'reported in the first document');
+  });
+
+  it('a Python script with a syntax error still reports what the rest of it says', HANG, async () => {
+    const p = fixturePath('robustness/train-syntax-error.py');
+    const logs: string[] = [];
+    const r = await analyze({ path: p, text: fs.readFileSync(p, 'utf8') }, { log: (m) => logs.push(m) });
+    assert.equal(r.parseErrors.length, 1);
+    assert.match(about(logs, p)[0] ?? '', /Python syntax error/);
+    const rules = r.findings.map((f) => f.rule).sort();
+    assert.deepEqual(rules, ['fp32-training', 'no-checkpointing']);
+  });
+});

@@ -96,7 +96,9 @@ const mutations: Record<MutationName, Mutation> = {
     const line = rnd.pick([
       format === 'python' ? `# ${body}\n` : format === 'json' ? `"blob": "${body}",\n` : `# ${body}\n`,
       format === 'python' ? `blob = "${body}"\n` : format === 'json' ? `${body}\n` : `blob: ${body}\n`,
-      body,
+      // Bare in Python only as one identifier: a megabyte of operators is a syntax error whose
+      // recovery takes tree-sitter seconds (a known slow input, see bench/RESULTS.md).
+      format === 'python' ? 'x9_'.repeat(LONG_LINE / 3) : body,
     ]);
     return insertAt(text, lineStart(text, rnd), line);
   },

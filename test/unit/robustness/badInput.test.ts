@@ -1,7 +1,9 @@
 // Hostile files end to end through analyze(): each gets a result and a log line that says what
 // happened; a half-broken file still reports what its sound parts say.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, type AnalysisResult } from '../../../server/src/engine/analyze';
 import { fixturePath } from '../../helpers';
@@ -34,12 +36,29 @@ describe('bad input through analyze()', () => {
     it(`${DEEP}-deep nesting (${name}): no throw, a parse error logged`, HANG, async () => {
       const { r, logs, path } = await run(name, text);
       assert.equal(r.skipped, undefined);
-      assert.ok(r.parseErrors.length > 0 || r.jobs.length === 0, 'either reported or harmlessly read');
+      assert.ok(r.parseErrors.length > 0, 'the nesting is reported as a parse error');
+      assert.deepEqual(r.findings, []);
       const lines = about(logs, path);
       assert.ok(lines.length >= 1, `a log line about ${name}: ${JSON.stringify(logs)}`);
       assert.ok(lines.every((l) => l.startsWith('mlcost: ')));
     });
   }
+
+  // KNOWN BUG (todo until fixed): after one deep YAML, a 10,000-deep block sequence aborts the whole
+  // process ("FATAL ERROR: RegExpCompiler Allocation failed"): V8 compiles a regex with the stack
+  // nearly exhausted by the yaml parser's recursion, which is fatal, not a catchable RangeError. Fix:
+  // refuse nesting deeper than a few hundred levels before parsing (analyze.ts inputProblem).
+  it('deep YAML inputs one after another do not abort the process', { ...HANG, todo: 'needs a nesting-depth guard before the YAML parser' }, () => {
+    const engine = path.join(__dirname, '../../../server/src/engine/analyze.js');
+    const script = `const { analyze } = require(${JSON.stringify(engine)});
+      (async () => {
+        await analyze({ path: '/x/a.yaml', text: 'train:\\n  x: ' + '['.repeat(${DEEP}) + ']'.repeat(${DEEP}) + '\\n' });
+        await analyze({ path: '/x/b.yaml', text: '- '.repeat(${DEEP}) + 'x\\n' });
+        console.log('survived');
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), 'survived', r.stderr.split('\n').find((l) => /FATAL|Error/.test(l)));
+  });
 
   it('a file over 2 MB is skipped with a log line that says so', HANG, async () => {
     const text = 'bf16: false\n' + '# padding line of a generated config\n'.repeat(70_000);

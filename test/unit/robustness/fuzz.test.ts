@@ -11,7 +11,7 @@ const CASES = Math.max(1000, Math.ceil(1000 / fuzzFixtures().length) * fuzzFixtu
 const CASE_CAP_MS = 1000;
 
 describe('fuzz: mutated fixtures through analyze()', () => {
-  it(`${CASES} seeded cases: never throws, each within ${CASE_CAP_MS} ms, ranges and fixes stay in the text`, { timeout: 180_000 }, async (t) => {
+  it(`${CASES} seeded cases: never throws, each within ${CASE_CAP_MS} ms of CPU, ranges and fixes stay in the text`, { timeout: 180_000 }, async (t) => {
     const s = await runFuzz({ cases: CASES, seed: SEED });
     t.diagnostic(
       `seed ${SEED}: ${s.cases} cases over ${s.fixtures} fixtures; max ${s.maxMs.toFixed(0)} ms CPU / ${s.maxWallMs.toFixed(0)} ms wall (case ${s.slowest.caseNo}, ${s.slowest.fixture}, ${s.slowest.ops.join('+')}, ${s.slowest.chars} chars); ` +

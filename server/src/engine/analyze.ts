@@ -10,7 +10,8 @@ import type { Rule, RuleContext } from './rule';
 import { disposeSource, formatOf, parseSource, type SourceDoc } from './source';
 import { parseSuppressions } from './suppressions';
 import { commentStyleOf, suppressionFixes } from './suppressionFixes';
-import { MAX_FILE_BYTES, noFileAccess } from './fileAccess';
+import { noFileAccess } from './fileAccess';
+import { inputProblem } from './inputGuards';
 import { relocate } from './facts';
 import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Severity } from './types';
 
@@ -69,7 +70,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
   const format = formatOf(input.path, input.languageId);
   const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (!format) return empty('not a YAML, JSON or Python file');
-  const guard = inputProblem(input.text);
+  const guard = inputProblem(input.text, format);
   if (guard) {
     log(`mlcost: skipped ${input.path}: ${guard}`);
     return empty(guard);
@@ -114,7 +115,7 @@ function makeContext(path: string, files: FileAccess, log: (m: string) => void, 
       const hit = files.read(ref, path);
       if (!hit || chain.includes(hit.path)) return undefined;
       const format = formatOf(hit.path);
-      if (!format || inputProblem(hit.text)) return undefined;
+      if (!format || inputProblem(hit.text, format)) return undefined;
       let doc: SourceDoc;
       try {
         doc = await parseSource(format, hit.text);
@@ -130,16 +131,6 @@ function makeContext(path: string, files: FileAccess, log: (m: string) => void, 
     },
   };
   return ctx;
-}
-
-/** Oversized and binary input is refused before any parser sees it. */
-function inputProblem(text: string): string | undefined {
-  if (text.length > MAX_FILE_BYTES) return `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
-  const head = text.slice(0, 8192);
-  if (head.includes('\0')) return 'file looks binary (NUL bytes)';
-  const bad = (head.match(/\uFFFD/g) ?? []).length;
-  if (bad > 8 && bad > head.length / 100) return 'file is not valid UTF-8 text';
-  return undefined;
 }
 
 /** The first dialect that recognises the file owns it: one file, one reading. */

@@ -14,16 +14,16 @@ describe('price overrides', () => {
     ]);
   });
 
-  test('CSV: negative, huge and non-numeric prices are rejected with the cell\'s range; good rows still apply', () => {
+  test('CSV: negative, huge and non-numeric prices are rejected with the cell\'s range; a row with a bad price is dropped whole', () => {
     const text = 'instance_type,provider,region,on_demand,spot\np5.48xlarge,aws,us-east-1,-4,\ng5.xlarge,aws,,5000,\ng6.xlarge,aws,,abc,0.3\nbad name!,aws,,1,\n';
     const r = parseOverrides(text, 'x.csv');
     assert.deepEqual(r.problems.map((p) => [p.range.start.line, p.range.start.character, p.message]), [
-      [1, 26, 'price overrides: on-demand price -4 is negative'],
-      [2, 15, 'price overrides: on-demand price 5000 is over $1000/h; prices are USD per instance-hour'],
-      [3, 15, "price overrides: on-demand price 'abc' is not a number (USD per hour)"],
+      [1, 26, 'price overrides: on-demand price -4 is negative; row ignored, the catalog price applies'],
+      [2, 15, 'price overrides: on-demand price 5000 is over $1000/h; prices are USD per instance-hour; row ignored, the catalog price applies'],
+      [3, 15, "price overrides: on-demand price 'abc' is not a number (USD per hour); row ignored, the catalog price applies"],
       [4, 0, "price overrides: 'bad name!' is not an instance type name"],
     ]);
-    assert.deepEqual(r.overrides, [{ instanceType: 'g6.xlarge', provider: 'aws', spot: 0.3 }]);
+    assert.deepEqual(r.overrides, []);
   });
 
   test('CSV without the instance_type column: one problem on the header', () => {
@@ -37,7 +37,7 @@ describe('price overrides', () => {
     const r = parseOverrides(text, 'prices.json');
     assert.deepEqual(r.overrides, [{ instanceType: 'p4d.24xlarge', onDemand: 18.5 }]);
     assert.deepEqual(r.problems.map((p) => [p.range.start.line, p.message]), [
-      [2, 'price overrides: on-demand price must be a number, not a string'],
+      [2, 'price overrides: on-demand price must be a number, not a string; row ignored, the catalog price applies'],
       [3, 'price overrides: instanceType must be a string'],
       [4, 'price overrides: each entry must be an object with instanceType'],
       [5, "price overrides: 'spot' must be a number"],

@@ -131,6 +131,7 @@ function validate(f: Record<'instanceType' | 'provider' | 'region' | 'onDemand' 
     else if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(v)) problems.push({ range: f[k].range, message: `price overrides: '${v.slice(0, 40)}' is not a ${k} name` });
     else o[k] = v.toLowerCase();
   }
+  const before = problems.length;
   for (const [k, label] of [['onDemand', 'on-demand'], ['spot', 'spot']] as const) {
     const raw = text(f[k]);
     if (raw === undefined) continue;
@@ -144,6 +145,9 @@ function validate(f: Record<'instanceType' | 'provider' | 'region' | 'onDemand' 
     else if (n > MAX_PRICE_PER_HOUR) problems.push({ range: f[k].range, message: `price overrides: ${label} price ${n} is over $${MAX_PRICE_PER_HOUR}/h; prices are USD per instance-hour` });
     else o[k] = n;
   }
+  // A row with a bad price is dropped whole: half a negotiated row (spot only) would price
+  // on-demand runs as unknown in one place and at catalog rates in another.
+  if (problems.length > before) return { problems: problems.map((p, i) => (i === problems.length - 1 ? { ...p, message: `${p.message}; row ignored, the catalog price applies` } : p)) };
   if (o.onDemand === undefined && o.spot === undefined) {
     if (!problems.length) problems.push({ range: row, message: `price overrides: ${instanceType} has neither an on-demand nor a spot price` });
     return { problems };

@@ -21,6 +21,9 @@ export interface PythonSource {
 
 let parserPromise: Promise<Parser> | undefined;
 
+/** Real scripts parse in milliseconds; this only stops runaway inputs. */
+const PARSE_BUDGET_MS = 1000;
+
 /** Finds a .wasm shipped beside the bundle (dist/) or, in development, in node_modules. */
 function locateWasm(file: string, pkg: string): string {
   const beside = path.join(__dirname, file);
@@ -43,8 +46,12 @@ export function loadPythonParser(): Promise<Parser> {
 
 export async function parsePython(text: string, lines = new LineIndex(text)): Promise<PythonSource> {
   const parser = await loadPythonParser();
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  // A pathological file (a syntax error across a megabyte of operators) can keep tree-sitter busy
+  // for seconds: give up after a budget rather than stall the editor.
+  const deadline = Date.now() + PARSE_BUDGET_MS;
+  const options = { progressCallback: () => Date.now() > deadline };
+  const tree = parser.parse(text, null, options as unknown as Parameters<Parser['parse']>[2]);
+  if (!tree) throw new Error(`parsing took longer than ${PARSE_BUDGET_MS} ms; not analysed`);
   const errors: string[] = [];
   if (tree.rootNode.hasError) {
     const first = findError(tree.rootNode);

@@ -1,0 +1,81 @@
+import { MAX_FILE_BYTES } from './fileAccess';
+import type { FormatKind } from './types';
+
+// Input no training config looks like, refused before a parser sees it: the YAML parser can
+// exhaust the stack or the regexp engine on pathological nesting (a 10,000-deep block sequence
+// after a deep flow collection aborted Node itself), and runs of brackets or quotes on one huge
+// line take seconds. Real configs nest a few dozen levels at most.
+
+/** Deeper than this is not a hand-written config. */
+export const MAX_NESTING = 400;
+/** A YAML line this long made mostly of brackets/quotes parses in seconds, not milliseconds. */
+const LONG_LINE = 64 * 1024;
+
+export function inputProblem(text: string, format?: FormatKind): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+  const head = text.slice(0, 8192);
+  if (head.includes('\0')) return 'file looks binary (NUL bytes)';
+  const bad = (head.match(/\uFFFD/g) ?? []).length;
+  if (bad > 8 && bad > head.length / 100) return 'file is not valid UTF-8 text';
+  if (format === 'yaml' || format === 'json') {
+    const depth = bracketDepth(text);
+    if (depth > MAX_NESTING) return `nesting is ${depth} levels deep (more than ${MAX_NESTING}); not analysed`;
+  }
+  if (format === 'yaml') return yamlLineProblem(text);
+  return undefined;
+}
+
+/** Maximum [ / { depth outside quoted strings (a close enough reading for a guard). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = '';
+      continue;
+    }
+    if (c === '"') quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) max = depth;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** Block nesting written on one line (`- - - - x`) or by indentation, and huge bracket/quote lines. */
+function yamlLineProblem(text: string): string | undefined {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const len = end - start;
+    let i = start;
+    let levels = 0;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    const indent = i - start;
+    while (i + 1 < end && text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      levels++;
+      i += 2;
+      while (i < end && text[i] === ' ') i++;
+    }
+    if (levels > MAX_NESTING || indent > MAX_NESTING * 4) return `block nesting deeper than ${MAX_NESTING} levels; not analysed`;
+    if (len > LONG_LINE && punctuationShare(text, start, end) > 0.1) return `line ${lineNumber(text, start)} is ${len} characters of mostly brackets or quotes; not analysed`;
+    start = end + 1;
+  }
+  return undefined;
+}
+
+function punctuationShare(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if ('[]{}"\','.includes(text[i])) n++;
+  return n / (end - start);
+}
+
+function lineNumber(text: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}

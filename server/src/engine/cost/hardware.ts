@@ -5,7 +5,7 @@
 // Prices come from the bundled catalog, with the user's overrides replacing catalog rows.
 import type { Fact, HardwareRequest, Job } from '../types';
 import { catalogMeta, instanceByType, instancesFor, type CatalogInstance, type Provider } from './catalog';
-import type { Assumption, PricingSettings } from './estimateTypes';
+import type { Assumption, PriceOverride, PricingSettings } from './estimateTypes';
 import { gpuSpec, normaliseGpuName, type GpuSpec } from './gpus';
 import { findOverride } from './overrides';
 
@@ -122,7 +122,7 @@ function fromInstanceType(
   const row = instanceByType(type);
   const override = findOverride(pricing.overrides, type, row?.provider, row?.region);
   if (!row && !override) return undefined;
-  const priced: PricedInstance = row ? applyOverride(row, pricing) : { instanceType: type, provider: override!.provider ?? 'custom', region: override!.region ?? '', priceFrom: 'override', onDemand: override!.onDemand, spot: override!.spot };
+  const priced: PricedInstance = row ? priceRow(row, pricing.overrides) : { instanceType: type, provider: override!.provider ?? 'custom', region: override!.region ?? '', priceFrom: 'override', onDemand: override!.onDemand, spot: override!.spot };
   if (!row) {
     // Known only from an override: the GPU comes from the file, if it says.
     const gpu = hw?.gpu ? normaliseGpuName(hw.gpu.value) ?? hw.gpu.value : undefined;
@@ -137,7 +137,7 @@ function fromGpu(gpuName: string, count: number, nodes: number, pricing: Pricing
   const gpu = normaliseGpuName(gpuName) ?? gpuName;
   const provider = catalogProvider(pricing.provider);
   const filter = { provider, region: pricing.region };
-  const rows = instancesFor(gpu, count, filter).map((r) => applyOverride(r, pricing));
+  const rows = instancesFor(gpu, count, filter).map((r) => priceRow(r, pricing.overrides));
   // Prefer an instance with exactly the GPUs asked for; else a share of the smallest larger one.
   const exact = rows.filter((r) => r.gpuCount === count && r.onDemand !== undefined).sort((a, b) => a.onDemand! - b.onDemand!);
   const larger = rows.filter((r) => r.onDemand !== undefined).sort((a, b) => (a.gpuCount ?? 0) - (b.gpuCount ?? 0) || a.onDemand! - b.onDemand!);
@@ -207,8 +207,9 @@ function catalogDetail(inst: PricedInstance): string {
   return `${inst.provider} ${inst.region} list price, ${meta.source.split(',')[0]}, retrieved ${meta.retrieved}${inst.notes ? `; ${inst.notes}` : ''}`;
 }
 
-function applyOverride(row: CatalogInstance, pricing: PricingSettings): PricedInstance {
-  const o = findOverride(pricing.overrides, row.instanceType, row.provider, row.region);
+/** A catalog row priced for the user: a matching override replaces the prices it states. */
+export function priceRow(row: CatalogInstance, overrides?: readonly PriceOverride[]): PricedInstance {
+  const o = findOverride(overrides, row.instanceType, row.provider, row.region);
   const base: PricedInstance = {
     instanceType: row.instanceType,
     provider: row.provider,
@@ -223,6 +224,6 @@ function applyOverride(row: CatalogInstance, pricing: PricingSettings): PricedIn
     notes: row.notes,
   };
   if (!o) return base;
-  // An override replaces the row's prices; a price it leaves out is dropped, not mixed with the catalog's.
-  return { ...base, onDemand: o.onDemand, spot: o.spot, priceFrom: 'override', sagemakerFromEc2: false, notes: undefined };
+  // Negotiated rates often cover on-demand only: a price the override leaves out stays the catalog's.
+  return { ...base, onDemand: o.onDemand ?? base.onDemand, spot: o.spot ?? base.spot, priceFrom: 'override', sagemakerFromEc2: false, notes: undefined };
 }

@@ -4,7 +4,7 @@
 // catalog and GPU table; no LSP imports, so it is unit-tested directly.
 import { catalogMeta, cheapestFits, instanceByType, instancesFor, type CatalogInstance, type Provider } from '../../engine/cost/catalog';
 import type { PriceOverride } from '../../engine/cost/estimateTypes';
-import { findOverride } from '../../engine/cost/overrides';
+import { priceRow } from '../../engine/cost/hardware';
 import { gpuSpec, type GpuSpec } from '../../engine/cost/gpus';
 import { savingPercent } from './money';
 
@@ -45,22 +45,20 @@ export interface HardwareInfo {
   catalog: { source: string; retrieved: string };
 }
 
-/** A catalog row with the engine's matching override (if any) applied. */
+/** A catalog row priced by the engine's rule (an override replaces the prices it states). */
 export function priced(i: CatalogInstance, overrides: readonly PriceOverride[] = []): PricedInstance {
-  const o = findOverride(overrides, i.instanceType, i.provider, i.region);
-  const onDemand = o?.onDemand ?? i.onDemand;
-  const spot = o?.spot ?? (i.spot ?? undefined);
+  const p = priceRow(i, overrides);
   return {
-    instanceType: i.instanceType,
-    provider: i.provider,
-    region: i.region,
-    gpu: i.gpu,
-    gpuCount: i.gpuCount,
-    gpuMemoryGiB: i.gpuMemoryGiB,
-    onDemand,
-    ...(spot !== undefined && { spot }),
-    overridden: !!o && (o.onDemand !== undefined || o.spot !== undefined),
-    ...(i.notes && { notes: i.notes }),
+    instanceType: p.instanceType,
+    provider: p.provider,
+    region: p.region,
+    gpu: p.gpu,
+    gpuCount: p.gpuCount,
+    gpuMemoryGiB: p.gpuMemoryGiB,
+    onDemand: p.onDemand ?? i.onDemand,
+    ...(p.spot !== undefined && { spot: p.spot }),
+    overridden: p.priceFrom === 'override',
+    ...(p.notes && { notes: p.notes }),
   };
 }
 

@@ -9,11 +9,12 @@ import { configIgnores, findProjectConfig } from './projectConfig';
 import type { Rule, RuleContext } from './rule';
 import { disposeSource, formatOf, parseSource, type SourceDoc } from './source';
 import { parseSuppressions } from './suppressions';
-import { commentStyleOf, suppressionFixes } from './suppressionFixes';
+import { commentStyleOf, suppressionFixer } from './suppressionFixes';
 import { noFileAccess } from './fileAccess';
 import { inputProblem } from './inputGuards';
+import type { LineIndex } from './formats/lineIndex';
 import { relocate } from './facts';
-import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Severity } from './types';
+import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Severity } from './types';
 
 export interface AnalyzeInput {
   /** Absolute path (or URI path) of the file; used for format, linked files and `.mlcost.yaml`. */
@@ -94,7 +95,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     applyAnnotations(jobs, annotated.annotations);
     const pricing = jobs.length ? projectPricing(input.path, files, opts.pricing, log) : {};
     const estimate = estimator(pricing, log);
-    const findings = jobs.length ? runRules(jobs, input, format, files, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
+    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, files, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
     const estimates = jobs.map(estimate).filter((e): e is CostEstimate => e !== undefined);
     return { format, jobs, findings, estimates, parseErrors: doc.errors };
   } finally {
@@ -147,11 +148,13 @@ async function detectJobs(doc: SourceDoc, ctx: AnalysisContext, log: (m: string)
   return [];
 }
 
-function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: FileAccess, opts: AnalyzeOptions, log: (m: string) => void, ruleContext: RuleContext): Finding[] {
+function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: FormatKind, files: FileAccess, opts: AnalyzeOptions, log: (m: string) => void, ruleContext: RuleContext): Finding[] {
   const project = findProjectConfig(input.path, files);
   for (const p of project?.problems ?? []) log(`mlcost: ${p}`);
   const suppress = parseSuppressions(input.text, format);
   const style = commentStyleOf(format, input.path, input.text, input.languageId);
+  // One fixer per analysis: it indexes the text once, on the first finding, for all of them.
+  const ignoreFixes = style ? suppressionFixer(input.text, style) : undefined;
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of opts.rules ?? RULES) {
@@ -159,19 +162,25 @@ function runRules(jobs: Job[], input: AnalyzeInput, format: FormatKind, files: F
     if (level === 'off') continue;
     if (project && configIgnores(project, input.path, rule.id)) continue;
     for (const job of jobs) {
-      for (const f of safeCheck(rule, job, ruleContext, log)) {
+      for (const raw of safeCheck(rule, job, ruleContext, log)) {
+        const f = { ...raw, range: clampToText(raw.range, lines) };
         if (suppress.covers(rule.id, f.range.start.line)) continue;
         const key = `${rule.id}@${f.range.start.line}:${f.range.start.character}`;
         if (seen.has(key)) continue; // two jobs of one file reporting the same spot
         seen.add(key);
         // Rule fixes first (the preferred action), then the engine's "ignore" fixes.
-        const fixes = [...(f.fixes ?? []), ...(style ? suppressionFixes({ rule: rule.id, range: f.range }, input.text, style) : [])];
+        const fixes = [...(f.fixes ?? []), ...(ignoreFixes?.({ rule: rule.id, range: f.range }) ?? [])];
         out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(fixes.length ? { fixes } : {}) });
       }
     }
   }
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
+}
+
+/** Ranges end inside the text: rules may say "to the end of this line" (rule.ts firstLine). */
+function clampToText(r: Range, lines: LineIndex): Range {
+  return lines.range(lines.offset(r.start), lines.offset(r.end));
 }
 
 /** One broken rule must not take the others down: log it once, report nothing for it. */

@@ -6,6 +6,7 @@
 // They become Facts with an `annotation` source on the file's jobs, before rules and estimates run.
 import { fromAnnotation } from './facts';
 import { normaliseGpuName } from './cost/gpus';
+import { linesMentioning } from './mlcostLines';
 import type { Fact, FormatKind, HardwareRequest, Job, Range } from './types';
 
 export type AnnotationKey = 'tokens' | 'dataset-tokens' | 'hours' | 'params' | 'runs-per-month' | 'gpu';
@@ -50,10 +51,8 @@ const PAIR = /([A-Za-z][\w-]*)\s*=\s*([^\s,]+)/g;
 export function parseAnnotations(text: string, format: FormatKind): { annotations: Annotation[]; problems: AnnotationProblem[] } {
   const annotations: Annotation[] = [];
   const problems: AnnotationProblem[] = [];
-  const lines = text.split('\n');
-  for (let line = 0; line < lines.length; line++) {
-    const t = lines[line].replace(/\r$/, '');
-    if (!t.includes('mlcost:')) continue;
+  for (const { line, text: raw } of linesMentioning(text)) {
+    const t = raw.replace(/\r$/, '');
     const m = COMMENT.exec(t);
     if (!m) continue;
     if ((format === 'json') !== (m[1] === '//')) continue;

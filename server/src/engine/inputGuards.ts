@@ -27,20 +27,22 @@ export function inputProblem(text: string, format?: FormatKind): string | undefi
 
 /** Maximum [ / { depth outside quoted strings (a close enough reading for a guard). */
 function bracketDepth(text: string): number {
+  // Char codes, not one-character strings: this runs on every YAML/JSON analysis, whole text.
+  const QUOTE = 34, BACKSLASH = 92, NL = 10, OPEN_SQ = 91, OPEN_CURLY = 123, CLOSE_SQ = 93, CLOSE_CURLY = 125;
   let depth = 0;
   let max = 0;
-  let quote = '';
+  let inQuote = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote || c === '\n') quote = '';
+    const c = text.charCodeAt(i);
+    if (inQuote) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE || c === NL) inQuote = false;
       continue;
     }
-    if (c === '"') quote = c;
-    else if (c === '[' || c === '{') {
+    if (c === QUOTE) inQuote = true;
+    else if (c === OPEN_SQ || c === OPEN_CURLY) {
       if (++depth > max) max = depth;
-    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    } else if ((c === CLOSE_SQ || c === CLOSE_CURLY) && depth > 0) depth--;
   }
   return max;
 }

@@ -39,6 +39,14 @@ export function rangeFor(fact: Fact<unknown> | undefined, job: Job): Range | und
   const s = fact.source;
   if (s.kind === 'file') return s.uri ? undefined : s.range;
   if (s.kind === 'annotation') return s.range;
-  if (s.kind === 'default') return s.range ?? job.anchor;
-  return job.anchor;
+  if (s.kind === 'default') return firstLine(s.range ?? job.anchor);
+  return firstLine(job.anchor);
+}
+
+/**
+ * A finding about something missing points at where it belongs; when that place spans lines (a
+ * multi-line command, a whole call), underline its first line only, as linters do for statements.
+ */
+function firstLine(r: Range): Range {
+  return r.end.line === r.start.line ? r : { start: r.start, end: { line: r.start.line, character: Number.MAX_SAFE_INTEGER } };
 }

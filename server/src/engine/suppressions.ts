@@ -1,3 +1,4 @@
+import { linesMentioning } from './mlcostLines';
 import type { FormatKind } from './types';
 
 /**
@@ -17,16 +18,13 @@ const DIRECTIVE = /(?:#|\/\/)\s*mlcost:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])
 export function parseSuppressions(text: string, format: FormatKind): Suppressions {
   const byLine = new Map<number, Set<string> | 'all'>();
   let file: Set<string> | 'all' | undefined;
-  const lines = text.split('\n');
   const add = (target: Set<string> | 'all' | undefined, rules: string[] | 'all'): Set<string> | 'all' => {
     if (rules === 'all' || target === 'all') return 'all';
     const s = target ?? new Set<string>();
     rules.forEach((r) => s.add(r));
     return s;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.includes('mlcost:')) continue;
+  for (const { line: i, text: line } of linesMentioning(text)) {
     const m = DIRECTIVE.exec(line);
     if (!m) continue;
     if (format === 'json' && !m[0].startsWith('//')) continue;

@@ -29,8 +29,11 @@ export function jsonStyle(src: JsonSource): JsonStyle {
   const eol = detectEol(text);
   let tabs = false;
   const depths: number[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([ \t]+)\S/.exec(line);
+  // Each line's indentation read in place (sticky regexp at the line start), not from split lines.
+  const indented = /([ \t]+)\S/y;
+  for (let start = 0; start >= 0; start = nextLineStart(text, start)) {
+    indented.lastIndex = start;
+    const m = indented.exec(text);
     if (!m) continue;
     if (m[1].startsWith('\t')) {
       tabs = true;
@@ -49,6 +52,12 @@ export function jsonStyle(src: JsonSource): JsonStyle {
   };
   styles.set(src, style);
   return style;
+}
+
+/** Offset of the line after the one starting at `start`, or -1 at the last line. */
+function nextLineStart(text: string, start: number): number {
+  const nl = text.indexOf('\n', start);
+  return nl < 0 ? -1 : nl + 1;
 }
 
 /** The separator between the first property's key and value, when it is plain spacing. */
@@ -86,9 +95,25 @@ function toTextEdits(src: JsonSource, edits: { offset: number; length: number; c
 
 /** Replace the value at `path` (it must exist) with `value`: only its bytes change. */
 export function replaceJsonValue(src: JsonSource, path: JSONPath, value: JsonValue): TextEdit[] {
+  const existing = existingProperty(src, path);
+  // What modify() returns for an existing property, without re-parsing the whole file for it.
+  if (existing) return toTextEdits(src, [{ offset: existing.offset, length: existing.length, content: JSON.stringify(value) }]);
   // No formattingOptions: modify() then edits the value alone, never the lines around it.
   const edits = modify(src.text, path, value, {});
   return toTextEdits(src, edits);
+}
+
+/**
+ * The value node modify() would replace when `path` names an existing object property. modify()
+ * re-parses the text with default options; those differ from parseJson's only in accepting
+ * trailing commas, which changes the errors reported, not the tree, so the parsed tree answers.
+ */
+function existingProperty(src: JsonSource, path: JSONPath): Node | undefined {
+  const last = path[path.length - 1];
+  if (!src.root || typeof last !== 'string') return undefined;
+  const parent = path.length === 1 ? src.root : src.root.get(...path.slice(0, -1));
+  if (parent?.node.type !== 'object' || !Array.isArray(parent.node.children)) return undefined;
+  return parent.get(last)?.node;
 }
 
 export interface JsonInsertOptions {
@@ -99,6 +124,16 @@ export interface JsonInsertOptions {
 function propKey(p: Node): string | undefined {
   const k = p.children?.[0];
   return typeof k?.value === 'string' ? k.value : undefined;
+}
+
+/** Each key's first property index: one pass, however many `after` keys are tried. */
+function firstIndexOf(props: Node[]): Map<string, number> {
+  const out = new Map<string, number>();
+  props.forEach((p, i) => {
+    const k = propKey(p);
+    if (k !== undefined && !out.has(k)) out.set(k, i);
+  });
+  return out;
 }
 
 /** True when `offset` begins its line (only whitespace before it). */
@@ -146,7 +181,8 @@ export function insertJsonProperties(obj: JsonNode, entries: { [key: string]: Js
   }
   const first = props[0];
   const indent = startsLine(text, first.offset) ? indentAt(text, first.offset) : objIndent + style.unit;
-  const anchorIdx = opts.after?.map((k) => props.findIndex((p) => propKey(p) === k)).find((i) => i >= 0);
+  const firstIdx = opts.after && firstIndexOf(props);
+  const anchorIdx = opts.after?.map((k) => firstIdx?.get(k) ?? -1).find((i) => i >= 0);
   const next = anchorIdx !== undefined ? props[anchorIdx + 1] : undefined;
   if (next && startsLine(text, next.offset)) {
     // Before the next property, on its own line: `"key": value,` + the line break.

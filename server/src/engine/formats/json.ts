@@ -1,4 +1,4 @@
-import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
 import { asBoolean, asNumber, asString } from './scalars';
@@ -39,7 +39,7 @@ export class JsonNode {
   }
 
   get(...path: (string | number)[]): JsonNode | undefined {
-    const n = findNodeAtLocation(this.node, path);
+    const n = nodeAt(this.node, path);
     if (!n) return undefined;
     const last = path[path.length - 1];
     return new JsonNode(this.src, n, typeof last === 'string' ? last : undefined);
@@ -89,4 +89,40 @@ export class JsonNode {
     if (prop?.type === 'property') return this.src.lines.range(prop.offset, prop.offset + prop.length);
     return this.valueRange();
   }
+}
+
+// jsonc-parser's findNodeAtLocation scans an object's properties for every key asked, and dialects
+// probe many keys of large objects: probes × keys (bench/RESULTS.md). Each object's properties are
+// indexed once, on first lookup, in a map that lives as long as its parse tree.
+const propertyMaps = new WeakMap<Node, Map<unknown, Node>>();
+
+function propertiesOf(obj: Node): Map<unknown, Node> {
+  let m = propertyMaps.get(obj);
+  if (!m) {
+    m = new Map();
+    for (const prop of obj.children ?? []) {
+      // As findNodeAtLocation: a complete `key: value` pair, the first of duplicate keys.
+      const kids = prop.children;
+      if (Array.isArray(kids) && kids.length === 2 && !m.has(kids[0].value)) m.set(kids[0].value, kids[1]);
+    }
+    propertyMaps.set(obj, m);
+  }
+  return m;
+}
+
+/** findNodeAtLocation's answer, with object keys looked up in propertiesOf(). */
+function nodeAt(root: Node, path: (string | number)[]): Node | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (typeof segment === 'string') {
+      if (node.type !== 'object' || !Array.isArray(node.children)) return undefined;
+      const next = propertiesOf(node).get(segment);
+      if (!next) return undefined;
+      node = next;
+    } else {
+      if (node.type !== 'array' || segment < 0 || !Array.isArray(node.children) || segment >= node.children.length) return undefined;
+      node = node.children[segment];
+    }
+  }
+  return node;
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { Language, Node as TsNode, Parser, Tree } from 'web-tree-sitter';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
+import { dropNodeIndex } from './pythonIndex';
 
 export type PyNode = TsNode;
 
@@ -67,7 +68,10 @@ export async function parsePython(text: string, lines = new LineIndex(text)): Pr
     errors,
     rangeOf: (n) => lines.range(n.startIndex, n.endIndex),
     textOf: (n) => text.slice(n.startIndex, n.endIndex),
-    dispose: () => tree.delete(),
+    dispose: () => {
+      dropNodeIndex(tree);
+      tree.delete();
+    },
   };
   return src;
 }

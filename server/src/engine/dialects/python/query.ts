@@ -1,12 +1,15 @@
 import type { PyNode, PythonSource } from '../../formats/python';
+import { memoizeOnTree, nodesOfType } from '../../formats/pythonIndex';
 
 // Small, shared questions about a tree-sitter Python tree. Dialect code asks these instead of
 // walking nodes by hand.
 
-/** Every node of `type` under `root`, in source order (iterative: deep trees must not overflow). */
+/**
+ * Every node of `type` under `root`, in source order (iterative: deep trees must not overflow).
+ * Queries at the tree's root share one walk per analysis (formats/pythonIndex.ts).
+ */
 export function descendants(root: PyNode, type: string | readonly string[]): PyNode[] {
-  const types = typeof type === 'string' ? [type] : type;
-  return root.descendantsOfType(types as string[]).filter((n): n is PyNode => n !== null);
+  return nodesOfType(root, typeof type === 'string' ? [type] : type);
 }
 
 export interface CallInfo {
@@ -128,13 +131,24 @@ export function importedFrom(src: PythonSource, name: string): string | undefine
 
 /** Right-hand sides of plain `name = ...` assignments, in source order. */
 export function assignmentsTo(src: PythonSource, name: string): PyNode[] {
-  const out: PyNode[] = [];
-  for (const a of descendants(src.root, 'assignment')) {
-    const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
-    if (left?.type === 'identifier' && right && src.textOf(left) === name) out.push(right);
-  }
-  return out;
+  return [...(assignmentsByName(src).get(name) ?? [])];
+}
+
+/** `resolve()` asks for many names: the assignments are grouped by name once per tree. */
+function assignmentsByName(src: PythonSource): Map<string, PyNode[]> {
+  return memoizeOnTree(src.root, 'assignmentsByName', () => {
+    const byName = new Map<string, PyNode[]>();
+    for (const a of descendants(src.root, 'assignment')) {
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      const name = src.textOf(left);
+      const list = byName.get(name);
+      if (list) list.push(right);
+      else byName.set(name, [right]);
+    }
+    return byName;
+  });
 }
 
 /**

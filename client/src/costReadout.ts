@@ -11,14 +11,24 @@ import { CostStatusBar } from './statusBar';
 export class CostReadout implements vscode.Disposable {
   private readonly bar = new CostStatusBar();
   private readonly view = new BreakdownView();
+  /** The last full payload (every job), for the breakdown when the server cannot answer. */
   private latest?: WorkspaceCost;
+  /** `revision` of the figures the breakdown shows (undefined: not known). */
+  private shownRevision?: number;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly client: LanguageClient) {
     this.subs.push(
       client.onNotification(WORKSPACE_COST_CHANGED, (p: WorkspaceCostChangedParams) => {
-        this.render(p);
+        // Totals and the five most expensive jobs: all the status bar and its tooltip show.
+        this.bar.update(p);
         void showBudgetAlert(p);
+        // The notification has no full job list; an open breakdown asks for it once the figures
+        // settle (not on every update while indexing: the list is megabytes on a large workspace).
+        if (!p.indexing && p.revision !== this.shownRevision && breakdownOpen()) {
+          this.shownRevision = p.revision;
+          void this.refresh();
+        }
       }),
       client.onDidChangeState((e) => {
         if (e.newState === State.Running) void this.refresh();
@@ -56,6 +66,7 @@ export class CostReadout implements vscode.Disposable {
     this.view.dispose();
   }
 
+  /** The full payload (every job), asked when the breakdown is shown or must be refreshed. */
   private async refresh(): Promise<WorkspaceCost | undefined> {
     if (!this.client.isRunning()) return undefined;
     try {
@@ -72,4 +83,9 @@ export class CostReadout implements vscode.Disposable {
     this.bar.update(cost);
     this.view.update(cost);
   }
+}
+
+/** Is the breakdown panel open in some tab? (Its view type may come back prefixed by VS Code.) */
+function breakdownOpen(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mlcost.costBreakdown')));
 }

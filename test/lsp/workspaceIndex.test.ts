@@ -100,6 +100,21 @@ class IndexClient {
     return within('mlcost/workspaceCost', this.rpc.sendRequest<WorkspaceCost>('mlcost/workspaceCost', {}));
   }
 
+  /**
+   * The notification carries totals and the top jobs only, so a test that looks at one job waits
+   * for notifications sent after `from` and asks for the full list after each, until `accept`.
+   */
+  async costAfterChange(what: string, accept: (cost: WorkspaceCost, changed: WorkspaceCostChangedParams) => boolean, from: number): Promise<{ cost: WorkspaceCost; changed: WorkspaceCostChangedParams }> {
+    const deadline = Date.now() + WAIT_MS;
+    for (let i = from; ; ) {
+      const changed = await this.costChanged.next(what, () => true, i);
+      i = this.costChanged.seen.indexOf(changed) + 1;
+      const cost = await this.cost();
+      if (accept(cost, changed)) return { cost, changed };
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  }
+
   async watched(uri: string, type: 1 | 2 | 3): Promise<void> {
     await this.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
   }
@@ -180,18 +195,35 @@ describe('workspace cost index (built server over stdio)', () => {
     }
   });
 
+  it('sends totals and the five most expensive jobs, not the whole list', async () => {
+    const cost = await client.cost();
+    const last = client.costChanged.seen.at(-1);
+    assert.ok(last, 'a notification was sent');
+    assert.equal(last.indexing, false);
+    assert.equal(last.jobCount, cost.jobs.length);
+    assert.ok(Math.abs(last.totalUsd - cost.totalUsd) < 1e-6 && Math.abs(last.savingsUsd - cost.savingsUsd) < 1e-6, `${last.totalUsd} vs ${cost.totalUsd}`);
+    assert.equal(last.level, cost.level);
+    assert.equal(last.budgetUsd, 100);
+    const top = cost.jobs.filter((j) => j.periodCostUsd !== undefined).slice(0, 5);
+    assert.deepEqual(last.jobs, top, 'the tooltip table: the five most expensive priced jobs, in order');
+    // One report per percent at most (plus the last), not one per file.
+    const reports = client.progress.seen.filter((p) => p.value.kind === 'report').length;
+    assert.ok(reports >= 1 && reports <= 102, `${reports} reports`);
+  });
+
   it('a new file adds its job and sends mlcost/workspaceCostChanged', async () => {
     const before = await client.cost();
     const from = client.costChanged.seen.length;
     const file = path.join(dir, 'new_job.yaml');
     fs.writeFileSync(file, fixture('priced_job.yaml'));
     await client.watched(fileUri(file), 1);
-    const changed = await client.costChanged.next('cost changed with the new job', (p) => p.jobs.some((j) => j.uri === fileUri(file)), from);
-    const job = changed.jobs.find((j) => j.uri === fileUri(file))!;
+    const { cost, changed } = await client.costAfterChange('cost changed with the new job', (c) => c.jobs.some((j) => j.uri === fileUri(file)), from);
+    const job = cost.jobs.find((j) => j.uri === fileUri(file))!;
     assert.equal(job.runsPerPeriod, 4, 'from `# mlcost: runs-per-month=4`');
     assert.ok(job.runCostUsd !== undefined && job.runCostUsd > 0, `priced: ${JSON.stringify(job)}`);
     assert.ok(changed.totalUsd > before.totalUsd, `${changed.totalUsd} > ${before.totalUsd}`);
-    assert.equal(changed.jobs.length, before.jobs.length + 1);
+    assert.equal(changed.jobCount, before.jobs.length + 1);
+    assert.equal(cost.jobs.length, before.jobs.length + 1);
   });
 
   it('an edit on disk changes the figures', async () => {
@@ -202,8 +234,9 @@ describe('workspace cost index (built server over stdio)', () => {
     const from = client.costChanged.seen.length;
     fs.writeFileSync(file, fixture('priced_job.yaml').replace('runs-per-month=4', 'runs-per-month=8'));
     await client.watched(uri, 2);
-    const changed = await client.costChanged.next('cost changed after the edit', (p) => p.jobs.some((j) => j.uri === uri && j.runsPerPeriod === 8), from);
-    const job = changed.jobs.find((j) => j.uri === uri)!;
+    const { cost, changed } = await client.costAfterChange('cost changed after the edit', (c) => c.jobs.some((j) => j.uri === uri && j.runsPerPeriod === 8), from);
+    const job = cost.jobs.find((j) => j.uri === uri)!;
+    assert.ok(changed.totalUsd > now.periodCostUsd!, 'the notification carries the new total');
     assert.equal(job.periodCostUsd, job.runCostUsd! * 8);
     assert.ok(job.periodCostUsd! > now.periodCostUsd!);
   });
@@ -225,13 +258,13 @@ describe('workspace cost index (built server over stdio)', () => {
     const text = fs.readFileSync(file, 'utf8');
     const from = client.costChanged.seen.length;
     await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: text.replace('precision: 32-true', 'precision: bf16-mixed') } });
-    const open = await client.costChanged.next('cost from the open document', (p) => p.jobs.some((j) => j.uri === uri && !j.findings.some((f) => f.rule === 'fp32-training')), from);
+    const { cost: open } = await client.costAfterChange('cost from the open document', (c) => c.jobs.some((j) => j.uri === uri && !j.findings.some((f) => f.rule === 'fp32-training')), from);
     assert.ok(open.jobs.some((j) => j.uri === uri));
     const from2 = client.costChanged.seen.length;
     const back = client.diagnostics.next('disk diagnostics after close', (p) => p.uri === uri && p.version === undefined && p.diagnostics.some((d) => d.code === 'fp32-training'));
     await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await back;
-    await client.costChanged.next('cost from disk again', (p) => p.jobs.some((j) => j.uri === uri && j.findings.some((f) => f.rule === 'fp32-training')), from2);
+    await client.costAfterChange('cost from disk again', (c) => c.jobs.some((j) => j.uri === uri && j.findings.some((f) => f.rule === 'fp32-training')), from2);
   });
 
   it('mlcost/reindex walks again with progress', async () => {
@@ -260,8 +293,7 @@ describe('workspace cost index with mlcost.index.enable false', () => {
     await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: fs.readFileSync(path.join(dir, 'smelly', 'hf_sft.yaml'), 'utf8') } });
     await published;
     // Settled: with the index on, `indexing: false` would come only after every file was published.
-    await client.costChanged.next('settled totals with the open file', (p) => !p.indexing && p.jobs.some((j) => j.uri === uri));
-    const cost = await client.cost();
+    const { cost } = await client.costAfterChange('settled totals with the open file', (c, p) => !p.indexing && c.jobs.some((j) => j.uri === uri), 0);
     assert.deepEqual(
       client.diagnostics.seen.filter((p) => p.uri !== uri && p.diagnostics.length).map((p) => p.uri),
       [],

@@ -1,22 +1,28 @@
 // The workspace cost index: every candidate file of every folder, analysed in the background so the
 // Problems panel and the budget readout cover the whole workspace, not only open editors.
-// - One file at a time with setImmediate between files: editor requests and typing run first.
+// - One file analysed at a time with setImmediate between files: editor requests and typing run
+//   first. The next files are read ahead meanwhile (readAhead.ts), project-config lookups cached
+//   for the pass (configCache.ts).
 // - Open documents always win: their results come from the open-document analysis (openAnalysed);
 //   the index never analyses or publishes an open file.
 // - Keeps per file only slim job records and findings (records.ts), at most MAX_FILES files.
+// - Totals are kept running (costTotals.ts); the change notification carries totals and the top
+//   jobs only, the full list is built when asked (mlcost/workspaceCost).
 // The connection is behind IndexDeps so this stays a plain class with one job.
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic, FileEvent } from 'vscode-languageserver/node';
 import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/analyze';
 import { budgetLevel, DEFAULT_BUDGET, nextAlert, type BudgetLevel, type BudgetSettings } from '../engine/budget';
 import type { PricingSettings } from '../engine/cost/estimateTypes';
-import { MAX_FILE_BYTES } from '../engine/fileAccess';
 import { toDiagnostic } from './diagnostics';
+import { ConfigLookupCache, isProjectConfigPath } from './index/configCache';
+import { CostTotals } from './index/costTotals';
 import { excludeTest, type ExcludeTest } from './index/excludes';
 import { DEFAULT_INDEX_SETTINGS, filesExcludeGlobs, parseBudgetSettings, parseIndexSettings, type IndexSettings } from './index/indexSettings';
-import type { WorkspaceCost, WorkspaceCostChangedParams } from './index/protocol';
+import { TOP_JOBS, type WorkspaceCost, type WorkspaceCostChangedParams } from './index/protocol';
+import { ProgressReporter } from './index/progressReporter';
+import { ReadAhead, type Queued, type ReadFile } from './index/readAhead';
 import { indexedJobs, slimFindings, type IndexedFile } from './index/records';
 import { workspaceCost } from './index/summary';
 import { findCandidates, isCandidatePath } from './index/walk';
@@ -26,8 +32,10 @@ import { filePathOf } from './uris';
 
 /** Above this many files the rest of the workspace is left out (logged once per walk). */
 export const MAX_FILES = 20_000;
-/** Totals change once per analysed file while indexing: tell the client at most this often. */
+/** After an edit: tell the client this soon (several changes in a burst make one notification). */
 const CHANGED_DEBOUNCE_MS = 300;
+/** Totals change once per analysed file while indexing: tell the client at most this often. */
+const CHANGED_INDEXING_MS = 1000;
 
 export interface IndexProgress {
   report(percentage: number, message: string): void;
@@ -63,11 +71,14 @@ export class WorkspaceIndex {
   private readonly queue = new Set<string>();
   private readonly folderConfig = new Map<string, FolderConfig>();
   private budget: BudgetSettings = { ...DEFAULT_BUDGET };
+  private readonly totals = new CostTotals(this.budget);
+  /** `.mlcost.yaml` lookups, kept for one pass of the drain loop. */
+  private readonly configLookups = new ConfigLookupCache();
   /** Bumped by each reindex: work of an older walk is dropped. */
   private generation = 0;
   private draining = false;
   private walking = false;
-  private progress?: IndexProgress;
+  private progress?: ProgressReporter;
   private progressTotal = 0;
   private progressDone = 0;
   private analysedCount = 0;
@@ -82,6 +93,7 @@ export class WorkspaceIndex {
   async reindex(): Promise<void> {
     const gen = ++this.generation;
     this.queue.clear();
+    this.configLookups.clear(); // a new walk sees .mlcost.yaml files as they are now
     this.walking = true;
     try {
       await this.loadSettings();
@@ -121,10 +133,10 @@ export class WorkspaceIndex {
     const folder = this.folderOf(abs);
     if (!folder) return;
     this.queue.delete(abs);
+    if (isProjectConfigPath(abs)) this.configLookups.clear(); // its unsaved text is what lookups see
     this.store(abs, { uri, folder, jobs: indexedJobs(result), findings: [] });
     // The scheduler publishes open documents' diagnostics; the index's own are no longer shown.
     this.published.delete(abs);
-    this.scheduleChanged();
   }
 
   /** Closed in the editor: back to the disk version (or out, when the index does not cover it). */
@@ -133,10 +145,7 @@ export class WorkspaceIndex {
     if (!abs) return;
     const folder = this.folderOf(abs);
     if (folder && this.covers(folder, abs)) this.enqueue(abs);
-    else {
-      this.files.delete(abs);
-      this.scheduleChanged();
-    }
+    else this.store(abs, undefined);
   }
 
   /** workspace/didChangeWatchedFiles: created 1, changed 2, deleted 3. */
@@ -144,6 +153,7 @@ export class WorkspaceIndex {
     for (const c of changes) {
       const abs = filePathOf(c.uri);
       if (!abs) continue;
+      if (isProjectConfigPath(abs)) this.configLookups.clear();
       if (c.type === 3) {
         // A deleted folder takes every file under it.
         for (const known of [...this.files.keys(), ...this.published, ...this.queue]) {
@@ -162,9 +172,10 @@ export class WorkspaceIndex {
     void this.reindex();
   }
 
+  /** The full payload, every job: built from the running index only when asked (cached until a change). */
   cost(folderUri?: string): WorkspaceCost {
     const only = folderUri ? filePathOf(folderUri) : undefined;
-    return workspaceCost(this.files.values(), this.budget, this.deps.folders(), this.state(), only ? path.resolve(only) : undefined);
+    return workspaceCost(this.totals.sortedJobs(), this.budget, this.deps.folders(), this.state(), only ? path.resolve(only) : undefined);
   }
 
   dispose(): void {
@@ -192,6 +203,7 @@ export class WorkspaceIndex {
     const windowSection = await this.section('mlcost');
     const runs = parseIndexSettings(windowSection, () => {}).runsPerMonthDefault;
     this.budget = parseBudgetSettings(windowSection, runs, problem);
+    this.totals.setBudget(this.budget);
   }
 
   private async section(name: string, scopeUri?: string): Promise<unknown> {
@@ -225,65 +237,69 @@ export class WorkspaceIndex {
 
   private remove(abs: string): void {
     this.queue.delete(abs);
-    const had = this.files.delete(abs);
+    this.store(abs, undefined);
     if (this.published.delete(abs)) this.deps.publish(pathToFileURL(abs).href, []);
-    if (had) this.scheduleChanged();
   }
 
-  private store(abs: string, file: IndexedFile): void {
+  /** The one place records change, so the running totals follow every change. */
+  private store(abs: string, file: IndexedFile | undefined): void {
     // Files with no job cost nothing and hold nothing worth keeping.
-    if (file.jobs.length || file.findings.length) this.files.set(abs, file);
+    if (file && (file.jobs.length || file.findings.length)) this.files.set(abs, file);
     else this.files.delete(abs);
+    if (this.totals.set(abs, file)) this.scheduleChanged();
   }
 
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
+    const reads = new ReadAhead(() => this.takeQueued());
     try {
-      while (this.queue.size && !this.disposed) {
-        const abs = this.queue.values().next().value as string;
-        this.queue.delete(abs);
-        const gen = this.generation;
+      while (!this.disposed) {
+        const next = await reads.next();
+        if (!next) break;
         try {
-          await this.analyseFromDisk(abs, gen);
+          await this.analyseRead(next);
         } catch (e) {
-          this.deps.log.warn(`mlcost: indexing ${abs} failed: ${errorText(e)}`);
+          this.deps.log.warn(`mlcost: indexing ${next.abs} failed: ${errorText(e)}`);
         }
-        this.progressDone++;
-        if (this.progress && this.progressTotal > 0) {
-          this.progress.report(Math.min(100, Math.round((this.progressDone / this.progressTotal) * 100)), `${this.progressDone}/${this.progressTotal} files`);
+        if (next.gen === this.generation) {
+          this.progressDone++; // a read left over from an older walk is not this walk's progress
+          this.progress?.step(this.progressDone, this.progressTotal);
         }
         // Let editor messages (typing, lenses, hovers) in before the next file.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;
+      this.configLookups.clear(); // the pass is over: the next one looks again
     }
     if (!this.walking) {
       this.endProgress();
-      this.scheduleChanged();
+      this.flushChanged();
     }
   }
 
-  private async analyseFromDisk(abs: string, gen: number): Promise<void> {
-    if (this.deps.isOpen(abs)) return;
+  /** Hands the read-ahead the next queued file that is not open in the editor. */
+  private takeQueued(): Queued | undefined {
+    for (const abs of this.queue) {
+      this.queue.delete(abs);
+      if (!this.deps.isOpen(abs)) return { abs, gen: this.generation };
+    }
+    return undefined;
+  }
+
+  private async analyseRead({ abs, gen, text }: ReadFile): Promise<void> {
+    const stale = () => gen !== this.generation || this.disposed || this.deps.isOpen(abs);
+    if (stale()) return; // read for an older walk, or opened meanwhile (its own analysis wins)
     const folder = this.folderOf(abs);
     if (!folder) return;
+    if (text === undefined) return this.remove(abs); // gone meanwhile, not a file, or too large
     const uri = pathToFileURL(abs).href;
-    let text: string;
-    try {
-      const st = await fsp.stat(abs);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) return this.remove(abs);
-      text = await fsp.readFile(abs, 'utf8');
-    } catch {
-      return this.remove(abs); // gone meanwhile
-    }
     const settings = await this.deps.settingsFor(pathToFileURL(folder).href);
     if (!settings.enable) return this.remove(abs);
-    const stale = () => gen !== this.generation || this.disposed || this.deps.isOpen(abs);
     if (stale()) return;
     const opts: AnalyzeOptions = {
-      files: this.deps.files(uri),
+      files: this.configLookups.wrap(this.deps.files(uri)),
       ruleSeverity: settings.rules,
       isCancelled: stale,
       pricing: this.deps.pricing?.(uri, settings),
@@ -298,14 +314,13 @@ export class WorkspaceIndex {
       if (findings.length) this.published.add(abs);
       else this.published.delete(abs);
     }
-    this.scheduleChanged();
   }
 
   private async startProgress(): Promise<void> {
     this.endProgress();
     if (!this.queue.size) return;
     try {
-      this.progress = await this.deps.beginProgress('mlcost: indexing workspace');
+      this.progress = new ProgressReporter(await this.deps.beginProgress('mlcost: indexing workspace'));
     } catch (e) {
       this.deps.log.warn(`mlcost: no progress bar: ${errorText(e)}`);
     }
@@ -319,20 +334,32 @@ export class WorkspaceIndex {
 
   private scheduleChanged(): void {
     if (this.disposed || this.changedTimer) return;
+    const delay = this.state().indexing ? CHANGED_INDEXING_MS : CHANGED_DEBOUNCE_MS;
     this.changedTimer = setTimeout(() => {
       this.changedTimer = undefined;
       this.sendChanged();
-    }, CHANGED_DEBOUNCE_MS);
+    }, delay);
+  }
+
+  /** The index settled: the final totals now, not up to a second later. */
+  private flushChanged(): void {
+    if (this.disposed) return;
+    if (this.changedTimer) clearTimeout(this.changedTimer);
+    this.changedTimer = undefined;
+    this.sendChanged();
   }
 
   private sendChanged(): void {
-    const payload: WorkspaceCostChangedParams = this.cost();
+    const state = this.state();
+    if (!state.indexing) this.totals.resum(); // settled: exact sums, no drift from running updates
+    const payload = this.totals.summary(this.deps.folders(), state, TOP_JOBS);
     // Alerts only on settled totals: a half-walked workspace would cross thresholds on the way up.
     if (!payload.indexing) {
       const step = nextAlert(this.alertLevel, budgetLevel(payload.totalUsd, this.budget));
       this.alertLevel = step.level;
       if (step.notify) payload.alert = step.notify;
     }
+    // A few hundred bytes (totals and the top jobs), so comparing with the last one is cheap.
     const key = JSON.stringify({ ...payload, filesIndexed: 0 });
     if (key === this.lastSent && !payload.alert) return;
     this.lastSent = key;

@@ -4,7 +4,11 @@ import type { BudgetLevel, BudgetPeriod } from '../../engine/budget';
 
 /** Request: the workspace's planned cost; params optional `{ folder }` (a folder URI) narrows it. */
 export const WORKSPACE_COST_REQUEST = 'mlcost/workspaceCost';
-/** Server → client notification with the same payload, sent (debounced) when totals change. */
+/**
+ * Server → client notification, sent (throttled) when the figures change: the totals and the few
+ * most expensive jobs, not the whole list (thousands of jobs, megabytes, many times a minute while
+ * indexing). The full list is `mlcost/workspaceCost`, asked when it is shown.
+ */
 export const WORKSPACE_COST_CHANGED = 'mlcost/workspaceCostChanged';
 /** Request: forget the index and walk every folder again. */
 export const REINDEX_REQUEST = 'mlcost/reindex';
@@ -64,7 +68,19 @@ export interface WorkspaceCost {
   filesIndexed: number;
 }
 
+/** How many jobs the notification carries in `jobs` (the status-bar tooltip's table). */
+export const TOP_JOBS = 5;
+
 export interface WorkspaceCostChangedParams extends WorkspaceCost {
+  /**
+   * NOT the full list: only the TOP_JOBS most expensive priced jobs, most expensive first (what the
+   * status-bar tooltip shows). Ask `mlcost/workspaceCost` for every job.
+   */
+  jobs: WorkspaceCostJob[];
+  /** How many jobs the workspace has (the length of the full list). */
+  jobCount: number;
+  /** Bumped whenever any job record changes (cost, findings): a shown full list is then stale. */
+  revision: number;
   /** Present once when spending crosses warnAt or 100% upwards (the budget state machine). */
   alert?: 'warn' | 'over';
 }

@@ -4,57 +4,65 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { budgetLevel, periodCost, sumUsd, type BudgetSettings } from '../../engine/budget';
 import { runSaving } from '../../engine/savings';
-import type { IndexedFile } from './records';
+import type { IndexedFile, IndexedJob } from './records';
 import type { WorkspaceCost, WorkspaceCostFolder, WorkspaceCostJob } from './protocol';
 
-export function costJobs(files: Iterable<IndexedFile>, budget: BudgetSettings): (WorkspaceCostJob & { folder: string })[] {
-  const out: (WorkspaceCostJob & { folder: string })[] = [];
-  for (const f of files) {
-    for (const j of f.jobs) {
-      const cost = periodCost(j, j.runsPerMonth, budget);
-      const saving = runSaving({ runCostUsd: cost.runCostUsd, runCostOnDemand: j.runCostOnDemand, hours: j.hours }, j.findings);
-      out.push({
-        folder: f.folder,
-        uri: f.uri,
-        line: j.line,
-        name: j.name,
-        ...(j.hardware !== undefined && { hardware: j.hardware }),
-        ...(cost.runCostUsd !== undefined && { runCostUsd: cost.runCostUsd }),
-        runsPerPeriod: cost.runsPerPeriod,
-        ...(cost.periodCostUsd !== undefined && { periodCostUsd: cost.periodCostUsd }),
-        runSavingsUsd: saving.usd,
-        savingsUsd: saving.usd * cost.runsPerPeriod,
-        ...(j.missing !== undefined && { missing: j.missing }),
-        findings: j.findings,
-      });
-    }
-  }
-  // Most expensive first; unknown costs last, then by file and line so the order is stable.
-  out.sort((a, b) => (b.periodCostUsd ?? -1) - (a.periodCostUsd ?? -1) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.line - b.line);
-  return out;
+export type FolderJob = WorkspaceCostJob & { folder: string };
+
+export function costJob(f: IndexedFile, j: IndexedJob, budget: BudgetSettings): FolderJob {
+  const cost = periodCost(j, j.runsPerMonth, budget);
+  const saving = runSaving({ runCostUsd: cost.runCostUsd, runCostOnDemand: j.runCostOnDemand, hours: j.hours }, j.findings);
+  return {
+    folder: f.folder,
+    uri: f.uri,
+    line: j.line,
+    name: j.name,
+    ...(j.hardware !== undefined && { hardware: j.hardware }),
+    ...(cost.runCostUsd !== undefined && { runCostUsd: cost.runCostUsd }),
+    runsPerPeriod: cost.runsPerPeriod,
+    ...(cost.periodCostUsd !== undefined && { periodCostUsd: cost.periodCostUsd }),
+    runSavingsUsd: saving.usd,
+    savingsUsd: saving.usd * cost.runsPerPeriod,
+    ...(j.missing !== undefined && { missing: j.missing }),
+    findings: j.findings,
+  };
 }
 
+/** Most expensive first; unknown costs last, then by file and line so the order is stable. */
+export function compareJobs(a: Pick<WorkspaceCostJob, 'periodCostUsd' | 'uri' | 'line'>, b: Pick<WorkspaceCostJob, 'periodCostUsd' | 'uri' | 'line'>): number {
+  return (b.periodCostUsd ?? -1) - (a.periodCostUsd ?? -1) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.line - b.line;
+}
+
+export function costJobs(files: Iterable<IndexedFile>, budget: BudgetSettings): FolderJob[] {
+  const out: FolderJob[] = [];
+  for (const f of files) for (const j of f.jobs) out.push(costJob(f, j, budget));
+  return out.sort(compareJobs);
+}
+
+export function withoutFolder({ folder: _folder, ...job }: FolderJob): WorkspaceCostJob {
+  return job;
+}
+
+export function folderEntry(folder: string, totalUsd: number, savingsUsd: number, jobCount: number): WorkspaceCostFolder {
+  return { uri: pathToFileURL(folder).href, name: path.basename(folder), totalUsd, savingsUsd, jobCount };
+}
+
+/** The full payload from the costed jobs, already sorted (compareJobs). */
 export function workspaceCost(
-  files: Iterable<IndexedFile>,
+  sorted: readonly FolderJob[],
   budget: BudgetSettings,
   folders: readonly string[],
   state: { indexing: boolean; filesIndexed: number },
   onlyFolder?: string,
 ): WorkspaceCost {
-  const all = costJobs(files, budget).filter((j) => onlyFolder === undefined || j.folder === onlyFolder);
+  const all = onlyFolder === undefined ? sorted : sorted.filter((j) => j.folder === onlyFolder);
   const totalUsd = sumUsd(all.map((j) => j.periodCostUsd));
   const savingsUsd = sumUsd(all.map((j) => j.savingsUsd));
   const perFolder: WorkspaceCostFolder[] | undefined =
     folders.length > 1 && onlyFolder === undefined
       ? folders.map((folder) => {
           const mine = all.filter((j) => j.folder === folder);
-          return {
-            uri: pathToFileURL(folder).href,
-            name: path.basename(folder),
-            totalUsd: sumUsd(mine.map((j) => j.periodCostUsd)),
-            savingsUsd: sumUsd(mine.map((j) => j.savingsUsd)),
-            jobCount: mine.length,
-          };
+          return folderEntry(folder, sumUsd(mine.map((j) => j.periodCostUsd)), sumUsd(mine.map((j) => j.savingsUsd)), mine.length);
         })
       : undefined;
   return {
@@ -63,7 +71,7 @@ export function workspaceCost(
     period: budget.period,
     warnAt: budget.warnAt,
     level: budgetLevel(totalUsd, budget),
-    jobs: all.map(({ folder: _folder, ...job }) => job),
+    jobs: all.map(withoutFolder),
     savingsUsd,
     ...(perFolder && { folders: perFolder }),
     indexing: state.indexing,

@@ -1,7 +1,7 @@
 import { parseCommand, UsageError, type CheckOptions } from './args';
 import { collectFiles, PathError } from './collectFiles';
 import { fixFiles, fixSummaryText } from './fix';
-import { buildJsonReport } from './formats/json';
+import { buildJsonReport, writeJsonReport } from './formats/json';
 import { buildSarifReport } from './formats/sarif';
 import { buildTextReport } from './formats/text';
 import { USAGE } from './help';
@@ -15,7 +15,7 @@ import { TOOL_VERSION } from './toolInfo';
 export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown; isTTY?: boolean; once?(event: 'drain', listener: () => void): unknown };
   stderr: { write(s: string): unknown };
 }
 
@@ -66,7 +66,7 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   const shown = opts.quiet ? failing : all;
   switch (opts.format) {
     case 'json':
-      io.stdout.write(JSON.stringify(buildJsonReport(report, shown), null, 2) + '\n');
+      await writeJsonReport(buildJsonReport(report, shown), (s) => writeWithBackpressure(io.stdout, s));
       break;
     case 'sarif':
       io.stdout.write(JSON.stringify(buildSarifReport(report, shown, io.cwd), null, 2) + '\n');
@@ -81,4 +81,10 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 function useColor(io: Io): boolean {
   return io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+/** Waits for a piped stdout to drain, so a large report is not queued in memory all at once. */
+function writeWithBackpressure(out: Io['stdout'], s: string): Promise<void> | undefined {
+  if (out.write(s) !== false || !out.once) return undefined;
+  return new Promise((resolve) => out.once!('drain', resolve));
 }

@@ -5,7 +5,7 @@ import type { CostEstimate, PricingSettings } from './cost/estimateTypes';
 import { projectPricing } from './projectPricing';
 import { gpuSpec } from './cost/gpus';
 import { DIALECTS } from './dialects';
-import { configIgnores, findProjectConfig } from './projectConfig';
+import { configIgnores, findProjectConfig, type ProjectConfig } from './projectConfig';
 import type { Rule, RuleContext } from './rule';
 import { disposeSource, formatOf, parseSource, type SourceDoc } from './source';
 import { parseSuppressions } from './suppressions';
@@ -93,9 +93,11 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const annotated = parseAnnotations(input.text, format);
     for (const p of annotated.problems) log(`mlcost: ${input.path}:${p.range.start.line + 1}: ${p.message}`);
     applyAnnotations(jobs, annotated.annotations);
-    const pricing = jobs.length ? projectPricing(input.path, files, opts.pricing, log) : {};
+    // `.mlcost.yaml` is looked up once per analysis (a walk up the folders), for pricing and rules.
+    const project = jobs.length ? findProjectConfig(input.path, files) : undefined;
+    const pricing = jobs.length ? projectPricing(project, files, opts.pricing, log) : {};
     const estimate = estimator(pricing, log);
-    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, files, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
+    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, project, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
     const estimates = jobs.map(estimate).filter((e): e is CostEstimate => e !== undefined);
     return { format, jobs, findings, estimates, parseErrors: doc.errors };
   } finally {
@@ -148,8 +150,7 @@ async function detectJobs(doc: SourceDoc, ctx: AnalysisContext, log: (m: string)
   return [];
 }
 
-function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: FormatKind, files: FileAccess, opts: AnalyzeOptions, log: (m: string) => void, ruleContext: RuleContext): Finding[] {
-  const project = findProjectConfig(input.path, files);
+function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: FormatKind, project: ProjectConfig | undefined, opts: AnalyzeOptions, log: (m: string) => void, ruleContext: RuleContext): Finding[] {
   for (const p of project?.problems ?? []) log(`mlcost: ${p}`);
   const suppress = parseSuppressions(input.text, format);
   const style = commentStyleOf(format, input.path, input.text, input.languageId);

@@ -8,12 +8,11 @@
 import * as path from 'path';
 import type { PricingSettings } from './cost/estimateTypes';
 import { parseOverrides } from './cost/overrides';
-import { findProjectConfig, PROJECT_CONFIG_FILE } from './projectConfig';
+import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
 import type { FileAccess } from './types';
 
 /** Settings win field by field; overrides from both apply, settings' first (they win a tie). */
-export function projectPricing(filePath: string, files: FileAccess, settings: PricingSettings | undefined, log: (m: string) => void): PricingSettings {
-  const cfg = findProjectConfig(filePath, files);
+export function projectPricing(cfg: ProjectConfig | undefined, files: FileAccess, settings: PricingSettings | undefined, log: (m: string) => void): PricingSettings {
   const fromFile = cfg?.pricing !== undefined ? parsePricingSection(cfg.pricing, cfg.dir, files, log) : {};
   const merged: PricingSettings = { ...fromFile, ...stripUndefined(settings ?? {}) };
   const overrides = [...(settings?.overrides ?? []), ...(fromFile.overrides ?? [])];

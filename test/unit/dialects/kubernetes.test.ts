@@ -1,35 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import type { Fact, Job, Range } from '../../../server/src/engine/types';
 import { analyzeFixture, analyzeText, fixturePath } from '../../helpers';
+import { dialectFixtures, fileSource } from './dialectAsserts';
 
 // The Kubernetes dialect, through the real analyze(): facts, and where each was read.
 
-async function k8sJobs(rel: string): Promise<Job[]> {
-  return (await analyzeFixture(`kubernetes/${rel}`)).jobs.filter((j) => j.dialect === 'kubernetes');
-}
-
-async function onlyJob(rel: string): Promise<Job> {
-  const jobs = await k8sJobs(rel);
-  assert.equal(jobs.length, 1, `one job expected in ${rel}, got ${jobs.length}`);
-  return jobs[0];
-}
-
-/** 0-based line of the `nth` line of a fixture containing `needle`. */
-function lineOf(rel: string, needle: string, nth = 0): number {
-  const lines = fs.readFileSync(fixturePath(`kubernetes/${rel}`), 'utf8').split('\n');
-  const hits = lines.map((l, i) => (l.includes(needle) ? i : -1)).filter((i) => i >= 0);
-  assert.ok(hits.length > nth, `${needle} not in ${rel}`);
-  return hits[nth];
-}
-
-function fileSource(f: Fact<unknown> | undefined): { key: string; range: Range; uri?: string } {
-  assert.ok(f, 'fact expected');
-  assert.equal(f.source.kind, 'file', `expected a file source, got ${JSON.stringify(f.source)}`);
-  if (f.source.kind !== 'file') throw new Error('unreachable');
-  return f.source;
-}
+const { onlyJob, lineOf } = dialectFixtures('kubernetes', 'kubernetes');
 
 test('PyTorchJob: master + worker with one GPU each = 2 nodes x 1 GPU, named and anchored', async () => {
   const rel = 'pytorchjob-local-checkpoint.yaml';

@@ -1,35 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import type { Fact, Job, Range } from '../../../server/src/engine/types';
-import { analyzeFixture, analyzeText, fixturePath } from '../../helpers';
+import { analyzeFixture, analyzeText } from '../../helpers';
+import { dialectFixtures, fileSource } from './dialectAsserts';
 
 // SageMaker estimator scripts, through the real analyze() (the python-script dialect hands
 // SageMaker launchers to detectSageMakerJobs first).
 
-async function sageJobs(rel: string): Promise<Job[]> {
-  return (await analyzeFixture(`sagemaker/${rel}`)).jobs.filter((j) => j.dialect === 'sagemaker');
-}
-
-async function onlyJob(rel: string): Promise<Job> {
-  const jobs = await sageJobs(rel);
-  assert.equal(jobs.length, 1, `one job expected in ${rel}, got ${jobs.length}`);
-  return jobs[0];
-}
-
-function lineOf(rel: string, needle: string, nth = 0): number {
-  const lines = fs.readFileSync(fixturePath(`sagemaker/${rel}`), 'utf8').split('\n');
-  const hits = lines.map((l, i) => (l.includes(needle) ? i : -1)).filter((i) => i >= 0);
-  assert.ok(hits.length > nth, `${needle} not in ${rel}`);
-  return hits[nth];
-}
-
-function fileSource(f: Fact<unknown> | undefined): { key: string; range: Range; uri?: string } {
-  assert.ok(f, 'fact expected');
-  assert.equal(f.source.kind, 'file', `expected a file source, got ${JSON.stringify(f.source)}`);
-  if (f.source.kind !== 'file') throw new Error('unreachable');
-  return f.source;
-}
+const { jobs: sageJobs, onlyJob, lineOf } = dialectFixtures('sagemaker', 'sagemaker');
 
 test('PyTorch estimator on ml.p3.2xlarge with spot and no checkpoint_s3_uri', async () => {
   const rel = 'pytorch_spot_no_checkpoint.py';

@@ -72,7 +72,8 @@ export const oversizedGpu: Rule = {
     const memory = (o: CatalogInstance) => (o.gpuMemoryGiB ?? (o.gpu ? gpuSpec(o.gpu)?.memoryGiB : undefined) ?? 0) * (o.gpuCount ?? 1) * nodes;
     const settled = options.filter((o) => cpuFits || o === best || !(needGiB.gib * MEMORY_SLACK <= memory(o) && best.onDemand <= o.onDemand * nodes * PRICE_SHARE));
     const fixes = hardwareFixes(job, distinctChoices(settled, 3), { perHour: req.perHour, sagemaker, cpu: cpuFits, nodes });
-    return [{ range: where, message, ...fixesOf(...fixes) }];
+    const savingUsdPerHour = req.perHour !== undefined ? req.perHour - best.onDemand : undefined;
+    return [{ range: where, message, ...fixesOf(...fixes), ...(savingUsdPerHour !== undefined && { savingUsdPerHour }) }];
   },
 };
 

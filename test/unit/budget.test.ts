@@ -71,30 +71,30 @@ describe('savings', () => {
   it('uses the lower bound of the measured bf16 speed-up', () => {
     assert.equal(FP32_SPEEDUP, 5.4);
     assert.equal(FP32_SPEEDUP, Math.min(...PRECISION.bf16OverFp32));
-    const s = runSaving({ runCostUsd: 540, runCostOnDemand: 540, hours: 10 }, [{ rule: 'fp32-training', message: 'x' }]);
+    const s = runSaving({ runCostUsd: 540, runCostOnDemand: 540, hours: 10 }, [{ rule: 'fp32-training' }]);
     assert.ok(Math.abs(s.usd - 440) < 1e-9, `540 × (1 − 1/5.4) = 440, got ${s.usd}`);
     assert.deepEqual(s.parts.map((p) => p.rule), ['fp32-training']);
   });
 
-  it('reads the hourly saving oversized-gpu states and multiplies by hours', () => {
+  it('takes the hourly saving oversized-gpu states and multiplies by hours', () => {
     assert.equal(statedHourlySaving('It fits on 1×L4 — saves ≈ $1,234.50/h. Prices: ...'), 1234.5);
     assert.equal(statedHourlySaving('no price here'), undefined);
-    const s = runSaving({ runCostUsd: 300, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', message: 'saves ≈ $20.00/h.' }]);
+    const s = runSaving({ runCostUsd: 300, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 20 }]);
     assert.ok(Math.abs(s.usd - 200) < 1e-9, `$20/h × 10 h = 200, got ${s.usd}`);
   });
 
   it('scales oversized-gpu to the spot run for a spot job, and combines fixes multiplicatively', () => {
-    const spot = runSaving({ runCostUsd: 100, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', message: 'saves ≈ $15.00/h' }]);
+    const spot = runSaving({ runCostUsd: 100, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 15 }]);
     assert.ok(Math.abs(spot.usd - 50) < 1e-9, `half the hourly price saved → half the spot run, got ${spot.usd}`);
     const both = runSaving({ runCostUsd: 300, runCostOnDemand: 300, hours: 10 }, [
-      { rule: 'fp32-training', message: '' },
-      { rule: 'oversized-gpu', message: 'saves ≈ $15.00/h' },
+      { rule: 'fp32-training' },
+      { rule: 'oversized-gpu', savingUsdPerHour: 15 },
     ]);
     const expected = 300 * (1 - (1 / 5.4) * 0.5);
     assert.ok(Math.abs(both.usd - expected) < 1e-9, `expected ${expected}, got ${both.usd}`);
     assert.ok(both.usd < 300);
-    assert.equal(runSaving({ runCostUsd: undefined, hours: 3 }, [{ rule: 'fp32-training', message: '' }]).usd, 0, 'unknown run cost: nothing claimed');
-    assert.equal(runSaving({ runCostUsd: 100, runCostOnDemand: 100 }, [{ rule: 'oversized-gpu', message: 'saves ≈ $5.00/h' }]).usd, 0, 'unknown hours: nothing claimed');
+    assert.equal(runSaving({ runCostUsd: undefined, hours: 3 }, [{ rule: 'fp32-training' }]).usd, 0, 'unknown run cost: nothing claimed');
+    assert.equal(runSaving({ runCostUsd: 100, runCostOnDemand: 100 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 5 }]).usd, 0, 'unknown hours: nothing claimed');
   });
 
   it('assigns findings to the job whose anchor is nearest above them', () => {
@@ -111,6 +111,7 @@ describe('savings', () => {
     assert.ok(oversized, 'the example has an oversized-gpu finding');
     const perHour = statedHourlySaving(oversized.message);
     assert.ok(perHour !== undefined && perHour > 0, `oversized-gpu still states its hourly saving: ${oversized.message}`);
+    assert.ok(Math.abs((oversized.savingUsdPerHour ?? 0) - perHour) < 0.006, 'the structured saving is the one the message states');
     const estimate = estimateFor(result.jobs[0], result.estimates);
     assert.ok(estimate, 'the estimator priced the example');
     const run = runCostOf(estimate);

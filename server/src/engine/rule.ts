@@ -23,6 +23,8 @@ export interface RuleFinding {
   message: string;
   /** Fixes, usually obtained from `job.editor`; suppression fixes are added by the engine. */
   fixes?: Fix[];
+  /** On-demand USD per hour the suggestion saves, when known. */
+  savingUsdPerHour?: number;
 }
 
 export interface Rule extends RuleMeta {

@@ -25,13 +25,12 @@ export interface RunSaving {
   parts: SavingPart[];
 }
 
-/** The findings a saving is computed from: rule id and message are all it reads. */
-export type SavingFinding = Pick<Finding, 'rule' | 'message'>;
+/** The findings a saving is computed from: the rule id and the saving the rule states. */
+export type SavingFinding = Pick<Finding, 'rule' | 'savingUsdPerHour'>;
 
 /**
- * The hourly saving oversized-gpu states in its message (`— saves ≈ $37.86/h`): requested minus
- * suggested on-demand price, as the rule computed it. Read from the message because Finding has no
- * structured field for it yet; test/unit/budget.test.ts runs the real rule so a change of wording fails there.
+ * The hourly saving oversized-gpu states to the user in its message (`— saves ≈ $37.86/h`); the
+ * budget reads the same figure from `Finding.savingUsdPerHour`, not from the text.
  */
 export function statedHourlySaving(message: string): number | undefined {
   const m = /saves ≈ \$([\d,]+(?:\.\d+)?)\/h/.exec(message);
@@ -59,7 +58,7 @@ export function runSaving(run: RunFigures, findings: readonly SavingFinding[]): 
     parts.push({ rule: 'fp32-training', usd: cost * fraction, basis: `bf16 runs ≥ ${FP32_SPEEDUP}x faster than fp32 (calibration lower bound)` });
   }
   const oversized = findings.find((f) => f.rule === 'oversized-gpu');
-  const perHour = oversized ? statedHourlySaving(oversized.message) : undefined;
+  const perHour = oversized?.savingUsdPerHour !== undefined && oversized.savingUsdPerHour > 0 ? oversized.savingUsdPerHour : undefined;
   const { hours, runCostOnDemand } = run;
   if (perHour !== undefined && hours !== undefined && hours > 0 && runCostOnDemand !== undefined && runCostOnDemand > 0) {
     // (requested − suggested $/h) × hours, as a share of the on-demand run; on spot the same share

@@ -181,6 +181,8 @@ export interface Finding {
   range: Range;
   /** Fixes computed with the analysis (as Ruff carries them in Diagnostic.data). */
   fixes?: Fix[];
+  /** On-demand USD per hour the rule's suggestion saves, when it knows (the budget sums these). */
+  savingUsdPerHour?: number;
 }
 
 /** Read access to other files of the workspace, confined to it. Returns undefined when absent. */

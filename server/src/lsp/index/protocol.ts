@@ -22,6 +22,8 @@ export interface JobFindingSummary {
   severity: string;
   message: string;
   line: number;
+  /** On-demand USD per hour the finding's suggestion saves (oversized-gpu), when known. */
+  savingUsdPerHour?: number;
 }
 
 export interface WorkspaceCostJob {

@@ -61,7 +61,7 @@ export function indexedJobs(result: AnalysisResult): IndexedJob[] {
       runCostSpot: finite(e?.runCostSpot),
       hours: finite(e?.hours),
       missing: e?.missing,
-      findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line })),
+      findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line, ...(f.savingUsdPerHour !== undefined && { savingUsdPerHour: f.savingUsdPerHour }) })),
     };
   });
 }

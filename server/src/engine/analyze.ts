@@ -171,7 +171,7 @@ function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: Fo
         seen.add(key);
         // Rule fixes first (the preferred action), then the engine's "ignore" fixes.
         const fixes = [...(f.fixes ?? []), ...(ignoreFixes?.({ rule: rule.id, range: f.range }) ?? [])];
-        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(fixes.length ? { fixes } : {}), ...(f.savingUsdPerHour !== undefined ? { savingUsdPerHour: f.savingUsdPerHour } : {}) });
+        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(fixes.length ? { fixes } : {}), ...(f.savingUsdPerHour !== undefined ? { savingUsdPerHour: f.savingUsdPerHour } : {}), ...(f.saving ? { saving: f.saving } : {}) });
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { CostEstimate, PricingSettings } from './cost/estimateTypes';
 import type { GpuSpec } from './cost/gpus';
-import type { Fact, Fix, Job, Range, Severity } from './types';
+import type { Fact, Fix, Job, Range, Saving, Severity } from './types';
 
 export interface RuleMeta {
   /** Stable id: diagnostics' `code`, CLI output, settings and suppressions use it. */
@@ -25,6 +25,8 @@ export interface RuleFinding {
   fixes?: Fix[];
   /** On-demand USD per hour the suggestion saves, when known. */
   savingUsdPerHour?: number;
+  /** What the suggestion saves per run, when the cost model can say. */
+  saving?: Saving;
 }
 
 export interface Rule extends RuleMeta {

@@ -183,6 +183,21 @@ export interface Finding {
   fixes?: Fix[];
   /** On-demand USD per hour the rule's suggestion saves, when it knows (the budget sums these). */
   savingUsdPerHour?: number;
+  /** What the suggestion saves per run, when the cost model can say (see `Saving`). */
+  saving?: Saving;
+}
+
+/**
+ * A saving per run, as every face shows it (messages, fix titles, budget, breakdown). Computed by
+ * the one savings function in the engine (savings.ts), never per face.
+ */
+export interface Saving {
+  /** USD saved per run, on the job's own pricing (spot when it runs on spot, else on-demand). */
+  usdPerRun: number;
+  /** Change of a run's wall time in hours (negative = faster), when the suggestion changes it. */
+  hoursDelta?: number;
+  /** Where the figure comes from, in one line (calibration, catalog rows, assumption). */
+  basis: string;
 }
 
 /** Read access to other files of the workspace, confined to it. Returns undefined when absent. */

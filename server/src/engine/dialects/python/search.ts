@@ -1,0 +1,209 @@
+// Hyper-parameter searches in Python scripts: scikit-learn GridSearchCV / ParameterGrid, Ray Tune
+// `tune.grid_search`, Optuna `GridSampler`. Each becomes the job's `search` facts: how trials are
+// chosen, how many there are when the grid is written out, and whether poor trials stop early.
+
+import { byDefault, fromFile } from '../../facts';
+import type { PyNode, PythonSource } from '../../formats/python';
+import type { Fact, JobEditor, Range, SearchFacts } from '../../types';
+import { callInfo, importedFrom, kwarg, receiver, resolve, resolvedNumber, type CallInfo } from './query';
+import { importsAny, type Scan } from './scan';
+import { searchEditor, type SearchEdit } from './edit/search';
+
+export interface ScriptSearch {
+  search: SearchFacts;
+  /** Where the search is defined (the constructor's name): the job's anchor when nothing else trains. */
+  anchor: Range;
+  name: string;
+  /** True when the file runs the search itself (tune.run, study.optimize, .fit on a SearchCV). */
+  runs: boolean;
+  editor: Pick<JobEditor, 'cheaperSearch'>;
+}
+
+/** scikit-learn's default `cv` since 0.22. */
+const SKLEARN_CV = 5;
+const RAY_SCHEDULERS = /^(ASHAScheduler|AsyncHyperBandScheduler|HyperBandScheduler|HyperBandForBOHB|MedianStoppingRule|PopulationBasedTraining|PB2|ResourceChangingScheduler)$/;
+const OPTUNA_PRUNING_CALLBACK = /PruningCallback$/;
+
+export function detectSearch(s: Scan): ScriptSearch | undefined {
+  return sklearnSearch(s) ?? rayTuneSearch(s) ?? optunaSearch(s);
+}
+
+const calleeRange = (src: PythonSource, c: CallInfo): Range => src.rangeOf(c.node.childForFieldName('function') ?? c.node);
+
+// ---------------------------------------------------------------- scikit-learn
+
+function sklearnSearch(s: Scan): ScriptSearch | undefined {
+  if (!importsAny(s, 'sklearn')) return undefined;
+  const { src } = s;
+  const grid = s.calls.find((c) => (c.name === 'GridSearchCV' || c.name === 'ParameterGrid') && fromSklearn(src, c));
+  if (!grid) return undefined;
+  const range = calleeRange(src, grid);
+  const isCv = grid.name === 'GridSearchCV';
+  const search: SearchFacts = {
+    library: 'sklearn',
+    method: fromFile('grid', range, grid.name),
+    earlyTermination: byDefault(false, `${grid.name} evaluates every point of the grid in full`, range),
+  };
+  const gridArg = isCv ? kwarg(grid, 'param_grid') ?? grid.args[1] : kwarg(grid, 'param_grid') ?? grid.args[0];
+  const points = gridArg ? gridSize(src, gridArg) : undefined;
+  if (points !== undefined) search.trials = fromFile(points, range, isCv ? 'param_grid' : 'ParameterGrid');
+  if (isCv) {
+    const folds = cvFolds(src, grid, range);
+    if (points !== undefined && folds) search.fits = { value: points * folds.value, source: folds.source };
+  }
+  const edit: SearchEdit | undefined = isCv ? { kind: 'sklearn-halving', call: grid.node, scoring: kwarg(grid, 'scoring') } : undefined;
+  return { search, anchor: range, name: `scikit-learn ${grid.name}`, runs: false, editor: searchEditor(src, edit) };
+}
+
+function fromSklearn(src: PythonSource, c: CallInfo): boolean {
+  const from = importedFrom(src, c.name);
+  return from ? from.startsWith('sklearn') : /(^|\.)(model_selection|sklearn)$/.test(receiver(c)) || receiver(c) === '';
+}
+
+/** `cv=` folds: an int, a splitter with `n_splits`, or scikit-learn's default 5. */
+function cvFolds(src: PythonSource, c: CallInfo, range: Range): Fact<number> | undefined {
+  const cv = kwarg(c, 'cv') ?? c.args[4];
+  if (!cv) return byDefault(SKLEARN_CV, 'scikit-learn searches cross-validate on 5 folds unless cv= says otherwise', range);
+  const v = resolve(src, cv);
+  const n = resolvedNumber(src, cv);
+  if (n !== undefined) return fromFile(n, src.rangeOf(cv), 'cv');
+  if (v?.type === 'none') return byDefault(SKLEARN_CV, 'cv=None means 5 folds', range);
+  if (v?.type === 'call') {
+    const split = callInfo(src, v);
+    if (/(KFold|ShuffleSplit)$/.test(split.name)) {
+      const k = resolvedNumber(src, kwarg(split, 'n_splits') ?? split.args[0]);
+      const repeats = /^Repeated/.test(split.name) ? resolvedNumber(src, kwarg(split, 'n_repeats')) ?? 10 : 1;
+      const dflt = /ShuffleSplit$/.test(split.name) ? 10 : 5;
+      return fromFile((k ?? dflt) * repeats, src.rangeOf(cv), 'cv');
+    }
+  }
+  return undefined;
+}
+
+/** Points of a parameter grid: a dict of lists (product), or a list of such dicts (sum). */
+export function gridSize(src: PythonSource, n: PyNode): number | undefined {
+  const v = resolve(src, n);
+  if (!v) return undefined;
+  if (v.type === 'list' || v.type === 'tuple') {
+    let sum = 0;
+    for (const item of v.namedChildren) {
+      const k = item && item.type !== 'comment' ? gridSize(src, item) : 0;
+      if (k === undefined) return undefined;
+      sum += k;
+    }
+    return sum || undefined;
+  }
+  if (v.type === 'dictionary') {
+    let product = 1;
+    for (const p of v.namedChildren) {
+      if (!p || p.type === 'comment') continue;
+      if (p.type !== 'pair') return undefined; // `**other`: not written out here
+      const k = choices(src, p.childForFieldName('value'));
+      if (k === undefined) return undefined;
+      product *= k;
+    }
+    return product;
+  }
+  if (v.type === 'call' && callInfo(src, v).name === 'dict') {
+    const c = callInfo(src, v);
+    if (c.args.length) return undefined;
+    let product = 1;
+    for (const val of c.kwargs.values()) {
+      const k = choices(src, val);
+      if (k === undefined) return undefined;
+      product *= k;
+    }
+    return product;
+  }
+  return undefined;
+}
+
+/** How many values one parameter takes: a list literal, `range(...)`, `np.linspace/logspace(..., num)`. */
+export function choices(src: PythonSource, n: PyNode | null | undefined): number | undefined {
+  const v = resolve(src, n);
+  if (!v) return undefined;
+  if (v.type === 'list' || v.type === 'tuple' || v.type === 'set') return v.namedChildren.filter((c) => c && c.type !== 'comment' && c.type !== 'list_splat').length || undefined;
+  if (v.type !== 'call') return undefined;
+  const c = callInfo(src, v);
+  const nums = c.args.map((a) => resolvedNumber(src, a));
+  if (c.name === 'range' && nums.length && nums.every((x) => x !== undefined)) {
+    const [a, b, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+    const k = step ? Math.ceil((b - a) / step) : 0;
+    return k > 0 ? k : undefined;
+  }
+  if (/^(linspace|logspace|geomspace)$/.test(c.name)) {
+    const num = resolvedNumber(src, kwarg(c, 'num') ?? c.args[2]);
+    return num ?? (c.args.length >= 2 ? 50 : undefined);
+  }
+  if (c.name === 'arange' && nums.length && nums.every((x) => x !== undefined)) {
+    const [a, b, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+    const k = step ? Math.ceil((b - a) / step) : 0;
+    return k > 0 ? k : undefined;
+  }
+  // `list(range(10))`; Ray Tune / Optuna spell a list as a call too.
+  if (c.callee === 'list' || c.callee === 'tuple' || c.name === 'grid_search' || c.name === 'choice') return choices(src, c.args[0]);
+  return undefined;
+}
+
+// ---------------------------------------------------------------- Ray Tune
+
+function rayTuneSearch(s: Scan): ScriptSearch | undefined {
+  if (!importsAny(s, 'ray')) return undefined;
+  const { src } = s;
+  const grids = s.calls.filter((c) => c.name === 'grid_search' && (/(^|\.)tune$/.test(receiver(c)) || (importedFrom(src, 'grid_search') ?? '').startsWith('ray')));
+  if (!grids.length) return undefined;
+  const runners = s.calls.filter((c) => (c.name === 'run' && /(^|\.)tune$/.test(receiver(c))) || c.name === 'Tuner' || c.name === 'run_experiments');
+  const tuneConfig = s.calls.find((c) => c.name === 'TuneConfig');
+  const where = tuneConfig ?? runners.find((c) => c.name !== 'Tuner');
+  const range = calleeRange(src, grids[0]);
+  const search: SearchFacts = { library: 'ray-tune', method: fromFile('grid', range, 'tune.grid_search') };
+
+  let points: number | undefined = 1;
+  for (const g of grids) {
+    const k = choices(src, g.args[0]);
+    points = k !== undefined && points !== undefined ? points * k : undefined;
+  }
+  const samplesArg = where && kwarg(where, 'num_samples');
+  const samples = samplesArg ? resolvedNumber(src, samplesArg) : 1;
+  if (points !== undefined && samples !== undefined && samples > 0) search.trials = fromFile(points * samples, range, 'tune.grid_search');
+
+  const schedulerArg = where && kwarg(where, 'scheduler');
+  const schedulerCall = s.calls.find((c) => RAY_SCHEDULERS.test(c.name));
+  if (schedulerCall || (schedulerArg && resolve(src, schedulerArg)?.type !== 'none' && !/FIFOScheduler/.test(src.textOf(resolve(src, schedulerArg) ?? schedulerArg)))) {
+    search.earlyTermination = fromFile(true, schedulerArg ? src.rangeOf(schedulerArg) : calleeRange(src, schedulerCall!), 'scheduler');
+  } else {
+    search.earlyTermination = byDefault(false, 'Ray Tune runs every trial to its stop condition with the default FIFOScheduler', range);
+  }
+  const hasMetric = !!(where && kwarg(where, 'metric') && kwarg(where, 'mode'));
+  const edit: SearchEdit | undefined = where && !schedulerArg ? { kind: 'ray-asha', call: where.node, hasMetric } : undefined;
+  return { search, anchor: range, name: 'Ray Tune grid search', runs: runners.length > 0, editor: searchEditor(src, edit) };
+}
+
+// ---------------------------------------------------------------- Optuna
+
+function optunaSearch(s: Scan): ScriptSearch | undefined {
+  if (!importsAny(s, 'optuna')) return undefined;
+  const { src } = s;
+  const sampler = s.calls.find((c) => c.name === 'GridSampler');
+  if (!sampler) return undefined;
+  const range = calleeRange(src, sampler);
+  const search: SearchFacts = { library: 'optuna', method: fromFile('grid', range, 'GridSampler') };
+  const space = kwarg(sampler, 'search_space') ?? sampler.args[0];
+  const points = space ? gridSize(src, space) : undefined;
+  const optimize = s.calls.find((c) => c.name === 'optimize' && (kwarg(c, 'n_trials') || c.args.length >= 2));
+  const nTrialsArg = optimize && (kwarg(optimize, 'n_trials') ?? optimize.args[1]);
+  const nTrials = nTrialsArg ? resolvedNumber(src, nTrialsArg) : undefined;
+  const trials = points !== undefined && nTrials !== undefined ? Math.min(points, nTrials) : points ?? nTrials;
+  if (trials !== undefined) search.trials = fromFile(trials, range, points !== undefined ? 'GridSampler' : 'n_trials');
+
+  // Optuna's default MedianPruner only prunes trials that report: `trial.should_prune()` or a pruning callback.
+  const study = s.calls.find((c) => c.name === 'create_study');
+  const pruner = study && kwarg(study, 'pruner');
+  const noPruner = !!pruner && /NopPruner/.test(src.textOf(pruner));
+  const reports = s.calls.some((c) => c.name === 'should_prune' || OPTUNA_PRUNING_CALLBACK.test(c.name));
+  search.earlyTermination = reports && !noPruner
+    ? fromFile(true, calleeRange(src, s.calls.find((c) => c.name === 'should_prune' || OPTUNA_PRUNING_CALLBACK.test(c.name))!), 'pruner')
+    : byDefault(false, 'Optuna prunes only trials that report intermediate values and call trial.should_prune()', range);
+  const edit: SearchEdit | undefined = nTrialsArg && points !== undefined ? { kind: 'optuna-tpe', sampler: sampler.node, nTrials: nTrialsArg, points } : undefined;
+  return { search, anchor: range, name: 'Optuna grid search', runs: !!optimize || s.calls.some((c) => c.name === 'optimize'), editor: searchEditor(src, edit) };
+}

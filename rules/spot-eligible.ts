@@ -53,7 +53,9 @@ export const spotEligible: Rule = {
 function tolerance(job: Job): string | undefined {
   const c = job.checkpoint;
   const durable = c?.storage?.value === 'durable' && c.storage.source.kind !== 'default';
-  if (durable && !checkpointGap(job, { needResume: true }) && c?.periodic?.value !== false) {
+  // Resume must be stated (a flag, `auto_resume_from_checkpoints`, SageMaker's checkpoint sync): a
+  // script that only writes checkpoints starts over after a preemption.
+  if (durable && c?.resume?.value === true && !checkpointGap(job, { needResume: true }) && c.periodic?.value !== false) {
     const where = c?.location ? ` in \`${c.location.value}\`` : '';
     return `already checkpoints to durable storage${where} and resumes from it`;
   }

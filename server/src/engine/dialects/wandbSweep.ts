@@ -7,7 +7,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { YamlNode, YamlSource } from '../formats/yaml';
-import type { AnalysisContext, Job, SearchFacts, SearchMethod } from '../types';
+import type { AnalysisContext, Fact, Job, SearchFacts, SearchMethod } from '../types';
 import { wandbSweepEditor } from './wandb/editor';
 
 /** Top-level keys of a sweep configuration (W&B "Define sweep configuration" reference). */
@@ -90,12 +90,35 @@ async function programFacts(doc: YamlNode, ctx: AnalysisContext): Promise<Partia
   const run = linked?.jobs.find((j) => j.workload === 'training');
   if (!linked || !run) return {};
   const out: Partial<Job> = { linkedFiles: [linked.path, ...run.linkedFiles] };
-  if (run.hardware) out.hardware = run.hardware;
-  if (run.model) out.model = run.model;
-  if (run.schedule) out.schedule = run.schedule;
-  if (run.batch) out.batch = run.batch;
-  if (run.precision) out.precision = run.precision;
+  const hardware = statedOnly(run.hardware);
+  const model = statedOnly(run.model);
+  const schedule = statedOnly(run.schedule);
+  const batch = statedOnly(run.batch);
+  if (hardware) out.hardware = hardware;
+  if (model) out.model = model;
+  if (schedule) out.schedule = schedule;
+  if (batch) out.batch = batch;
+  if (run.precision?.source.kind === 'file') out.precision = run.precision;
   return out;
+}
+
+/**
+ * The facts the program states in its own text (their sources carry its path, so rules report them
+ * there). Library defaults are left out: their ranges point into the program, not into this file.
+ */
+function statedOnly<G extends object>(group: G | undefined): G | undefined {
+  if (!group) return undefined;
+  const isFact = (v: unknown): v is Fact<unknown> => !!v && typeof v === 'object' && 'source' in v && 'value' in v;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(group)) {
+    if (Array.isArray(v)) {
+      const kept = v.filter((f) => isFact(f) && f.source.kind === 'file');
+      if (kept.length) out[k] = kept;
+    } else if (isFact(v)) {
+      if (v.source.kind === 'file') out[k] = v;
+    } else if (v !== undefined) out[k] = v;
+  }
+  return Object.keys(out).length ? (out as G) : undefined;
 }
 
 async function sweepJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Promise<Job> {

@@ -39,13 +39,14 @@ export function isSweep(doc: YamlNode): boolean {
 }
 
 /** Points of a grid over `parameters`: the product of each parameter's choices; undefined when one is not a finite list. */
-export function gridPoints(params: YamlNode): number | undefined {
+export function gridPoints(params: YamlNode, depth = 0): number | undefined {
+  if (depth > 16) return undefined;
   let n = 1;
   for (const p of params.entries()) {
     const nested = p.get('parameters');
     const values = p.get('values');
     let k: number | undefined;
-    if (nested?.isMap) k = gridPoints(nested);
+    if (nested?.isMap) k = gridPoints(nested, depth + 1);
     else if (values?.isSeq) k = values.items().length;
     else if (p.get('value') !== undefined) k = 1;
     else {
@@ -58,7 +59,8 @@ export function gridPoints(params: YamlNode): number | undefined {
     if (k === undefined || k < 1) return undefined;
     n *= k;
   }
-  return n;
+  // A count past 2^53 is not a grid anyone runs: say nothing rather than a rounded figure.
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 function searchOf(doc: YamlNode): SearchFacts {

@@ -81,47 +81,48 @@ function cvFolds(src: PythonSource, c: CallInfo, range: Range): Fact<number> | u
 }
 
 /** Points of a parameter grid: a dict of lists (product), or a list of such dicts (sum). */
-export function gridSize(src: PythonSource, n: PyNode): number | undefined {
+export function gridSize(src: PythonSource, n: PyNode, depth = 0): number | undefined {
   const v = resolve(src, n);
-  if (!v) return undefined;
+  // Real grids nest two levels (a list of dicts of lists); anything deeper is not a grid.
+  if (!v || depth > MAX_DEPTH) return undefined;
   if (v.type === 'list' || v.type === 'tuple') {
     let sum = 0;
     for (const item of v.namedChildren) {
-      const k = item && item.type !== 'comment' ? gridSize(src, item) : 0;
+      const k = item && item.type !== 'comment' ? gridSize(src, item, depth + 1) : 0;
       if (k === undefined) return undefined;
       sum += k;
     }
-    return sum || undefined;
+    return finite(sum);
   }
   if (v.type === 'dictionary') {
     let product = 1;
     for (const p of v.namedChildren) {
       if (!p || p.type === 'comment') continue;
       if (p.type !== 'pair') return undefined; // `**other`: not written out here
-      const k = choices(src, p.childForFieldName('value'));
+      const k = choices(src, p.childForFieldName('value'), depth + 1);
       if (k === undefined) return undefined;
       product *= k;
     }
-    return product;
+    return finite(product);
   }
   if (v.type === 'call' && callInfo(src, v).name === 'dict') {
     const c = callInfo(src, v);
     if (c.args.length) return undefined;
     let product = 1;
     for (const val of c.kwargs.values()) {
-      const k = choices(src, val);
+      const k = choices(src, val, depth + 1);
       if (k === undefined) return undefined;
       product *= k;
     }
-    return product;
+    return finite(product);
   }
   return undefined;
 }
 
 /** How many values one parameter takes: a list literal, `range(...)`, `np.linspace/logspace(..., num)`. */
-export function choices(src: PythonSource, n: PyNode | null | undefined): number | undefined {
+export function choices(src: PythonSource, n: PyNode | null | undefined, depth = 0): number | undefined {
   const v = resolve(src, n);
-  if (!v) return undefined;
+  if (!v || depth > MAX_DEPTH) return undefined;
   if (v.type === 'list' || v.type === 'tuple' || v.type === 'set') return v.namedChildren.filter((c) => c && c.type !== 'comment' && c.type !== 'list_splat').length || undefined;
   if (v.type !== 'call') return undefined;
   const c = callInfo(src, v);
@@ -141,8 +142,15 @@ export function choices(src: PythonSource, n: PyNode | null | undefined): number
     return k > 0 ? k : undefined;
   }
   // `list(range(10))`; Ray Tune / Optuna spell a list as a call too.
-  if (c.callee === 'list' || c.callee === 'tuple' || c.name === 'grid_search' || c.name === 'choice') return choices(src, c.args[0]);
+  if (c.callee === 'list' || c.callee === 'tuple' || c.name === 'grid_search' || c.name === 'choice') return choices(src, c.args[0], depth + 1);
   return undefined;
+}
+
+const MAX_DEPTH = 8;
+
+/** A count too large to be a real grid (or an overflow) says nothing. */
+function finite(n: number): number | undefined {
+  return n > 0 && Number.isSafeInteger(n) ? n : undefined;
 }
 
 // ---------------------------------------------------------------- Ray Tune
@@ -161,7 +169,7 @@ function rayTuneSearch(s: Scan): ScriptSearch | undefined {
   let points: number | undefined = 1;
   for (const g of grids) {
     const k = choices(src, g.args[0]);
-    points = k !== undefined && points !== undefined ? points * k : undefined;
+    points = k !== undefined && points !== undefined ? finite(points * k) : undefined;
   }
   const samplesArg = where && kwarg(where, 'num_samples');
   const samples = samplesArg ? resolvedNumber(src, samplesArg) : 1;

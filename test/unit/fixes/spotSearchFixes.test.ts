@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { file: 'rules/grid-search/sklearn-gridsearchcv.py', rule: 'grid-search', golden: 'sklearn-halving.py', title: /HalvingGridSearchCV/ },
   { file: 'rules/grid-search/ray-tune-grid.py', rule: 'grid-search', golden: 'ray-asha.py', title: /ASHA/ },
   { file: 'rules/grid-search/ray-tune-run-grid.py', rule: 'grid-search', golden: 'ray-asha-metric.py', title: /ASHA/, snippet: true },
+  { file: 'rules/grid-search/wandb-sweep-dict.py', rule: 'grid-search', golden: 'wandb-dict-hyperband.py', title: /Hyperband/ },
   { file: 'rules/grid-search/optuna-grid.py', rule: 'grid-search', golden: 'optuna-tpe.py', title: /TPE/, snippet: true },
 ];
 

@@ -17,4 +17,6 @@ ruleCases('grid-search', [
   { file: 'optuna-grid.py', lines: [21], says: ['Optuna', '20 points'], why: 'GridSampler over 5 x 4, no pruning' },
   { file: 'optuna-grid-pruned.py', lines: [], why: 'trial.should_prune() with a MedianPruner' },
   { file: 'optuna-tpe.py', lines: [], why: 'TPESampler' },
+  { file: 'wandb-sweep-dict.py', lines: [6], says: ['W&B sweep', '16 points'], why: 'wandb.sweep() of a dict literal: grid of 2 x 4 x 2, no early_terminate' },
+  { file: 'wandb-sweep-dict-random.py', lines: [], why: 'random sweep in Python' },
 ]);

@@ -5,7 +5,7 @@
 import { byDefault, fromFile } from '../../facts';
 import type { PyNode, PythonSource } from '../../formats/python';
 import type { Fact, JobEditor, Range, SearchFacts } from '../../types';
-import { callInfo, importedFrom, kwarg, receiver, resolve, resolvedNumber, type CallInfo } from './query';
+import { assignmentsTo, callInfo, importedFrom, kwarg, receiver, resolve, resolvedNumber, type CallInfo } from './query';
 import { importsAny, type Scan } from './scan';
 import { searchEditor, type SearchEdit } from './edit/search';
 
@@ -25,7 +25,7 @@ const RAY_SCHEDULERS = /^(ASHAScheduler|AsyncHyperBandScheduler|HyperBandSchedul
 const OPTUNA_PRUNING_CALLBACK = /PruningCallback$/;
 
 export function detectSearch(s: Scan): ScriptSearch | undefined {
-  return sklearnSearch(s) ?? rayTuneSearch(s) ?? optunaSearch(s);
+  return sklearnSearch(s) ?? rayTuneSearch(s) ?? optunaSearch(s) ?? wandbSweepCall(s);
 }
 
 const calleeRange = (src: PythonSource, c: CallInfo): Range => src.rangeOf(c.node.childForFieldName('function') ?? c.node);
@@ -45,7 +45,7 @@ function sklearnSearch(s: Scan): ScriptSearch | undefined {
     earlyTermination: byDefault(false, `${grid.name} evaluates every point of the grid in full`, range),
   };
   const gridArg = isCv ? kwarg(grid, 'param_grid') ?? grid.args[1] : kwarg(grid, 'param_grid') ?? grid.args[0];
-  const points = gridArg ? gridSize(src, gridArg) : undefined;
+  const points = gridArg ? gridSize(src, latestValue(src, gridArg, grid.node.startIndex)) : undefined;
   if (points !== undefined) search.trials = fromFile(points, range, isCv ? 'param_grid' : 'ParameterGrid');
   if (isCv) {
     const folds = cvFolds(src, grid, range);
@@ -53,6 +53,16 @@ function sklearnSearch(s: Scan): ScriptSearch | undefined {
   }
   const edit: SearchEdit | undefined = isCv ? { kind: 'sklearn-halving', call: grid.node, scoring: kwarg(grid, 'scoring') } : undefined;
   return { search, anchor: range, name: `scikit-learn ${grid.name}`, runs: false, editor: searchEditor(src, edit) };
+}
+
+/**
+ * The value a name holds where it is used: notebooks and examples redefine a grid before the search
+ * (`tuned_parameters = ...` twice), and the assignment last before the call is the one it reads.
+ */
+function latestValue(src: PythonSource, n: PyNode, before: number): PyNode {
+  if (n.type !== 'identifier') return n;
+  const earlier = assignmentsTo(src, src.textOf(n)).filter((rhs) => rhs.endIndex <= before);
+  return earlier.length > 1 ? earlier[earlier.length - 1] : n;
 }
 
 function fromSklearn(src: PythonSource, c: CallInfo): boolean {
@@ -214,4 +224,61 @@ function optunaSearch(s: Scan): ScriptSearch | undefined {
     : byDefault(false, 'Optuna prunes only trials that report intermediate values and call trial.should_prune()', range);
   const edit: SearchEdit | undefined = nTrialsArg && points !== undefined ? { kind: 'optuna-tpe', sampler: sampler.node, nTrials: nTrialsArg, points } : undefined;
   return { search, anchor: range, name: 'Optuna grid search', runs: !!optimize || s.calls.some((c) => c.name === 'optimize'), editor: searchEditor(src, edit) };
+}
+
+// ---------------------------------------------------------------- W&B sweeps defined in Python
+
+/** `wandb.sweep({...})` with the configuration written as a dict literal (notebooks, scripts). */
+function wandbSweepCall(s: Scan): ScriptSearch | undefined {
+  if (!importsAny(s, 'wandb')) return undefined;
+  const { src } = s;
+  const call = s.calls.find((c) => c.name === 'sweep' && /(^|\.)wandb$/.test(receiver(c)));
+  const arg = call && (kwarg(call, 'sweep') ?? call.args[0]);
+  const config = arg && resolve(src, latestValue(src, arg, call.node.startIndex));
+  if (!call || config?.type !== 'dictionary') return undefined;
+  const entries = new Map<string, PyNode>();
+  for (const p of config.namedChildren) {
+    const k = p?.type === 'pair' ? p.childForFieldName('key') : null;
+    const v = p?.childForFieldName('value');
+    const key = k?.type === 'string' ? src.textOf(k).replace(/^['"]|['"]$/g, '') : undefined;
+    if (key && v) entries.set(key, v);
+  }
+  const methodNode = entries.get('method');
+  const method = methodNode?.type === 'string' ? src.textOf(methodNode).replace(/^['"]|['"]$/g, '') : undefined;
+  if (method !== 'grid' && method !== 'random' && method !== 'bayes') return undefined;
+  const range = calleeRange(src, call);
+  const search: SearchFacts = { library: 'wandb', method: fromFile(method, src.rangeOf(methodNode!), 'method') };
+  const params = entries.get('parameters');
+  const points = method === 'grid' && params ? sweepPoints(src, resolve(src, params)) : undefined;
+  if (points !== undefined) search.trials = fromFile(points, range, 'parameters');
+  const early = entries.get('early_terminate');
+  search.earlyTermination = early
+    ? fromFile(true, src.rangeOf(early), 'early_terminate')
+    : byDefault(false, 'W&B sweeps run every run to completion unless early_terminate is set', range);
+  const metric = resolve(src, entries.get('metric'));
+  const edit: SearchEdit | undefined = !early && metric?.type === 'dictionary' ? { kind: 'wandb-dict', config } : undefined;
+  const runs = s.calls.some((c) => c.name === 'agent' && /(^|\.)wandb$/.test(receiver(c)));
+  return { search, anchor: range, name: 'W&B sweep', runs, editor: searchEditor(src, edit) };
+}
+
+/** Grid points of a sweep's `parameters` dict: each entry's `values` list (or `value`), nested `parameters` multiplied in. */
+function sweepPoints(src: PythonSource, params: PyNode | undefined, depth = 0): number | undefined {
+  if (params?.type !== 'dictionary' || depth > MAX_DEPTH) return undefined;
+  let n = 1;
+  for (const p of params.namedChildren) {
+    if (!p || p.type === 'comment') continue;
+    const spec = p.type === 'pair' ? resolve(src, p.childForFieldName('value')) : undefined;
+    if (spec?.type !== 'dictionary') return undefined;
+    let k: number | undefined;
+    for (const q of spec.namedChildren) {
+      const key = q?.type === 'pair' ? src.textOf(q.childForFieldName('key')!).replace(/^['"]|['"]$/g, '') : undefined;
+      const v = q?.childForFieldName('value');
+      if (key === 'values') k = choices(src, v, depth + 1);
+      else if (key === 'value') k = 1;
+      else if (key === 'parameters') k = sweepPoints(src, resolve(src, v), depth + 1);
+    }
+    if (k === undefined) return undefined;
+    n *= k;
+  }
+  return finite(n);
 }

@@ -2,7 +2,7 @@
 // while the job is built: scikit-learn successive halving, a Ray Tune ASHA scheduler, Optuna TPE.
 // All change which trials run to completion, so none is applied unasked.
 
-import { afterImports, appendItem, callSnap, eolOf, literalSnap, replace, type CallSnap, type LiteralSnap } from '../../../edit/pythonEdit';
+import { afterImports, appendItem, callSnap, containerSnap, eolOf, literalSnap, replace, type CallSnap, type LiteralSnap } from '../../../edit/pythonEdit';
 import type { PyNode, PythonSource } from '../../../formats/python';
 import type { Fix, JobEditor, TextEdit } from '../../../types';
 import { resolve } from '../query';
@@ -10,7 +10,8 @@ import { resolve } from '../query';
 export type SearchEdit =
   | { kind: 'sklearn-halving'; call: PyNode; scoring?: PyNode }
   | { kind: 'ray-asha'; call: PyNode; hasMetric: boolean }
-  | { kind: 'optuna-tpe'; sampler: PyNode; nTrials: PyNode; points: number };
+  | { kind: 'optuna-tpe'; sampler: PyNode; nTrials: PyNode; points: number }
+  | { kind: 'wandb-dict'; config: PyNode };
 
 /** Trials a sampler is given instead of the whole grid (at most 60: 1 − 0.95^60 ≈ 0.95 of landing in the best 5%, Bergstra & Bengio 2012). */
 export function sampledTrials(points: number): number {
@@ -56,6 +57,18 @@ export function searchEditor(src: PythonSource, edit: SearchEdit | undefined): P
         const fix: Fix = { title: 'Stop poor trials early with an ASHA scheduler', edits: sorted(edits), safe: false };
         if (!edit.hasMetric) fix.snippet = true;
         return [fix];
+      },
+    };
+  }
+
+  if (edit.kind === 'wandb-dict') {
+    const dict = containerSnap(edit.config);
+    const quote = /^\s*\{\s*'/.test(src.textOf(edit.config)) ? "'" : '"';
+    const q = (k: string) => `${quote}${k}${quote}`;
+    return {
+      cheaperSearch() {
+        const item = `${q('early_terminate')}: {${q('type')}: ${q('hyperband')}, ${q('min_iter')}: 3}`;
+        return [{ title: 'Stop poor runs early: early_terminate with Hyperband (min_iter: 3)', edits: appendItem(text, lines, dict, item), safe: false }];
       },
     };
   }

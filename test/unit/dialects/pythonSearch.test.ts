@@ -84,3 +84,23 @@ study.optimize(objective, n_trials=15)
   assert.equal(search?.trials?.value, 15);
   assert.equal(search?.earlyTermination?.value, false);
 });
+
+test('an Optuna grid over a trading backtest is not an ML job; the same study next to torch is', async () => {
+  const study = `import numpy as np
+import optuna
+
+
+def objective(trial):
+    return run_strategy(trial.suggest_int("n_pivots", 3, 8), trial.suggest_int("n_clusters", 3, 16))
+
+
+space = {"n_pivots": [int(x) for x in np.arange(3, 6)], "n_clusters": [int(x) for x in np.arange(16, 24)]}
+study = optuna.create_study(direction="maximize", sampler=optuna.samplers.GridSampler(space))
+study.optimize(objective)
+`;
+  const trading = await searchOf(study);
+  assert.deepEqual(trading.r.jobs, []);
+  const ml = await searchOf(study.replace('import optuna', 'import optuna\nimport torch'));
+  assert.equal(ml.search?.trials?.value, 24, 'list comprehensions over np.arange count their items');
+  assert.deepEqual(ml.r.findings.map((f) => f.rule), ['grid-search']);
+});

@@ -23,6 +23,7 @@ export interface ScriptSearch {
 const SKLEARN_CV = 5;
 const RAY_SCHEDULERS = /^(ASHAScheduler|AsyncHyperBandScheduler|HyperBandScheduler|HyperBandForBOHB|MedianStoppingRule|PopulationBasedTraining|PB2|ResourceChangingScheduler)$/;
 const OPTUNA_PRUNING_CALLBACK = /PruningCallback$/;
+const ML_MODULES = ['torch', 'tensorflow', 'keras', 'jax', 'flax', 'sklearn', 'xgboost', 'lightgbm', 'catboost', 'transformers', 'lightning', 'pytorch_lightning', 'datasets', 'timm'];
 
 export function detectSearch(s: Scan): ScriptSearch | undefined {
   return sklearnSearch(s) ?? rayTuneSearch(s) ?? optunaSearch(s) ?? wandbSweepCall(s);
@@ -134,6 +135,12 @@ export function choices(src: PythonSource, n: PyNode | null | undefined, depth =
   const v = resolve(src, n);
   if (!v || depth > MAX_DEPTH) return undefined;
   if (v.type === 'list' || v.type === 'tuple' || v.type === 'set') return v.namedChildren.filter((c) => c && c.type !== 'comment' && c.type !== 'list_splat').length || undefined;
+  if (v.type === 'list_comprehension') {
+    // `[int(x) for x in np.arange(3, 6)]`: one value per item of a single, unfiltered `for`.
+    const clauses = v.namedChildren.filter((c) => c?.type === 'for_in_clause' || c?.type === 'if_clause');
+    const only = clauses.length === 1 && clauses[0]?.type === 'for_in_clause' ? clauses[0] : undefined;
+    return only ? choices(src, only.childForFieldName('right'), depth + 1) : undefined;
+  }
   if (v.type !== 'call') return undefined;
   const c = callInfo(src, v);
   const nums = c.args.map((a) => resolvedNumber(src, a));
@@ -223,7 +230,10 @@ function optunaSearch(s: Scan): ScriptSearch | undefined {
     ? fromFile(true, calleeRange(src, s.calls.find((c) => c.name === 'should_prune' || OPTUNA_PRUNING_CALLBACK.test(c.name))!), 'pruner')
     : byDefault(false, 'Optuna prunes only trials that report intermediate values and call trial.should_prune()', range);
   const edit: SearchEdit | undefined = nTrialsArg && points !== undefined ? { kind: 'optuna-tpe', sampler: sampler.node, nTrials: nTrialsArg, points } : undefined;
-  return { search, anchor: range, name: 'Optuna grid search', runs: !!optimize || s.calls.some((c) => c.name === 'optimize'), editor: searchEditor(src, edit) };
+  // Optuna also tunes trading backtests and simulations: on its own, a study is an ML job only in
+  // a file that uses an ML library (a file that trains is a job anyway).
+  const ml = importsAny(s, ...ML_MODULES);
+  return { search, anchor: range, name: 'Optuna grid search', runs: ml && s.calls.some((c) => c.name === 'optimize'), editor: searchEditor(src, edit) };
 }
 
 // ---------------------------------------------------------------- W&B sweeps defined in Python

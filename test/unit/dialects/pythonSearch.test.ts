@@ -70,6 +70,7 @@ tune.run(train_fn, config={"lr": tune.grid_search([0.1, 0.01, 0.001]), "bs": tun
 
 test('Optuna: trials are the grid, capped by n_trials; should_prune() with the NopPruner prunes nothing', async () => {
   const { search } = await searchOf(`import optuna
+import torch
 def objective(trial):
     x = trial.suggest_categorical("x", [1, 2, 3, 4, 5, 6])
     trial.report(x, 0)

@@ -31,7 +31,12 @@ export async function runDiff(cwd: string, opts: DiffOptions): Promise<DiffRepor
   const renamedFrom = new Map(renames(root, baseRev, headRev).map((r) => [r.to, r.from]));
   const budget = monthlyBudget(opts.runsPerMonthDefault);
   const [b, h] = [await sideJobs(base, budget, opts.log), await sideJobs(head, budget, opts.log)];
-  return compareSides(b, h, renamedFrom, { base: `${opts.base} (${baseRev.slice(0, 7)})`, head: headRev ? `${opts.head} (${headRev.slice(0, 7)})` : 'working tree' });
+  return compareSides(b, h, renamedFrom, { base: label(opts.base, baseRev), head: headRev ? label(opts.head!, headRev) : 'working tree' });
+}
+
+/** `main (1a2b3c4)`; a commit id given in full is shown short. */
+function label(asked: string, sha: string): string {
+  return sha.startsWith(asked) && asked.length >= 7 ? sha.slice(0, 7) : `${asked} (${sha.slice(0, 7)})`;
 }
 
 async function sideJobs(side: Snapshot, budget: ReturnType<typeof monthlyBudget>, log: (m: string) => void): Promise<SideJobs> {

@@ -18,5 +18,6 @@ ruleCases('grid-search', [
   { file: 'optuna-grid-pruned.py', lines: [], why: 'trial.should_prune() with a MedianPruner' },
   { file: 'optuna-tpe.py', lines: [], why: 'TPESampler' },
   { file: 'wandb-sweep-dict.py', lines: [6], says: ['W&B sweep', '16 points'], why: 'wandb.sweep() of a dict literal: grid of 2 x 4 x 2, no early_terminate' },
+  { file: 'wandb-sweep-built.py', lines: [4], says: ['36 points'], why: 'sweep dict completed by subscript assignments, created with wandb.sweep (agents run elsewhere)' },
   { file: 'wandb-sweep-dict-random.py', lines: [], why: 'random sweep in Python' },
 ]);

@@ -5,7 +5,7 @@
 import { byDefault, fromFile } from '../../facts';
 import type { PyNode, PythonSource } from '../../formats/python';
 import type { Fact, JobEditor, Range, SearchFacts } from '../../types';
-import { assignmentsTo, callInfo, importedFrom, kwarg, receiver, resolve, resolvedNumber, type CallInfo } from './query';
+import { assignmentsTo, callInfo, descendants, importedFrom, kwarg, receiver, resolve, resolvedNumber, type CallInfo } from './query';
 import { importsAny, type Scan } from './scan';
 import { searchEditor, type SearchEdit } from './edit/search';
 
@@ -245,13 +245,23 @@ function wandbSweepCall(s: Scan): ScriptSearch | undefined {
   const call = s.calls.find((c) => c.name === 'sweep' && /(^|\.)wandb$/.test(receiver(c)));
   const arg = call && (kwarg(call, 'sweep') ?? call.args[0]);
   const config = arg && resolve(src, latestValue(src, arg, call.node.startIndex));
-  if (!call || config?.type !== 'dictionary') return undefined;
+  if (!call || !arg || config?.type !== 'dictionary') return undefined;
   const entries = new Map<string, PyNode>();
   for (const p of config.namedChildren) {
     const k = p?.type === 'pair' ? p.childForFieldName('key') : null;
     const v = p?.childForFieldName('value');
     const key = k?.type === 'string' ? src.textOf(k).replace(/^['"]|['"]$/g, '') : undefined;
     if (key && v) entries.set(key, v);
+  }
+  // `sweep_config['parameters'] = parameters_dict`: keys filled in after the literal (W&B's own tutorials).
+  const name = arg.type === 'identifier' ? src.textOf(arg) : undefined;
+  for (const a of name ? descendants(src.root, 'assignment') : []) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'subscript' || !right || a.startIndex > call.node.startIndex) continue;
+    const target = left.childForFieldName('value');
+    const sub = left.childForFieldName('subscript');
+    if (target && sub?.type === 'string' && src.textOf(target) === name) entries.set(src.textOf(sub).replace(/^['"]|['"]$/g, ''), right);
   }
   const methodNode = entries.get('method');
   const method = methodNode?.type === 'string' ? src.textOf(methodNode).replace(/^['"]|['"]$/g, '') : undefined;
@@ -267,8 +277,8 @@ function wandbSweepCall(s: Scan): ScriptSearch | undefined {
     : byDefault(false, 'W&B sweeps run every run to completion unless early_terminate is set', range);
   const metric = resolve(src, entries.get('metric'));
   const edit: SearchEdit | undefined = !early && metric?.type === 'dictionary' ? { kind: 'wandb-dict', config } : undefined;
-  const runs = s.calls.some((c) => c.name === 'agent' && /(^|\.)wandb$/.test(receiver(c)));
-  return { search, anchor: range, name: 'W&B sweep', runs, editor: searchEditor(src, edit) };
+  // Creating the sweep launches its grid (agents, here or elsewhere, run it), as a sweep YAML does.
+  return { search, anchor: range, name: 'W&B sweep', runs: true, editor: searchEditor(src, edit) };
 }
 
 /** Grid points of a sweep's `parameters` dict: each entry's `values` list (or `value`), nested `parameters` multiplied in. */

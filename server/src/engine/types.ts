@@ -44,7 +44,8 @@ export interface Fact<T> {
  */
 export type PrecisionMode = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'dynamic';
 
-export type Workload = 'training' | 'inference' | 'dev' | 'unknown';
+/** `data`: code that loads a training job's data (fit is elsewhere): only data-format rules apply, no estimate. */
+export type Workload = 'training' | 'inference' | 'dev' | 'data' | 'unknown';
 
 export type TrainingMode = 'full' | 'lora' | 'qlora' | 'frozen-backbone';
 

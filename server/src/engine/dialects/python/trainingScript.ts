@@ -2,6 +2,7 @@ import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
+import { detectDataModule } from './dataModule';
 import { detectDatasets } from './datasets';
 import { pythonScriptEditor } from './editor';
 import { detectDeepSpeedEngine } from './deepspeedEngine';
@@ -32,7 +33,12 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     detectClassicMl(s),
   ].filter((f): f is Fragment => f !== undefined);
   const owner = OWNER_ORDER.map((fw) => fragments.find((f) => f.framework === fw && f.trains && f.anchor)).find(Boolean);
-  if (!owner?.anchor) return [];
+  if (!owner?.anchor) {
+    const data = detectDataModule(s, detectDatasets(s), ctx.path);
+    if (!data) return [];
+    data.editor = pythonScriptEditor(s, 'torch', data.anchor);
+    return [data];
+  }
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);

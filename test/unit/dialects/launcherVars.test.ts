@@ -63,3 +63,13 @@ test('Kubernetes: container env fills $(VAR) in args; an empty value stays unres
   const empty = await analyzeText('job.yaml', yaml('""'));
   assert.equal(empty.jobs[0].checkpoint?.location?.value, '/out/$(RUN)');
 });
+
+test('scripts the launcher runs: followed into the workdir; a custom script not in the workspace is judged on its command line only', async () => {
+  const followed = await task('workdir-script.yaml');
+  assert.ok(followed.linkedFiles.some((p) => p.endsWith('src/train.py')), followed.linkedFiles.join());
+  assert.equal(followed.precision?.value, 'bf16', "the script's TrainingArguments(bf16=True)");
+  const absent = await analyzeFixture('compose/skypilot/custom-script-absent.yaml');
+  assert.equal(absent.jobs[0].precision, undefined, 'no fp32 claim for finetune.py, which we cannot read');
+  assert.deepEqual(absent.findings.filter((f) => f.rule === 'fp32-training'), []);
+  assert.equal(absent.jobs[0].schedule?.epochs?.value, 3);
+});

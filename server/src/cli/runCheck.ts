@@ -3,7 +3,9 @@ import { analyze } from '../engine/analyze';
 import { diskFileAccess, MAX_FILE_BYTES } from '../engine/fileAccess';
 import type { FileAccess } from '../engine/types';
 import { LaunchMap, linkedFilesOf } from '../engine/launchMap';
+import type { BudgetSettings } from '../engine/budget';
 import type { TargetFile } from './collectFiles';
+import { jobCosts, monthlyBudget } from './jobCosts';
 import type { CheckReport, FileResult } from './report';
 import type { RuleLevel } from './severity';
 
@@ -13,6 +15,8 @@ export interface RunOptions {
   ruleSeverity: Record<string, RuleLevel>;
   log: (message: string) => void;
   concurrency?: number;
+  /** Monthly budget arithmetic for the per-job costs (default: 1 run per month). */
+  budget?: BudgetSettings;
 }
 
 /**
@@ -58,5 +62,14 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions,
     return { result: { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }, linked: [] };
   }
   const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log, launchers });
-  return { result: { ...base, findings: r.findings, skipped: r.skipped, ...(r.estimates.length && { estimates: r.estimates }) }, linked: linkedFilesOf(r) };
+  return {
+    result: {
+      ...base,
+      findings: r.findings,
+      skipped: r.skipped,
+      ...(r.estimates.length && { estimates: r.estimates }),
+      ...(r.jobs.length && { jobCosts: jobCosts(file.display, r, opts.budget ?? monthlyBudget()) }),
+    },
+    linked: linkedFilesOf(r),
+  };
 }

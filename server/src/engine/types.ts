@@ -212,6 +212,8 @@ export interface Finding {
   savingUsdPerHour?: number;
   /** What the suggestion saves per run, when the cost model can say (see `Saving`). */
   saving?: Saving;
+  /** In a notebook: the cell (0-based index among all cells) and the range inside that cell. */
+  cell?: { index: number; range: Range };
 }
 
 /**

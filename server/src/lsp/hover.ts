@@ -9,9 +9,10 @@ import { hoverMarkdown } from './cost/hoverMarkdown';
 import { estimateIndexOfJob, estimatesOf, type LatestResults } from './cost/latestResults';
 import { errorText, type Logger } from './log';
 import { whyNotAnalysed } from './uris';
+import type { OpenDocuments } from './notebooks';
 
 export interface HoverDeps {
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   results: LatestResults;
   scope(uri: string): Promise<PriceScope>;
   log: Logger;

@@ -26,7 +26,7 @@ export function inputProblem(text: string, format?: FormatKind): string | undefi
 }
 
 /** Maximum [ / { depth outside quoted strings (a close enough reading for a guard). */
-function bracketDepth(text: string): number {
+export function bracketDepth(text: string): number {
   // Char codes, not one-character strings: this runs on every YAML/JSON analysis, whole text.
   const QUOTE = 34, BACKSLASH = 92, NL = 10, OPEN_SQ = 91, OPEN_CURLY = 123, CLOSE_SQ = 93, CLOSE_CURLY = 125;
   let depth = 0;

@@ -182,3 +182,12 @@ describe('.ipynb files', () => {
     assert.deepEqual(r2.findings.map((f) => f.rule), ['no-checkpointing']);
   });
 });
+
+test('pathological notebook JSON (10,000-deep nesting, NUL bytes) is refused with a reason, not a crash', async () => {
+  const deep = `{"cells": [], "metadata": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}, "nbformat": 4}`;
+  const logs: string[] = [];
+  const r = await analyze({ path: '/w/deep.ipynb', text: deep }, { log: (m) => logs.push(m) });
+  assert.match(r.skipped ?? '', /nesting is \d+ levels deep/);
+  assert.ok(logs.some((l) => l.includes('deep.ipynb')));
+  assert.match((await analyze({ path: '/w/bin.ipynb', text: '{"cells":\0\0}' })).skipped ?? '', /binary/);
+});

@@ -32,7 +32,7 @@ export function nestingProblem(text: string): string | undefined {
 }
 
 /** Maximum [ / { depth outside quoted strings (a close enough reading for a guard). */
-export function bracketDepth(text: string): number {
+function bracketDepth(text: string): number {
   // Char codes, not one-character strings: this runs on every YAML/JSON analysis, whole text.
   const QUOTE = 34, BACKSLASH = 92, NL = 10, OPEN_SQ = 91, OPEN_CURLY = 123, CLOSE_SQ = 93, CLOSE_CURLY = 125;
   let depth = 0;

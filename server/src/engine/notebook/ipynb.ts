@@ -3,7 +3,7 @@
 // strings they change: outputs, metadata, key order and indentation stay byte-identical.
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../formats/lineIndex';
-import { bracketDepth, MAX_NESTING } from '../inputGuards';
+import { nestingProblem } from '../inputGuards';
 import type { Position, Range, TextEdit } from '../types';
 import { applyCellEdits, type CellInput } from './program';
 
@@ -38,8 +38,8 @@ export function parseIpynb(text: string): Ipynb | { error: string } {
 
 function parseWith(text: string, short: ShortText | undefined): Ipynb | { error: string } | 'slow' {
   const parsed = short?.text ?? text;
-  const depth = bracketDepth(parsed);
-  if (depth > MAX_NESTING) return { error: `notebook JSON nests ${depth} levels deep (more than ${MAX_NESTING})` };
+  const nesting = nestingProblem(parsed);
+  if (nesting) return { error: nesting };
   const errs: ParseError[] = [];
   const root = parseTree(parsed, errs, { allowTrailingComma: false, disallowComments: true });
   if (!root || errs.length) return short ? 'slow' : { error: 'notebook JSON does not parse' };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { applyTextEdits, chooseFixAll } from '../../server/src/engine/fixAll';
-import { cellToFile, codeCells, parseIpynb, type Ipynb } from '../../server/src/engine/notebook/ipynb';
+import { cellToFile, codeCells, LONG_STRING, parseIpynb, type Ipynb } from '../../server/src/engine/notebook/ipynb';
 import { editsByCell, fromCell, notebookProgram, rangeToCell, toCell } from '../../server/src/engine/notebook/program';
 import type { TextEdit } from '../../server/src/engine/types';
 import { fixturePath } from '../helpers';
@@ -134,6 +134,42 @@ describe('.ipynb files', () => {
     const r = await analyze({ path: NB('torch_loop.ipynb'), text });
     assert.equal(r.skipped, undefined);
     assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['csv-dataset', 'fp32-training', 'no-checkpointing']);
+  });
+
+  test('long outputs are stepped over, not parsed: positions and the fp32 fix stay exact after them', async () => {
+    const nb = JSON.parse(read('torch_loop.ipynb')) as { cells: { source: string[]; outputs?: { data?: Record<string, unknown> }[] }[] };
+    const image = (n: number) => 'iVBORw0KGgo' + 'QUJD"\\'.repeat(n); // escaped quotes and backslashes inside
+    nb.cells[1].outputs = [{ data: { 'image/png': image(40_000) } }];
+    nb.cells[5].outputs![0].data!['image/png'] = image(30_000);
+    const text = JSON.stringify(nb, null, 1);
+    assert.ok(text.length > 2 * LONG_STRING);
+    const r = await analyze({ path: NB('torch_loop.ipynb'), text });
+    const fp32 = r.findings.find((f) => f.rule === 'fp32-training')!;
+    assert.deepEqual(fp32.cell?.range.start, { line: 6, character: 8 });
+    const lines = text.split('\n');
+    assert.equal(lines[fp32.range.start.line].slice(fp32.range.start.character, fp32.range.start.character + 15), 'loss.backward()');
+    const fixed = applyTextEdits(text, fp32.fixes![0].edits);
+    const after = JSON.parse(fixed) as typeof nb;
+    assert.deepEqual(after.cells.map((c) => c.outputs), JSON.parse(text).cells.map((c: { outputs?: unknown }) => c.outputs), 'outputs byte-identical in value');
+    assert.match(after.cells[5].source.join(''), /with torch\.autocast\("cuda", dtype=torch\.bfloat16\):/);
+  });
+
+  test('a source line longer than an output payload is still read; JSON errors inside a long string still fail', async () => {
+    const nb = JSON.parse(read('torch_loop.ipynb')) as { cells: { source: string[] }[] };
+    nb.cells[5].source.unshift(`blob = "${'x'.repeat(LONG_STRING + 10)}"\n`);
+    const text = JSON.stringify(nb, null, 1);
+    const r = await analyze({ path: NB('torch_loop.ipynb'), text });
+    const fp32 = r.findings.find((f) => f.rule === 'fp32-training')!;
+    assert.equal(fp32.cell?.range.start.line, 7, 'one line lower, the long line counted');
+    assert.equal(text.split('\n')[fp32.range.start.line].slice(fp32.range.start.character, fp32.range.start.character + 15), 'loss.backward()');
+    const raw = JSON.stringify(JSON.parse(read('torch_loop.ipynb')), null, 1).replace('"outputs": []', `"outputs": [{"data": {"image/png": "${'A'.repeat(LONG_STRING + 1)}\u0001"}}]`);
+    assert.equal((await analyze({ path: NB('torch_loop.ipynb'), text: raw })).skipped, 'notebook JSON does not parse');
+  });
+
+  test('a notebook nested thousands deep is skipped with a reason, not a stack overflow', async () => {
+    const text = read('sklearn_eda.ipynb').replace('"metadata": {}', `"metadata": {"x": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    const r = await analyze({ path: NB('sklearn_eda.ipynb'), text });
+    assert.match(r.skipped ?? '', /nesting is \d+ levels deep/);
   });
 
   test('suppressions work per cell; ignore-file anywhere covers the notebook', async () => {

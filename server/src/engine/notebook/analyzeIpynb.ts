@@ -4,7 +4,6 @@
 import type { AnalysisResult, AnalyzeInput, AnalyzeOptions } from '../analyze';
 import type { CostEstimate } from '../cost/estimateTypes';
 import { MAX_NOTEBOOK_BYTES } from '../fileAccess';
-import { nestingProblem } from '../inputGuards';
 import type { Finding, Fix, Range } from '../types';
 import { cellEditsToFile, cellRangeToFile, codeCells, parseIpynb, type Ipynb } from './ipynb';
 import { editsByCell, notebookProgram, rangeToCell, type NotebookProgram } from './program';
@@ -20,8 +19,9 @@ export async function analyzeIpynb(input: AnalyzeInput, opts: AnalyzeOptions, an
   const log = opts.log ?? (() => {});
   const empty = (skipped: string): AnalysisResult => ({ format: 'python', jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (input.text.length > MAX_NOTEBOOK_BYTES) return empty(`notebook is larger than ${MAX_NOTEBOOK_BYTES / 1024 / 1024} MB`);
-  // No size guard here (outputs make notebooks big), but the nesting guard: the JSON parser recurses.
-  const guard = input.text.slice(0, 8192).includes('\0') ? 'file looks binary (NUL bytes)' : nestingProblem(input.text);
+  // No size guard here (outputs make notebooks big); the nesting guard is parseIpynb's, on the text
+  // without its long output strings (a whole-text scan would cost more than the analysis).
+  const guard = input.text.slice(0, 8192).includes('\0') ? 'file looks binary (NUL bytes)' : undefined;
   if (guard) {
     log(`mlcost: skipped ${input.path}: ${guard}`);
     return empty(guard);

@@ -3,6 +3,7 @@
 // strings they change: outputs, metadata, key order and indentation stay byte-identical.
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../formats/lineIndex';
+import { nestingProblem } from '../inputGuards';
 import type { Position, Range, TextEdit } from '../types';
 import { applyCellEdits, type CellInput } from './program';
 
@@ -26,9 +27,28 @@ export interface Ipynb {
 
 /** Parses notebook JSON; undefined with a reason when it is not an nbformat 4 notebook. */
 export function parseIpynb(text: string): Ipynb | { error: string } {
+  // Outputs (base64 images, HTML) are most of a notebook's bytes and never analysed: the parser
+  // steps over long strings instead of scanning them character by character. A source line that
+  // long (rare) is read the slow way, from the whole text.
+  const fast = parseWith(text, withoutLongStrings(text));
+  if (fast !== 'slow') return fast;
+  const slow = parseWith(text, undefined);
+  return slow === 'slow' ? { error: 'notebook JSON does not parse' } : slow;
+}
+
+function parseWith(text: string, short: ShortText | undefined): Ipynb | { error: string } | 'slow' {
+  const parsed = short?.text ?? text;
+  const nesting = nestingProblem(parsed);
+  if (nesting) return { error: nesting };
   const errs: ParseError[] = [];
-  const root = parseTree(text, errs, { allowTrailingComma: false, disallowComments: true });
-  if (!root || errs.length) return { error: 'notebook JSON does not parse' };
+  const root = parseTree(parsed, errs, { allowTrailingComma: false, disallowComments: true });
+  if (!root || errs.length) return short ? 'slow' : { error: 'notebook JSON does not parse' };
+  if (short?.cuts.length) {
+    const cutAt = new Set(short.cuts.map((c) => c.at));
+    const isCut = (n: Node | undefined) => n?.type === 'string' && cutAt.has(n.offset + 1);
+    if (sourceNodes(root).some(isCut)) return 'slow';
+    toOriginal(root, short.cuts);
+  }
   const prop = (n: Node | undefined, key: string) => n?.type === 'object' ? n.children?.find((c) => c.children?.[0]?.value === key)?.children?.[1] : undefined;
   const nbformat = prop(root, 'nbformat');
   const cellsNode = prop(root, 'cells');
@@ -47,6 +67,96 @@ export function parseIpynb(text: string): Ipynb | { error: string } {
     }
   }
   return { text, lines: new LineIndex(text), cells, language: typeof lang === 'string' ? lang.toLowerCase() : 'python' };
+}
+
+/** A string token this long (an output payload) is stepped over by parseIpynb, not parsed. */
+export const LONG_STRING = 16 * 1024;
+
+interface ShortText {
+  text: string;
+  /** Where a long string's content was taken out: `at` in the short text, `removed` characters. */
+  cuts: { at: number; removed: number }[];
+}
+
+/**
+ * The text with the content of every string longer than LONG_STRING taken out (`"…"` → `""`),
+ * found with native indexOf scans. Undefined when there is none. Content with what JSON forbids
+ * in a string (control characters, unknown escapes) is kept, so the parser still rejects it.
+ */
+function withoutLongStrings(text: string): ShortText | undefined {
+  const pieces: string[] = [];
+  const cuts: ShortText['cuts'] = [];
+  let from = 0;
+  let shortLength = 0;
+  for (let open = text.indexOf('"'); open >= 0; ) {
+    let close = open + 1;
+    for (;;) {
+      close = text.indexOf('"', close);
+      if (close < 0) break;
+      let b = close - 1;
+      while (text.charCodeAt(b) === 92 /* \ */) b--;
+      if ((close - 1 - b) % 2 === 0) break; // not escaped
+      close++;
+    }
+    if (close < 0) break; // unterminated: the parser reports it
+    const removed = close - open - 1;
+    if (removed > LONG_STRING) {
+      const content = text.slice(open + 1, close);
+      const bad = /[\u0000-\u001f]/.test(content) || (content.includes('\\') && /(?:^|[^\\])(?:\\\\)*\\[^"\\/bfnrtu]/.test(content));
+      if (!bad) {
+        const piece = text.slice(from, open + 1);
+        pieces.push(piece);
+        shortLength += piece.length;
+        cuts.push({ at: shortLength, removed });
+        from = close;
+      }
+    }
+    open = text.indexOf('"', close + 1);
+  }
+  if (!cuts.length) return undefined;
+  pieces.push(text.slice(from));
+  return { text: pieces.join(''), cuts };
+}
+
+/** Every node's offsets from the short text back to the original one. */
+function toOriginal(root: Node, cuts: ShortText['cuts']): void {
+  // Shift of a short-text offset: all the content removed at or before it.
+  const shift = (o: number): number => {
+    let lo = 0;
+    let hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cuts[mid].at <= o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo ? cutTotals[lo - 1] : 0;
+  };
+  const cutTotals: number[] = [];
+  cuts.reduce((sum, c, i) => (cutTotals[i] = sum + c.removed), 0);
+  const visit = (n: Node): void => {
+    const start = n.offset + shift(n.offset);
+    // The end of a cut string lies past its cut (at its closing quote): it takes the shift.
+    const end = n.offset + n.length + shift(n.offset + n.length - 1);
+    const m = n as { offset: number; length: number; colonOffset?: number };
+    m.offset = start;
+    m.length = end - start;
+    if (m.colonOffset !== undefined) m.colonOffset += shift(m.colonOffset);
+    n.children?.forEach(visit);
+  };
+  visit(root);
+}
+
+/** The `source` values (and their string parts) of every cell. */
+function sourceNodes(root: Node): Node[] {
+  const cells = propOf(root, 'cells');
+  return (cells?.children ?? []).flatMap((c) => {
+    const src = propOf(c, 'source');
+    return src ? [src, ...(src.children ?? [])] : [];
+  });
+}
+
+function propOf(n: Node | undefined, key: string): Node | undefined {
+  return n?.type === 'object' ? n.children?.find((c) => c.children?.[0]?.value === key)?.children?.[1] : undefined;
 }
 
 /** The code cells, as the program builder takes them. */

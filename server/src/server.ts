@@ -33,7 +33,12 @@ const documents = new TextDocuments(TextDocument);
 // Open notebooks, each as a virtual Python document under the notebook's URI (lsp/notebooks.ts).
 const notebooks = new Notebooks(
   {
-    opened: (uri, version) => s.scheduler.opened(uri, version),
+    opened: (uri, version) => {
+      s.scheduler.opened(uri, version);
+      // The index may have published the file's findings (as JSON lines) before it was opened:
+      // while open, its findings are on the cells.
+      connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e: unknown) => log.warn(`mlcost: could not clear ${uri}: ${errorText(e)}`));
+    },
     changed: (uri, version) =>
       s.settings.get(uri).then(
         (cfg) => s.scheduler.changed(uri, version, cfg.debounceMs),

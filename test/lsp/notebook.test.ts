@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { copyWorkspace, fileUri, LspSession } from './lspSession';
+import { copyWorkspace, fileUri, LspSession, repoRoot } from './lspSession';
 
 interface NbCell {
   kind: 1 | 2;
@@ -44,10 +44,16 @@ describe('notebook documents over stdio', () => {
   before(async () => {
     dir = copyWorkspace();
     const nbPath = path.join(dir, 'explore.ipynb');
-    fs.writeFileSync(nbPath, '{}');
+    // On disk a smelly notebook: the workspace index reports it on the file until it is opened.
+    fs.copyFileSync(path.join(repoRoot, 'examples', 'smelly', 'explore.ipynb'), nbPath);
     nbUri = fileUri(nbPath);
     cells.forEach((c, i) => (c.document = cellUri(i)));
+    const indexed = new Promise<void>((resolve) => {
+      const wait = () => (s?.published.some((p) => p.uri === nbUri && p.diagnostics.length > 0) ? resolve() : setTimeout(wait, 50));
+      wait();
+    });
     s = await LspSession.start({ workspaceDir: dir });
+    await s.within('the index reporting explore.ipynb', indexed);
   });
   after(() => s?.dispose());
 
@@ -59,12 +65,14 @@ describe('notebook documents over stdio', () => {
 
   let fp32: Diagnostic;
   it('publishes each finding on the cell and line it is about; markdown and magics never break it', async () => {
+    const withdrawn = s.expectDiagnostics(nbUri, (p) => p.diagnostics.length === 0, 'the index entry withdrawn');
     const loop = s.expectDiagnostics(cellUri(2), (p) => p.diagnostics.length > 0);
     const save = s.expectDiagnostics(cellUri(4), (p) => p.diagnostics.length > 0);
     await s.connection.sendNotification('notebookDocument/didOpen', {
       notebookDocument: { uri: nbUri, notebookType: 'jupyter-notebook', version: 1, cells },
       cellTextDocuments: sources.map((text, i) => ({ uri: cellUri(i), languageId: i === 0 ? 'markdown' : 'python', version: 1, text })),
     });
+    await withdrawn;
     const d = await loop;
     fp32 = d.diagnostics.find((x) => x.code === 'fp32-training')!;
     assert.ok(fp32, JSON.stringify(d.diagnostics));

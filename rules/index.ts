@@ -1,4 +1,5 @@
 import type { Rule } from '../server/src/engine/rule';
+import { checkpointRetention } from './checkpoint-retention';
 import { csvDataset } from './csv-dataset';
 import { fp32Training } from './fp32-training';
 import { noCheckpointing } from './no-checkpointing';
@@ -6,4 +7,6 @@ import { oversizedGpu } from './oversized-gpu';
 import { spotWithoutCheckpoint } from './spot-without-checkpoint';
 
 /** Every rule. Adding one = its module and doc (`<id>.md`) beside this file, and one line here. */
-export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithoutCheckpoint, oversizedGpu, csvDataset];
+export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithoutCheckpoint, oversizedGpu, csvDataset,
+  checkpointRetention,
+];

@@ -33,7 +33,28 @@ export function trainerEditor(root: YamlNode, trainer: YamlNode, cli: boolean, j
     },
     addCheckpointing: () => trainerCheckpointing(root, trainer, cli, job),
     useParquet: (d) => useParquet(root, d),
+    limitCheckpoints: (keep) => {
+      for (const list of [trainer.get('callbacks'), root.get('callbacks')]) {
+        const mc = list?.items().find(isModelCheckpoint);
+        const fix = mc && limitTopK(mc.get('init_args') ?? mc, keep);
+        if (fix) return fix;
+      }
+      return undefined;
+    },
   };
+}
+
+/**
+ * `save_top_k: -1` → `keep`. Lightning ranks checkpoints by `monitor`; without one it only accepts
+ * save_top_k of -1, 0 or 1, so the fix keeps the latest checkpoint then.
+ */
+function limitTopK(args: YamlNode | undefined, keep: number): Fix | undefined {
+  const top = args?.get('save_top_k');
+  if (!args || !top || (top.num() ?? 0) >= 0) return undefined;
+  const k = args.get('monitor')?.str() ? keep : 1;
+  const what = k === 1 ? 'the latest checkpoint' : `the best ${k} checkpoints (by ${args.get('monitor')!.str()})`;
+  // Deleting older checkpoints is a choice about what to keep: offered, never applied unasked.
+  return makeFix(`Keep ${what} (save_top_k: ${k})`, [setScalar(top, k)], false);
 }
 
 function trainerCheckpointing(root: YamlNode, trainer: YamlNode, cli: boolean, job: Job): Fix | undefined {
@@ -86,6 +107,7 @@ function toBucket(storage: Fact<string> | undefined, nodeOf: (key: string) => Ya
 /** A Hydra callbacks file: only its ModelCheckpoint can be changed here. */
 export function callbacksEditor(args: YamlNode | undefined, job: Job): JobEditor {
   return {
+    limitCheckpoints: (keep) => limitTopK(args, keep),
     addCheckpointing: () => {
       const c = job.checkpoint;
       if (c?.periodic?.value === false && args?.isMap) {

@@ -1,6 +1,6 @@
 import { scalarsEqual, setValue } from '../../edit/configMap';
 import { fromOtherFile, isRowFormat, makeFix, parquetPath, parquetTitle, precisionElsewhere } from '../../edit/fix';
-import { appendItem, insertEntry, setScalar, upsertEntry, type YamlValue } from '../../edit/yamlEdit';
+import { appendItem, insertEntry, raw, setScalar, upsertEntry, type YamlValue } from '../../edit/yamlEdit';
 import type { YamlNode } from '../../formats/yaml';
 import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../types';
 
@@ -8,6 +8,7 @@ import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../type
 // arguments at the root), Hydra callback files, and litgpt configs.
 
 const MODEL_CHECKPOINT = 'lightning.pytorch.callbacks.ModelCheckpoint';
+const EARLY_STOPPING = 'lightning.pytorch.callbacks.EarlyStopping';
 /** Lightning writes through fsspec, so a bucket URL works as a checkpoint directory. */
 const BUCKET = '${1:s3://your-bucket/checkpoints}';
 const EPHEMERAL_PREFIX = /^(\/tmp|\/var\/tmp|\/dev\/shm)(?=\/|$)/;
@@ -33,6 +34,15 @@ export function trainerEditor(root: YamlNode, trainer: YamlNode, cli: boolean, j
     },
     addCheckpointing: () => trainerCheckpointing(root, trainer, cli, job),
     useParquet: (d) => useParquet(root, d),
+    addEarlyStopping: (patience) => {
+      // Hydra trainer files take callbacks from their own config group: only Lightning CLI files here.
+      if (!cli) return undefined;
+      const callbacks = trainer.get('callbacks');
+      const item: YamlValue = { class_path: EARLY_STOPPING, init_args: { monitor: raw('${1:val_loss}'), patience } };
+      const edit = callbacks?.isSeq ? appendItem(callbacks, item) : callbacks ? undefined : insertEntry(trainer, 'callbacks', [item], { after: ['max_epochs', 'enable_checkpointing', ...DEVICE_KEYS] });
+      // The metric name is the model's to say; stopping changes the trained model: never applied unasked.
+      return makeFix(`Stop early when the validation metric stops improving (EarlyStopping, patience ${patience}; name the metric)`, [edit], false, true);
+    },
     limitCheckpoints: (keep) => {
       for (const list of [trainer.get('callbacks'), root.get('callbacks')]) {
         const mc = list?.items().find(isModelCheckpoint);

@@ -5,10 +5,12 @@ import { fp32Training } from './fp32-training';
 import { noCheckpointing } from './no-checkpointing';
 import { noEarlyStopping } from './no-early-stopping';
 import { oversizedGpu } from './oversized-gpu';
+import { smallBatch } from './small-batch';
 import { spotWithoutCheckpoint } from './spot-without-checkpoint';
 
 /** Every rule. Adding one = its module and doc (`<id>.md`) beside this file, and one line here. */
 export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithoutCheckpoint, oversizedGpu, csvDataset,
   checkpointRetention,
   noEarlyStopping,
+  smallBatch,
 ];

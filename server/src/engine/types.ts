@@ -121,6 +121,8 @@ export interface BatchFacts {
   sequenceLength?: Fact<number>;
   /** Several short samples packed into each sequence (TRL `packing`, axolotl `sample_packing`). */
   packing?: Fact<boolean>;
+  /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`). */
+  activationCheckpointing?: Fact<boolean>;
 }
 
 /** What the training samples are: decoding/augmenting per sample costs CPU time, tokens do not. */

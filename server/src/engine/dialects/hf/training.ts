@@ -23,6 +23,8 @@ export function hfBatch(root: ConfigNode): BatchFacts | undefined {
   if (perDevice) b.perDevice = perDevice;
   if (accumulation) b.gradientAccumulation = accumulation;
   if (seq) b.sequenceLength = seq;
+  const gc = root.get('gradient_checkpointing');
+  if (gc?.bool() !== undefined) b.activationCheckpointing = fromFile(gc.bool()!, gc.range(), 'gradient_checkpointing');
   for (const k of ['packing', 'sample_packing', 'neat_packing']) {
     const n = root.get(k);
     const v = n?.bool();

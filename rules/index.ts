@@ -1,6 +1,7 @@
 import type { Rule } from '../server/src/engine/rule';
 import { checkpointRetention } from './checkpoint-retention';
 import { csvDataset } from './csv-dataset';
+import { dataloaderWorkers } from './dataloader-workers';
 import { fp32Training } from './fp32-training';
 import { noCheckpointing } from './no-checkpointing';
 import { noEarlyStopping } from './no-early-stopping';
@@ -13,4 +14,5 @@ export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithou
   checkpointRetention,
   noEarlyStopping,
   smallBatch,
+  dataloaderWorkers,
 ];

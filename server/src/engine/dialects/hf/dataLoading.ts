@@ -22,8 +22,7 @@ const MODALITY_KEYS: [string, DataModality][] = [
 const IMAGE_DATASETS = /^(cifar-?10|cifar-?100|mnist|fashion_mnist|beans|food101|imagenet-1k|imagenet|cats_vs_dogs|oxford_flowers102|eurosat|svhn|stl10|caltech101|tiny-imagenet)$/i;
 const AUDIO_DATASETS = /^(common_voice.*|librispeech_asr|superb|speech_commands|minds14|gtzan|fleurs|voxpopuli)$/i;
 
-function modality(root: ConfigNode, flavour: HfFlavour): Fact<DataModality> | undefined {
-  if (flavour !== 'trainer') return undefined; // LLM tools read tokenised text (multimodal variants are not told apart yet)
+function modality(root: ConfigNode): Fact<DataModality> | undefined {
   for (const [k, m] of MODALITY_KEYS) {
     const n = root.get(k);
     if (n) return fromFile(m, n.range(), k);
@@ -40,9 +39,10 @@ export function hfDataLoading(root: ConfigNode, flavour: HfFlavour): DataLoading
   const w = root.get('dataloader_num_workers');
   const n = w?.num();
   if (w && n !== undefined && n >= 0) out.workers = fromFile(n, w.range(), 'dataloader_num_workers');
-  else if (!w && (flavour === 'trainer' || flavour === 'trl')) out.workers = byDefault(0, WORKERS_DEFAULT, root.getRaw('dataloader_num_workers')?.range());
-  const m = modality(root, flavour);
+  else if (!w && (flavour === 'trainer' || flavour === 'trl')) out.workers = byDefault(0, WORKERS_DEFAULT, (root.getRaw('dataloader_num_workers') ?? root.get('per_device_train_batch_size'))?.range());
+  const m = modality(root);
   if (m) out.modality = m;
-  else if (flavour !== 'trainer') out.modality = byDefault<DataModality>('text', `${flavour} trains language models on tokenised text`);
+  // LLM tools read tokenised text (their multimodal variants are not told apart yet).
+  else if (flavour === 'axolotl' || flavour === 'llama-factory') out.modality = byDefault<DataModality>('text', `${flavour} trains language models on tokenised text`);
   return Object.keys(out).length ? out : undefined;
 }

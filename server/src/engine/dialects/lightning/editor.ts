@@ -2,6 +2,7 @@ import { scalarsEqual, setValue } from '../../edit/configMap';
 import { fromOtherFile, isRowFormat, makeFix, parquetPath, parquetTitle, precisionElsewhere } from '../../edit/fix';
 import { appendItem, insertEntry, raw, setScalar, upsertEntry, type YamlValue } from '../../edit/yamlEdit';
 import type { YamlNode } from '../../formats/yaml';
+import { dataArgs } from './dataModule';
 import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../types';
 
 // Fixes for Lightning configs: Lightning CLI (`trainer:` block), Hydra trainer files (Trainer
@@ -43,6 +44,7 @@ export function trainerEditor(root: YamlNode, trainer: YamlNode, cli: boolean, j
       // The metric name is the model's to say; stopping changes the trained model: never applied unasked.
       return makeFix(`Stop early when the validation metric stops improving (EarlyStopping, patience ${patience}; name the metric)`, [edit], false, true);
     },
+    setDataWorkers: (workers) => setWorkers(dataArgs(root.get('data')), job, workers),
     limitCheckpoints: (keep) => {
       for (const list of [trainer.get('callbacks'), root.get('callbacks')]) {
         const mc = list?.items().find(isModelCheckpoint);
@@ -112,6 +114,19 @@ function toBucket(storage: Fact<string> | undefined, nodeOf: (key: string) => Ya
   const dir = node?.str();
   if (!node || !dir || !EPHEMERAL_PREFIX.test(dir)) return undefined;
   return makeFix(`Write checkpoints to durable storage instead of ${dir} (fill in the location)`, [setScalar(node, placeholder(dir), { raw: true })], false, true);
+}
+
+/** A Hydra data file: its own keys are the DataModule's arguments. */
+export function dataModuleEditor(root: YamlNode, job: Job): JobEditor {
+  return { setDataWorkers: (workers) => setWorkers(root, job, workers) };
+}
+
+/** `num_workers: N` in a DataModule's arguments (replaced, or added beside the batch size). */
+function setWorkers(args: YamlNode | undefined, job: Job, workers: number): Fix | undefined {
+  if (!args?.isMap || fromOtherFile(job.dataLoading?.workers)) return undefined;
+  const edit = upsertEntry(args, 'num_workers', workers, { after: ['batch_size', 'pin_memory'], noComment: true });
+  // More worker processes change how data is fed, not what is trained on.
+  return makeFix(`Load data in ${workers} worker processes (num_workers: ${workers})`, [edit], true);
 }
 
 /** A Hydra callbacks file: only its ModelCheckpoint can be changed here. */

@@ -3,6 +3,7 @@ import type { YamlNode } from '../../formats/yaml';
 import type { BatchFacts, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './callbacks';
 import { commentedKeyRange } from './commentedKey';
+import { dataLoadingOf } from './dataModule';
 import { trainerEditor } from './editor';
 import { deviceCount } from './devices';
 import { datasetFormatOf, literal, storageOf } from './paths';
@@ -37,6 +38,8 @@ export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job
   if (schedule) job.schedule = schedule;
   const batch = batchOf(root, trainer);
   if (batch) job.batch = batch;
+  const loading = dataLoadingOf(root.get('data'));
+  if (loading) job.dataLoading = loading;
   const model = modelOf(root.get('model'));
   if (model) job.model = model;
   job.editor = trainerEditor(root, trainer, trainer !== root, job);

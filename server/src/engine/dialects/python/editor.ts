@@ -9,6 +9,7 @@ import { hfCheckpointFix, lightningCheckpointFix, lightningCheckpointPlan, type 
 import { kerasFix, kerasPlan, type KerasPlan } from './edit/kerasPolicy';
 import { parquetFix, parquetPlan, type ParquetPlan } from './edit/parquet';
 import { autocastFix, loopShape } from './edit/torchAutocast';
+import { dataWorkersFix, type DataLoadingPlan } from './dataLoading';
 import type { Framework } from './fragment';
 import { kwarg, type CallInfo } from './query';
 import type { Scan } from './scan';
@@ -17,7 +18,7 @@ const HF_ARGS = /^((Seq2Seq)?TrainingArguments|(SFT|DPO|KTO|GRPO|ORPO|Reward|PPO
 
 const sameStart = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character;
 
-export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range): JobEditor {
+export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range, loading?: DataLoadingPlan): JobEditor {
   const { src } = s;
   const { text, lines } = src;
   const at = s.calls.find((c) => sameStart(src.rangeOf(c.node), anchor));
@@ -65,6 +66,7 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range)
       return plan && parquetFix(lines, plan);
     },
   };
+  if (loading) editor.setDataWorkers = (workers) => dataWorkersFix(text, lines, loading, workers);
   if (precision) editor.setPrecision = precision;
   if (checkpoint) editor.addCheckpointing = checkpoint;
   return editor;

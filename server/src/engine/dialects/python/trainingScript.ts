@@ -2,6 +2,7 @@ import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
+import { detectDataLoading } from './dataLoading';
 import { detectDatasets } from './datasets';
 import { pythonScriptEditor } from './editor';
 import { detectDeepSpeedEngine } from './deepspeedEngine';
@@ -36,6 +37,7 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);
+  const loading = detectDataLoading(s);
   const job: Job = {
     dialect: 'python-script',
     name: owner.name ?? 'training script',
@@ -43,8 +45,9 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     anchor: owner.anchor,
     datasets: detectDatasets(s),
     linkedFiles: [],
-    editor: pythonScriptEditor(s, owner.framework, owner.anchor),
+    editor: pythonScriptEditor(s, owner.framework, owner.anchor, loading.plan),
   };
+  if (loading.facts) job.dataLoading = loading.facts;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;
   if (merged.checkpoint) job.checkpoint = merged.checkpoint;

@@ -19,6 +19,12 @@ export const TARGET_MICRO_BATCH = 8;
 const PACKED_TOKENS_ENOUGH = 2 * 1024;
 /** With the GPU unknown, a large accumulation says the micro-batch was sized to some GPU's memory. */
 const ACCUMULATION_SIZED = 8;
+/**
+ * With the GPU unknown, only GPUs up to the common 80 GB class are assumed: a job our model says
+ * needs more than that on one GPU runs leaner than the model knows (8-bit optimisers, optimizer in
+ * backward, sharding), so its spare memory cannot be judged.
+ */
+const ASSUMED_GPU_MAX_GIB = 80;
 /** Predicted speed-ups below this are not worth a money figure. */
 const MIN_SPEEDUP = 1.05;
 
@@ -33,7 +39,7 @@ function gpuFor(job: Job, pricing: PricingSettings, fitsAt: (spec: GpuSpec, micr
   const hw = resolveHardware(job, pricing);
   if (hw?.spec) return { spec: hw.spec, label: `the requested ${hw.spec.name} (${hw.spec.memoryGiB} GiB)` };
   if (job.hardware?.cpuOnly || hw) return undefined;
-  const smallest = [...GPUS].filter((g) => g.tensorCores && fitsAt(g, micro)).sort((a, b) => a.memoryGiB - b.memoryGiB)[0];
+  const smallest = [...GPUS].filter((g) => g.tensorCores && g.memoryGiB <= ASSUMED_GPU_MAX_GIB && fitsAt(g, micro)).sort((a, b) => a.memoryGiB - b.memoryGiB)[0];
   return smallest && { spec: smallest, label: `even the smallest GPU that can run it at all (${smallest.name}, ${smallest.memoryGiB} GiB; the file names no GPU)` };
 }
 

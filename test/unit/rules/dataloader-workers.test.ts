@@ -4,6 +4,7 @@ import { ruleFixRoundTrips } from './fixRoundTrip';
 ruleCases('dataloader-workers', [
   { file: 'torch-default.py', lines: [7], says: ['images', 'num_workers=0', '272', '1,214', '4.5x'], why: 'torchvision ImageFolder, DataLoader without num_workers' },
   { file: 'torch-zero.py', lines: [7], says: ['`num_workers` is 0'], why: 'num_workers=0 written out' },
+  { file: 'torch-priced.py', lines: [8], says: ['≈ $', 'h of this run'], why: 'priced through annotations' },
   { file: 'torch-eight.py', lines: [], why: 'num_workers=8' },
   { file: 'torch-cpu-count.py', lines: [], why: 'num_workers from os.cpu_count(): decided at run time' },
   { file: 'torch-tokens.py', lines: [], why: 'pre-tokenised tensors: nothing to decode' },

@@ -4,6 +4,7 @@ import { ruleFixRoundTrips } from './fixRoundTrip';
 ruleCases('small-batch', [
   { file: 'hf-micro-1.yaml', lines: [5], says: ['micro-batch 1', '6.3x', 'smallest GPU', 'global batch from 1 to 8'], why: 'GPT-2 at micro-batch 1, no GPU named' },
   { file: 'hf-micro-2-accum-4.yaml', lines: [5], says: ['gradient accumulation 1 keeps the global batch of 8'], why: 'micro 2 x accumulation 4' },
+  { file: 'hf-priced.yaml', lines: [6], says: ['requested A10G', '≈ $', 'h less per run'], why: 'priced through annotations' },
   { file: 'hf-micro-1-accum-32.yaml', lines: [], why: 'accumulation 32 with no GPU named: the micro-batch was sized to a GPU' },
   { file: 'hf-micro-16.yaml', lines: [], why: 'micro-batch 16' },
   { file: 'axolotl-3b-packed-short.yml', lines: [10], says: ['packed, 1024 tokens'], why: '3B full fine-tune, one packed 1k sequence per step, activation checkpointing' },

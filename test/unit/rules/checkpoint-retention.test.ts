@@ -10,6 +10,9 @@ ruleCases('checkpoint-retention', [
   { file: 'training-args-crlf.json', lines: [6], says: ['30 checkpoints'], why: 'TrainingArguments JSON (CRLF)' },
   { file: 'lightning-keep-all.yaml', lines: [11], says: ['save_top_k', '40 epochs'], why: 'Lightning save_top_k: -1 over 40 epochs' },
   { file: 'lightning-top-3.yaml', lines: [], why: 'Lightning save_top_k: 3' },
+  { file: 'hf-trainer.py', lines: [7], says: ['50 checkpoints'], why: 'TrainingArguments(save_steps=1000) over 50,000 steps without save_total_limit' },
+  { file: 'hf-trainer-limit.py', lines: [], why: 'TrainingArguments(save_total_limit=2)' },
+  { file: 'lightning-trainer.py', lines: [8], says: ['40 checkpoints', 'save_top_k'], why: 'ModelCheckpoint(save_top_k=-1, every_n_train_steps=500) over 20,000 steps' },
 ]);
 
-ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml']);
+ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml', 'hf-trainer.py']);

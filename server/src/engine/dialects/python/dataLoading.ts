@@ -1,5 +1,6 @@
 import { byDefault, fromFile } from '../../facts';
-import { appendItem, callSnap, replace, type CallSnap } from '../../edit/pythonEdit';
+import { callSnap, type CallSnap } from '../../edit/pythonEdit';
+import { numberKwargFix } from './edit/numberKwarg';
 import type { LineIndex } from '../../formats/lineIndex';
 import type { DataLoadingFacts, DataModality, Fact, Fix } from '../../types';
 import { descendants, hasKwargsSplat, kwarg, numberValue, resolve, type CallInfo } from './query';
@@ -72,13 +73,8 @@ export function detectDataLoading(s: Scan): { facts?: DataLoadingFacts; plan?: D
   return { ...(Object.keys(facts).length && { facts }), ...(snap && { plan: { call: snap, key } }) };
 }
 
-/** `num_workers=N` on the DataLoader (or `dataloader_num_workers=N` on TrainingArguments): the value replaced, or the keyword added. */
+/** `num_workers=N` on the DataLoader (or `dataloader_num_workers=N` on TrainingArguments). */
 export function dataWorkersFix(text: string, lines: LineIndex, plan: DataLoadingPlan, workers: number): Fix | undefined {
-  const c = plan.call;
-  if (c.positional.some((p) => p.type === 'dictionary_splat')) return undefined;
-  const kw = c.kwargs.get(plan.key);
-  const title = `Load data in ${workers} worker processes (${plan.key}=${workers})`;
   // More worker processes change how data is fed, not what is trained on.
-  if (kw) return { title, edits: [replace(lines, kw.value.start, kw.value.end, String(workers))], safe: true };
-  return { title, edits: appendItem(text, lines, c.args, `${plan.key}=${workers}`), safe: true };
+  return numberKwargFix(text, lines, plan.call, plan.key, workers, `Load data in ${workers} worker processes (${plan.key}=${workers})`, true);
 }

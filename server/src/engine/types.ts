@@ -196,7 +196,7 @@ export interface JobEditor {
   limitCheckpoints?(keep: number): Fix | undefined;
   /** Stop training when the validation metric stops improving for `patience` evaluations. */
   addEarlyStopping?(patience: number): Fix | undefined;
-  /** Per-device micro-batch and gradient accumulation (global batch kept when `keepsGlobal`). */
+  /** Per-device micro-batch, and gradient accumulation when it changes too (`title` says what it does to the global batch). */
   setBatch?(change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined;
   /** DataLoader worker processes. */
   setDataWorkers?(workers: number): Fix | undefined;

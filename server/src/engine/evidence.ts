@@ -17,9 +17,29 @@ export const PRECISION = {
 export const CHECKPOINT = {
   /** 355M model + AdamW state, torch.save to local NVMe. */
   sizeGB: 4.26,
+  /** The model it was measured on. */
+  parameters: 355e6,
   saveSeconds: 5.3,
   /** Share of run time at one save per 30 minutes. */
   overheadAt30Min: 0.003,
+} as const;
+
+export const BATCH = {
+  /** bf16 tokens/s of GPT-2 124M at micro-batch 1, 2, 4, 8, 16, 32 (x 1024 tokens). */
+  batches: [1, 2, 4, 8, 16, 32],
+  tokensPerSecond: [52_861, 90_805, 177_175, 277_210, 311_147, 332_796],
+  /** Batch 32 over batch 1. */
+  batch32OverBatch1: 6.3,
+} as const;
+
+export const DATA_LOADING = {
+  /** ResNet-50, bf16, batch 64, CPU resize per sample, 16 host cores: images/s. */
+  workers0: 272,
+  workers4: 897,
+  workers8: 1_214,
+  onGpu: 2_852,
+  /** Share of time the GPU did useful work with num_workers=0. */
+  gpuBusyAt0: 0.1,
 } as const;
 
 export const DATA_FORMAT = {

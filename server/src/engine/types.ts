@@ -77,6 +77,12 @@ export interface CheckpointFacts {
   storage?: Fact<StorageKind>;
   /** Does a restarted job pick up from the latest checkpoint? */
   resume?: Fact<boolean>;
+  /** How many checkpoints are kept on disk (HF `save_total_limit`, Lightning `save_top_k`); `all` = no limit. */
+  retention?: Fact<number | 'all'>;
+  /** Steps between saves, when a step interval is set (HF `save_steps`, `every_n_train_steps`). */
+  intervalSteps?: Fact<number>;
+  /** Saves per epoch (axolotl `saves_per_epoch`; 1 for per-epoch saving). */
+  savesPerEpoch?: Fact<number>;
 }
 
 export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow' | 'hub' | 'binary' | 'unknown';
@@ -99,6 +105,8 @@ export interface ScheduleFacts {
   tokens?: Fact<number>;
   /** Tokens in one epoch of the training data (annotation `# mlcost: dataset-tokens=5e8`). */
   datasetTokens?: Fact<number>;
+  /** Is a validation signal computed during training (eval steps, a validation split, val loop)? */
+  evaluation?: Fact<boolean>;
 }
 
 export interface ModelFacts {
@@ -113,6 +121,19 @@ export interface BatchFacts {
   perDevice?: Fact<number>;
   gradientAccumulation?: Fact<number>;
   sequenceLength?: Fact<number>;
+  /** Several short samples packed into each sequence (TRL `packing`, axolotl `sample_packing`). */
+  packing?: Fact<boolean>;
+  /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`). */
+  activationCheckpointing?: Fact<boolean>;
+}
+
+/** What the training samples are: decoding/augmenting per sample costs CPU time, tokens do not. */
+export type DataModality = 'image' | 'audio' | 'video' | 'text' | 'tabular';
+
+export interface DataLoadingFacts {
+  /** DataLoader worker processes (0 = loading in the training process). */
+  workers?: Fact<number>;
+  modality?: Fact<DataModality>;
 }
 
 /** How a hyper-parameter search picks its trials. */
@@ -154,6 +175,7 @@ export interface Job {
   schedule?: ScheduleFacts;
   model?: ModelFacts;
   batch?: BatchFacts;
+  dataLoading?: DataLoadingFacts;
   /** The hyper-parameter search the file runs over this job, when it runs one. */
   search?: SearchFacts;
   /** How often the job runs (annotation `# mlcost: runs-per-month=4`), for monthly figures. */
@@ -193,6 +215,14 @@ export interface JobEditor {
   setHardware?(choice: { instanceType?: string; gpu?: string; gpuCount?: number; title: string }): Fix | undefined;
   /** Read `dataset` (one of job.datasets) from Parquet instead. */
   useParquet?(dataset: Fact<DatasetRef>): Fix | undefined;
+  /** Keep at most `keep` checkpoints on disk. */
+  limitCheckpoints?(keep: number): Fix | undefined;
+  /** Stop training when the validation metric stops improving for `patience` evaluations. */
+  addEarlyStopping?(patience: number): Fix | undefined;
+  /** Per-device micro-batch, and gradient accumulation when it changes too (`title` says what it does to the global batch). */
+  setBatch?(change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined;
+  /** DataLoader worker processes. */
+  setDataWorkers?(workers: number): Fix | undefined;
   /** Run on spot/preemptible capacity, in the format's own syntax. */
   useSpot?(): Fix | undefined;
   /** Make an exhaustive search cheaper: early termination, halving or sampling (most preferred first). */

@@ -182,8 +182,18 @@ test('precision spellings: 16-mixed fp16, transformer-engine fp8, bf16 bf16, 64 
   }
 });
 
-test('Hydra fragments with nothing for our rules yield no job: data module, optuna sweep; defaults-only train.yaml alone', async () => {
-  for (const rel of ['lightning/hydra/data/mnist.yaml', 'lightning/hydra/hparams_search/optuna.yaml']) {
+test('a Hydra data module file yields a DataModule job with its data-loading facts only', async () => {
+  const jobs = await detectDirect(lightningDialect, 'lightning/hydra/data/mnist.yaml');
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0].name, 'Lightning DataModule');
+  assert.equal(jobs[0].dataLoading?.workers?.value, 4);
+  assert.equal(jobs[0].dataLoading?.modality?.value, 'image');
+  assert.equal(jobs[0].precision, undefined);
+  assert.deepEqual((await analyzeFixture('lightning/hydra/data/mnist.yaml')).findings, []);
+});
+
+test('Hydra fragments with nothing for our rules yield no job: optuna sweep; defaults-only train.yaml alone', async () => {
+  for (const rel of ['lightning/hydra/hparams_search/optuna.yaml']) {
     assert.deepEqual(await detectDirect(lightningDialect, rel), [], rel);
     assert.deepEqual((await analyzeFixture(rel)).jobs.filter((j) => j.dialect === 'lightning'), [], rel);
   }

@@ -106,7 +106,8 @@ describe('bad input through analyze()', () => {
     assert.equal(r.parseErrors.length, 1);
     assert.match(about(logs, p)[0] ?? '', /Python syntax error/);
     const rules = r.findings.map((f) => f.rule).sort();
-    assert.deepEqual(rules, ['fp32-training', 'no-checkpointing']);
+    // torchvision MNIST through a DataLoader without workers: dataloader-workers too.
+    assert.deepEqual(rules, ['dataloader-workers', 'fp32-training', 'no-checkpointing']);
   });
 });
 

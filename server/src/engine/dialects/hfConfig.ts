@@ -3,6 +3,7 @@ import type { SourceDoc } from '../source';
 import type { Job } from '../types';
 import { hfCheckpoint } from './hf/checkpoint';
 import { anchorOf, configRoot } from './hf/configNode';
+import { hfDataLoading } from './hf/dataLoading';
 import { hfDatasets } from './hf/datasets';
 import { hfEditor } from './hf/editor';
 import { FLAVOUR_NAMES, flavourOf, isSurelyTrainingArguments, looksLikeHfConfig } from './hf/flavour';
@@ -47,6 +48,10 @@ function detectHfConfig(doc: SourceDoc): Job[] {
   if (model) job.model = model;
   const batch = hfBatch(root);
   if (batch) job.batch = batch;
+  if (training) {
+    const loading = hfDataLoading(root, flavour);
+    if (loading) job.dataLoading = loading;
+  }
   job.editor = hfEditor(doc, flavour, job);
   return [job];
 }

@@ -4,7 +4,8 @@ import type { AnalysisContext, Job } from '../types';
 import { composeDefaults, mergeLayers } from './lightning/compose';
 import { resolveInterpolations } from './lightning/interpolation';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './lightning/callbacks';
-import { callbacksEditor } from './lightning/editor';
+import { dataLoadingOf, looksLikeDataModule } from './lightning/dataModule';
+import { callbacksEditor, dataModuleEditor } from './lightning/editor';
 import { isLitgptConfig, litgptJob } from './lightning/litgpt';
 import { trainerJob } from './lightning/trainerJob';
 import { looksLikeTrainer } from './lightning/trainerShape';
@@ -57,8 +58,33 @@ function jobsOf(root: YamlNode): Job[] {
   const block = root.get('trainer');
   if (looksLikeTrainer(block)) return [trainerJob(root, block!, 'Lightning Trainer')];
   if (looksLikeTrainer(root)) return [trainerJob(root, root, 'Lightning Trainer (Hydra)')];
+  if (looksLikeDataModule(root)) {
+    const job = dataModuleJob(root);
+    return job ? [job] : [];
+  }
   const callbacks = findCallbacks(root.get('callbacks') ?? root);
   return callbacks.length ? [callbacksJob(callbacks)] : [];
+}
+
+/**
+ * A Hydra data file (`data/mnist.yaml`): only how data is loaded. A job only when it says something
+ * a rule uses (worker count and what the samples are), so plain data configs stay jobless.
+ */
+function dataModuleJob(root: YamlNode): Job | undefined {
+  const loading = dataLoadingOf(root);
+  if (!loading?.workers) return undefined;
+  const target = root.get('_target_')!;
+  const job: Job = {
+    dialect: 'lightning',
+    name: 'Lightning DataModule',
+    workload: 'training',
+    anchor: root.src.lines.lineRange(target.range().start.line),
+    datasets: [],
+    linkedFiles: [],
+    dataLoading: loading,
+  };
+  job.editor = dataModuleEditor(root, job);
+  return job;
 }
 
 /**

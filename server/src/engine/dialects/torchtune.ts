@@ -118,6 +118,10 @@ function batch(root: ConfigNode): BatchFacts | undefined {
   if (perDevice) b.perDevice = perDevice;
   if (accumulation) b.gradientAccumulation = accumulation;
   if (seq) b.sequenceLength = seq;
+  const ac = root.get('enable_activation_checkpointing');
+  if (ac?.bool() !== undefined) b.activationCheckpointing = fromFile(ac.bool()!, ac.range(), 'enable_activation_checkpointing');
+  const packed = root.get('dataset')?.get('packed');
+  if (packed?.bool() !== undefined) b.packing = fromFile(packed.bool()!, packed.range(), 'dataset.packed');
   return Object.keys(b).length ? b : undefined;
 }
 

@@ -52,8 +52,32 @@ function resume(root: ConfigNode): Fact<boolean> | undefined {
   return undefined;
 }
 
+const RETENTION_DEFAULT = 'transformers keeps every checkpoint when save_total_limit is unset (None)';
+
+/** How many checkpoints stay on disk, and how often one is written. */
+function retention(root: ConfigNode, flavour: HfFlavour, out: CheckpointFacts): void {
+  if (out.periodic?.value !== true) return;
+  const limit = root.get('save_total_limit');
+  const n = limit?.num();
+  if (limit && n !== undefined && n > 0) out.retention = fromFile(n, limit.range(), 'save_total_limit');
+  // Where the limit belongs: its empty key, else the save interval it should sit beside.
+  else if (!limit) out.retention = byDefault<number | 'all'>('all', RETENTION_DEFAULT, (root.getRaw('save_total_limit') ?? root.get('save_steps') ?? root.get('saves_per_epoch') ?? root.get('save_strategy'))?.range());
+  const strategy = root.get('save_strategy')?.str()?.trim().toLowerCase();
+  const steps = root.get('save_steps');
+  const sv = steps?.num();
+  const perEpoch = root.get('saves_per_epoch');
+  const pv = perEpoch?.num();
+  if (strategy === 'epoch') out.savesPerEpoch = fromFile(1, root.get('save_strategy')!.range(), 'save_strategy');
+  else if (flavour === 'axolotl' && perEpoch && pv !== undefined && pv > 0) out.savesPerEpoch = fromFile(pv, perEpoch.range(), 'saves_per_epoch');
+  // save_steps below 1 is a fraction of the total steps: 1/x saves per run, not an interval.
+  else if (steps && sv !== undefined && sv >= 1) out.intervalSteps = fromFile(sv, steps.range(), 'save_steps');
+  else if (!steps && flavour === 'axolotl') out.savesPerEpoch = byDefault(1, AXOLOTL_DEFAULT);
+  else if (!steps && (strategy === undefined || strategy === 'steps')) out.intervalSteps = byDefault(500, TRAINER_DEFAULT);
+}
+
 export function hfCheckpoint(root: ConfigNode, flavour: HfFlavour): CheckpointFacts {
   const out: CheckpointFacts = { periodic: periodic(root, flavour) };
+  retention(root, flavour, out);
   const dir = root.get('output_dir');
   const path = strOf(dir);
   if (dir && path) out.location = fromFile(path, dir.range(), 'output_dir');

@@ -25,7 +25,64 @@ export function hfEditor(doc: SourceDoc, flavour: HfFlavour, job: Job): JobEdito
     setPrecision: (mode) => setPrecision(root, job, mode),
     addCheckpointing: () => addCheckpointing(root, flavour, job),
     useParquet: (d) => useParquet(root, flavour, d),
+    limitCheckpoints: (keep) => limitCheckpoints(root, job, keep),
+    addEarlyStopping: (patience) => addEarlyStopping(root, flavour, job, patience),
+    setBatch: (change) => setBatch(root, flavour, job, change),
+    setDataWorkers: (workers) => setDataWorkers(root, job, workers),
   };
+}
+
+/** A key the job read from this file, by its fact; else `fallback`. */
+function keyOf(fact: Fact<unknown> | undefined, fallback: string): string | undefined {
+  if (fromOtherFile(fact)) return undefined;
+  return fact?.source.kind === 'file' ? fact.source.key : fallback;
+}
+
+function limitCheckpoints(root: ConfigNodeRef, job: Job, keep: number): Fix | undefined {
+  if (fromOtherFile(job.checkpoint?.retention)) return undefined;
+  const edits = upsertKey(root, 'save_total_limit', keep, { after: ['save_steps', 'saves_per_epoch', 'save_strategy', ...SAVE_NEIGHBOURS] });
+  // Deleting older checkpoints is a choice about what to keep: offered, never applied unasked.
+  return makeFix(`Keep the last ${keep} checkpoints (save_total_limit: ${keep})`, edits, false);
+}
+
+/**
+ * axolotl adds transformers' EarlyStoppingCallback when early_stopping_patience is set; the
+ * callback needs the best checkpoint tracked on a metric, and an evaluation to compute it.
+ * Plain TrainingArguments files cannot add a callback (it is passed in code): no fix there.
+ */
+function addEarlyStopping(root: ConfigNodeRef, flavour: HfFlavour, job: Job, patience: number): Fix | undefined {
+  if (flavour !== 'axolotl') return undefined;
+  const entries: [string, string | number | boolean][] = [['early_stopping_patience', patience]];
+  if (!root.get('load_best_model_at_end')) entries.push(['load_best_model_at_end', true]);
+  if (!root.get('metric_for_best_model')) entries.push(['metric_for_best_model', 'eval_loss']);
+  if (job.schedule?.evaluation?.value !== true) entries.push(['val_set_size', 0.05]);
+  const existing = root.get('early_stopping_patience');
+  const edits = existing ? setValue(existing, patience) : upsertKeys(root, entries, { after: ['evals_per_epoch', 'eval_steps', 'val_set_size', 'saves_per_epoch', ...TRAINING_NEIGHBOURS] });
+  const said = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
+  // Stopping early changes the trained model (and a new validation split changes the training data).
+  return makeFix(`Stop early when eval loss stops improving (${said})`, edits, false);
+}
+
+function setBatch(root: ConfigNodeRef, flavour: HfFlavour, job: Job, change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined {
+  const b = job.batch;
+  const perKey = keyOf(b?.perDevice, flavour === 'axolotl' ? 'micro_batch_size' : 'per_device_train_batch_size');
+  if (!perKey) return undefined;
+  const edits = upsertKey(root, perKey, change.perDevice, { after: TRAINING_NEIGHBOURS });
+  if (change.gradientAccumulation !== undefined) {
+    const gaKey = keyOf(b?.gradientAccumulation, 'gradient_accumulation_steps');
+    if (!gaKey) return undefined;
+    const n = root.get(gaKey);
+    if (n) edits.push(...setValue(n, change.gradientAccumulation));
+    else if (change.gradientAccumulation !== 1) return undefined;
+  }
+  return makeFix(change.title, edits, false);
+}
+
+function setDataWorkers(root: ConfigNodeRef, job: Job, workers: number): Fix | undefined {
+  if (fromOtherFile(job.dataLoading?.workers)) return undefined;
+  const edits = upsertKey(root, 'dataloader_num_workers', workers, { after: ['dataloader_pin_memory', 'per_device_train_batch_size', ...TRAINING_NEIGHBOURS] });
+  // More worker processes only change how data is fed, not what is trained on.
+  return makeFix(`Load data in ${workers} worker processes (dataloader_num_workers: ${workers})`, edits, true);
 }
 
 function setPrecision(root: ConfigNodeRef, job: Job, mode: 'bf16' | 'fp16'): Fix | undefined {

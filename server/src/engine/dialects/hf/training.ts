@@ -23,7 +23,34 @@ export function hfBatch(root: ConfigNode): BatchFacts | undefined {
   if (perDevice) b.perDevice = perDevice;
   if (accumulation) b.gradientAccumulation = accumulation;
   if (seq) b.sequenceLength = seq;
+  const gc = root.get('gradient_checkpointing');
+  if (gc?.bool() !== undefined) b.activationCheckpointing = fromFile(gc.bool()!, gc.range(), 'gradient_checkpointing');
+  for (const k of ['packing', 'sample_packing', 'neat_packing']) {
+    const n = root.get(k);
+    const v = n?.bool();
+    if (n && v !== undefined) {
+      b.packing = fromFile(v, n.range(), k);
+      if (v) break;
+    }
+  }
   return Object.keys(b).length ? b : undefined;
+}
+
+/** Keys that turn evaluation on, in order; each is "on" when its value is positive / not `no`. */
+const EVAL_KEYS = ['eval_strategy', 'evaluation_strategy', 'eval_steps', 'evals_per_epoch', 'eval_dataset', 'val_set_size', 'val_size', 'validation_file', 'test_datasets', 'do_eval'];
+
+/** Whether the run computes a validation signal (what early stopping would watch). */
+function evaluation(root: ConfigNode, flavour: HfFlavour): Fact<boolean> | undefined {
+  for (const k of EVAL_KEYS) {
+    const n = root.get(k);
+    if (!n) continue;
+    const s = n.str()?.trim().toLowerCase();
+    const v = n.num();
+    const on = n.bool() ?? (v !== undefined ? v > 0 : s !== undefined ? s !== 'no' && s !== 'false' && s !== '' : n.shape !== 'scalar');
+    if (on) return fromFile(true, n.range(), k);
+  }
+  // transformers' eval_strategy defaults to "no"; axolotl and LLaMA-Factory evaluate only with a validation split.
+  return byDefault(false, flavour === 'axolotl' ? 'axolotl evaluates only with val_set_size or test_datasets' : "transformers' eval_strategy defaults to \"no\"");
 }
 
 export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts | undefined {
@@ -33,6 +60,8 @@ export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts 
   const maxSteps = firstNum(root, ['max_steps']);
   if (epochs) s.epochs = epochs;
   if (maxSteps) s.maxSteps = maxSteps;
+  const ev = evaluation(root, flavour);
+  if (ev) s.evaluation = ev;
   // load_best_model_at_end only keeps the best checkpoint; it never stops training early.
   const patience = root.get('early_stopping_patience') ?? root.get('early_stopping_steps');
   const p = patience?.num();

@@ -99,9 +99,26 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
   const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len');
-  if (perDevice || gradientAccumulation || sequenceLength) {
-    job.batch = { ...(perDevice && { perDevice }), ...(gradientAccumulation && { gradientAccumulation }), ...(sequenceLength && { sequenceLength }) };
+  // Packing and activation checkpointing change what a micro-batch holds and costs (small-batch).
+  const switchFact = (...names: string[]): Fact<boolean> | undefined => {
+    const f = findFlag(inv, ...names);
+    const b = f && flagBool(f);
+    return f && b !== undefined ? fact(b, f) : undefined;
+  };
+  const packing = switchFact('packing', 'sample_packing', 'neat_packing');
+  const activationCheckpointing = switchFact('gradient_checkpointing', 'activation_checkpointing', 'enable_activation_checkpointing');
+  if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing) {
+    job.batch = {
+      ...(perDevice && { perDevice }),
+      ...(gradientAccumulation && { gradientAccumulation }),
+      ...(sequenceLength && { sequenceLength }),
+      ...(packing && { packing }),
+      ...(activationCheckpointing && { activationCheckpointing }),
+    };
   }
+  const workersFlag = findFlag(inv, 'dataloader_num_workers', 'num_workers', 'workers');
+  const workers = flagNumber(workersFlag);
+  if (workersFlag && workers !== undefined && workers >= 0) job.dataLoading = { workers: fact(workers, workersFlag) };
 
   const checkpoint = checkpointFacts(inv, cwd, durableMounts);
   if (Object.keys(checkpoint).length) job.checkpoint = checkpoint;
@@ -149,6 +166,9 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
       out.resume = fact(flagBool(resume) ?? true, resume); // a path or `auto` resumes
     }
   }
+  const limit = findFlag(inv, 'save_total_limit');
+  const keep = flagNumber(limit);
+  if (limit && keep !== undefined && keep > 0) out.retention = fact<number | 'all'>(keep, limit);
   const overwrite = findFlag(inv, 'overwrite_output_dir');
   if (!out.resume && overwrite && flagBool(overwrite) === true) out.resume = fact(false, overwrite); // HF example scripts skip the last checkpoint
   return out;

@@ -171,7 +171,7 @@ async function linkRef(ref: string, cwd: string | undefined, ctx: AnalysisContex
   return undefined;
 }
 
-const GROUPS = ['hardware', 'checkpoint', 'schedule', 'model', 'batch'] as const;
+const GROUPS = ['hardware', 'checkpoint', 'schedule', 'model', 'batch', 'dataLoading'] as const;
 
 /** Copies into `target` every fact of `source` that `target` lacks (group by group). */
 function fill(target: Partial<Job>, source: Partial<Job>): void {

@@ -1,4 +1,4 @@
-import { fromFile } from '../../facts';
+import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { CheckpointFacts, Fact, Range } from '../../types';
 import { storageOf } from './paths';
@@ -76,6 +76,7 @@ export function checkpointFromCallback(spec: CallbackSpec): CheckpointFacts {
     // With no interval set, ModelCheckpoint saves at the end of every training epoch.
     out.periodic = fromFile(true, spec.line, 'ModelCheckpoint');
   }
+  if (out.periodic?.value) retentionOf(spec, out);
   const dir = a?.get('dirpath');
   const dirText = dir?.str();
   if (dir && dirText) {
@@ -83,6 +84,22 @@ export function checkpointFromCallback(spec: CallbackSpec): CheckpointFacts {
     out.storage = fromFile(storageOf(dirText), dir.range(), 'dirpath');
   }
   return out;
+}
+
+/** save_top_k (-1 keeps all; default 1) and how often a checkpoint is written. */
+function retentionOf(spec: CallbackSpec, out: CheckpointFacts): void {
+  const a = spec.args;
+  const top = a?.get('save_top_k');
+  const k = top?.num();
+  if (top && k !== undefined) out.retention = fromFile<number | 'all'>(k < 0 ? 'all' : k, top.range(), 'save_top_k');
+  else out.retention = byDefault<number | 'all'>(1, 'ModelCheckpoint keeps one checkpoint by default (save_top_k=1)', spec.line);
+  const steps = a?.get('every_n_train_steps');
+  const sv = steps?.num();
+  const epochs = a?.get('every_n_epochs');
+  const ev = epochs?.num();
+  if (steps && sv !== undefined && sv > 0) out.intervalSteps = fromFile(sv, steps.range(), 'every_n_train_steps');
+  else if (epochs && ev !== undefined && ev > 0) out.savesPerEpoch = fromFile(1 / ev, epochs.range(), 'every_n_epochs');
+  else if (!a?.get('train_time_interval')) out.savesPerEpoch = byDefault(1, 'ModelCheckpoint saves after every training epoch by default', spec.line);
 }
 
 export function earlyStoppingFact(specs: CallbackSpec[]): Fact<boolean> | undefined {

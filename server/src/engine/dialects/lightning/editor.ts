@@ -1,13 +1,15 @@
 import { scalarsEqual, setValue } from '../../edit/configMap';
 import { fromOtherFile, isRowFormat, makeFix, parquetPath, parquetTitle, precisionElsewhere } from '../../edit/fix';
-import { appendItem, insertEntry, setScalar, upsertEntry, type YamlValue } from '../../edit/yamlEdit';
+import { appendItem, insertEntry, raw, setScalar, upsertEntry, type YamlValue } from '../../edit/yamlEdit';
 import type { YamlNode } from '../../formats/yaml';
+import { dataArgs } from './dataModule';
 import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../types';
 
 // Fixes for Lightning configs: Lightning CLI (`trainer:` block), Hydra trainer files (Trainer
 // arguments at the root), Hydra callback files, and litgpt configs.
 
 const MODEL_CHECKPOINT = 'lightning.pytorch.callbacks.ModelCheckpoint';
+const EARLY_STOPPING = 'lightning.pytorch.callbacks.EarlyStopping';
 /** Lightning writes through fsspec, so a bucket URL works as a checkpoint directory. */
 const BUCKET = '${1:s3://your-bucket/checkpoints}';
 const EPHEMERAL_PREFIX = /^(\/tmp|\/var\/tmp|\/dev\/shm)(?=\/|$)/;
@@ -33,7 +35,38 @@ export function trainerEditor(root: YamlNode, trainer: YamlNode, cli: boolean, j
     },
     addCheckpointing: () => trainerCheckpointing(root, trainer, cli, job),
     useParquet: (d) => useParquet(root, d),
+    addEarlyStopping: (patience) => {
+      // Hydra trainer files take callbacks from their own config group: only Lightning CLI files here.
+      if (!cli) return undefined;
+      const callbacks = trainer.get('callbacks');
+      const item: YamlValue = { class_path: EARLY_STOPPING, init_args: { monitor: raw('${1:val_loss}'), patience } };
+      const edit = callbacks?.isSeq ? appendItem(callbacks, item) : callbacks ? undefined : insertEntry(trainer, 'callbacks', [item], { after: ['max_epochs', 'enable_checkpointing', ...DEVICE_KEYS] });
+      // The metric name is the model's to say; stopping changes the trained model: never applied unasked.
+      return makeFix(`Stop early when the validation metric stops improving (EarlyStopping, patience ${patience}; name the metric)`, [edit], false, true);
+    },
+    setDataWorkers: (workers) => setWorkers(dataArgs(root.get('data')), job, workers),
+    limitCheckpoints: (keep) => {
+      for (const list of [trainer.get('callbacks'), root.get('callbacks')]) {
+        const mc = list?.items().find(isModelCheckpoint);
+        const fix = mc && limitTopK(mc.get('init_args') ?? mc, keep);
+        if (fix) return fix;
+      }
+      return undefined;
+    },
   };
+}
+
+/**
+ * `save_top_k: -1` → `keep`. Lightning ranks checkpoints by `monitor`; without one it only accepts
+ * save_top_k of -1, 0 or 1, so the fix keeps the latest checkpoint then.
+ */
+function limitTopK(args: YamlNode | undefined, keep: number): Fix | undefined {
+  const top = args?.get('save_top_k');
+  if (!args || !top || (top.num() ?? 0) >= 0) return undefined;
+  const k = args.get('monitor')?.str() ? keep : 1;
+  const what = k === 1 ? 'the latest checkpoint' : `the best ${k} checkpoints (by ${args.get('monitor')!.str()})`;
+  // Deleting older checkpoints is a choice about what to keep: offered, never applied unasked.
+  return makeFix(`Keep ${what} (save_top_k: ${k})`, [setScalar(top, k)], false);
 }
 
 function trainerCheckpointing(root: YamlNode, trainer: YamlNode, cli: boolean, job: Job): Fix | undefined {
@@ -83,9 +116,23 @@ function toBucket(storage: Fact<string> | undefined, nodeOf: (key: string) => Ya
   return makeFix(`Write checkpoints to durable storage instead of ${dir} (fill in the location)`, [setScalar(node, placeholder(dir), { raw: true })], false, true);
 }
 
+/** A Hydra data file: its own keys are the DataModule's arguments. */
+export function dataModuleEditor(root: YamlNode, job: Job): JobEditor {
+  return { setDataWorkers: (workers) => setWorkers(root, job, workers) };
+}
+
+/** `num_workers: N` in a DataModule's arguments (replaced, or added beside the batch size). */
+function setWorkers(args: YamlNode | undefined, job: Job, workers: number): Fix | undefined {
+  if (!args?.isMap || fromOtherFile(job.dataLoading?.workers)) return undefined;
+  const edit = upsertEntry(args, 'num_workers', workers, { after: ['batch_size', 'pin_memory'], noComment: true });
+  // More worker processes change how data is fed, not what is trained on.
+  return makeFix(`Load data in ${workers} worker processes (num_workers: ${workers})`, [edit], true);
+}
+
 /** A Hydra callbacks file: only its ModelCheckpoint can be changed here. */
 export function callbacksEditor(args: YamlNode | undefined, job: Job): JobEditor {
   return {
+    limitCheckpoints: (keep) => limitTopK(args, keep),
     addCheckpointing: () => {
       const c = job.checkpoint;
       if (c?.periodic?.value === false && args?.isMap) {

@@ -3,6 +3,7 @@ import type { YamlNode } from '../../formats/yaml';
 import type { BatchFacts, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './callbacks';
 import { commentedKeyRange } from './commentedKey';
+import { dataLoadingOf } from './dataModule';
 import { trainerEditor } from './editor';
 import { deviceCount } from './devices';
 import { datasetFormatOf, literal, storageOf } from './paths';
@@ -33,10 +34,12 @@ export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job
   const hw = hardwareOf(trainer);
   if (hw) job.hardware = hw;
   job.checkpoint = checkpointOf(root, trainer, callbacks);
-  const schedule = scheduleOf(trainer, callbacks);
+  const schedule = scheduleOf(trainer, callbacks, composed);
   if (schedule) job.schedule = schedule;
   const batch = batchOf(root, trainer);
   if (batch) job.batch = batch;
+  const loading = dataLoadingOf(root.get('data'));
+  if (loading) job.dataLoading = loading;
   const model = modelOf(root.get('model'));
   if (model) job.model = model;
   job.editor = trainerEditor(root, trainer, trainer !== root, job);
@@ -89,7 +92,7 @@ function checkpointOf(root: YamlNode, t: YamlNode, callbacks: CallbackSpec[]): C
   return out;
 }
 
-function scheduleOf(t: YamlNode, callbacks: CallbackSpec[]): ScheduleFacts | undefined {
+function scheduleOf(t: YamlNode, callbacks: CallbackSpec[], composed: boolean): ScheduleFacts | undefined {
   const s: ScheduleFacts = {};
   const positive = (k: string): Fact<number> | undefined => {
     const node = t.get(k);
@@ -100,7 +103,8 @@ function scheduleOf(t: YamlNode, callbacks: CallbackSpec[]): ScheduleFacts | und
   s.maxSteps = positive('max_steps');
   const hours = maxTimeHours(t.get('max_time'));
   if (hours) s.hours = hours;
-  s.earlyStopping = earlyStoppingFact(callbacks);
+  // A Hydra file composed from others may get its callbacks there: only a standalone config has none.
+  s.earlyStopping = earlyStoppingFact(callbacks) ?? (composed ? undefined : byDefault(false, 'no EarlyStopping callback among the Trainer callbacks', s.epochs?.source.kind === 'file' ? s.epochs.source.range : undefined));
   for (const k of Object.keys(s) as (keyof ScheduleFacts)[]) if (s[k] === undefined) delete s[k];
   return Object.keys(s).length ? s : undefined;
 }

@@ -9,6 +9,8 @@ import { hfCheckpointFix, lightningCheckpointFix, lightningCheckpointPlan, type 
 import { kerasFix, kerasPlan, type KerasPlan } from './edit/kerasPolicy';
 import { parquetFix, parquetPlan, type ParquetPlan } from './edit/parquet';
 import { autocastFix, loopShape } from './edit/torchAutocast';
+import { dataWorkersFix, type DataLoadingPlan } from './dataLoading';
+import { numberKwargFix } from './edit/numberKwarg';
 import type { Framework } from './fragment';
 import { kwarg, type CallInfo } from './query';
 import type { Scan } from './scan';
@@ -17,7 +19,7 @@ const HF_ARGS = /^((Seq2Seq)?TrainingArguments|(SFT|DPO|KTO|GRPO|ORPO|Reward|PPO
 
 const sameStart = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character;
 
-export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range): JobEditor {
+export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range, loading?: DataLoadingPlan): JobEditor {
   const { src } = s;
   const { text, lines } = src;
   const at = s.calls.find((c) => sameStart(src.rangeOf(c.node), anchor));
@@ -25,11 +27,14 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range)
 
   let precision: ((mode: 'bf16' | 'fp16') => Fix | undefined) | undefined;
   let checkpoint: (() => Fix | undefined) | undefined;
+  let retention: ((keep: number) => Fix | undefined) | undefined;
   if (framework === 'hf') {
     const args = snap(at && HF_ARGS.test(at.name) ? at : s.calls.find((c) => HF_ARGS.test(c.name)));
     if (args) {
       precision = (mode) => hfArgsPrecision(text, lines, args, mode);
       checkpoint = () => hfCheckpointFix(text, lines, args);
+      // Deleting older checkpoints is a choice about what to keep: offered, never applied unasked.
+      retention = (keep) => numberKwargFix(text, lines, args, 'save_total_limit', keep, `Keep the last ${keep} checkpoints (save_total_limit=${keep})`, false);
     }
   } else if (framework === 'lightning' && at?.name === 'Trainer') {
     const trainer = snap(at);
@@ -65,6 +70,8 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range)
       return plan && parquetFix(lines, plan);
     },
   };
+  if (loading) editor.setDataWorkers = (workers) => dataWorkersFix(text, lines, loading, workers);
+  if (retention) editor.limitCheckpoints = retention;
   if (precision) editor.setPrecision = precision;
   if (checkpoint) editor.addCheckpointing = checkpoint;
   return editor;

@@ -60,9 +60,9 @@ export function mergeFragments(fragments: Fragment[]): Omit<Fragment, 'framework
   return {
     precision: pick((f) => f.precision),
     hardware,
-    checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume']),
-    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping']),
-    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength']),
+    checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume', 'retention', 'intervalSteps', 'savesPerEpoch']),
+    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'evaluation']),
+    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing']),
     model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode']),
   };
 }

@@ -96,10 +96,25 @@ function hfCheckpoint(s: Scan, a: CallInfo | undefined, train: CallInfo, anchor:
     out.location = kwFact(s, dir, 'output_dir', p);
     out.storage = kwFact(s, dir, 'output_dir', storageOf(p));
   }
+  if (out.periodic?.value === true && a) retention(s, a, literal, out);
   const resume = kwarg(train, 'resume_from_checkpoint') ?? (a && kwarg(a, 'resume_from_checkpoint'));
   const rv = resume && resolve(src, resume);
   if (resume && rv?.type !== 'none' && rv?.type !== 'false') out.resume = kwFact(s, resume, 'resume_from_checkpoint', true);
   return out;
+}
+
+/** save_total_limit (unset keeps every checkpoint) and the save interval, as in the YAML configs. */
+function retention(s: Scan, a: CallInfo, strategy: string | undefined, out: CheckpointFacts): void {
+  const { src } = s;
+  const limit = kwarg(a, 'save_total_limit');
+  const lv = limit && resolve(src, limit);
+  const n = numberValue(src, lv);
+  if (limit && n !== undefined && n > 0) out.retention = kwFact<number | 'all'>(s, limit, 'save_total_limit', n);
+  else if (!limit && !hasKwargsSplat(a)) out.retention = byDefault<number | 'all'>('all', 'transformers keeps every checkpoint when save_total_limit is unset (None)', src.rangeOf(a.node));
+  const steps = numKw(s, a, 'save_steps');
+  if (strategy === 'epoch') out.savesPerEpoch = kwFact(s, kwarg(a, 'save_strategy')!, 'save_strategy', 1);
+  else if (steps && steps.value >= 1) out.intervalSteps = steps;
+  else if (!kwarg(a, 'save_steps') && (strategy === undefined || strategy === 'steps')) out.intervalSteps = byDefault(500, "transformers saves every 500 steps by default (save_steps=500)");
 }
 
 function numKw(s: Scan, a: CallInfo, key: string): Fact<number> | undefined {

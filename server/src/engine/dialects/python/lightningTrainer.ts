@@ -135,6 +135,18 @@ function trainerCheckpoint(s: Scan, t: CallInfo, fit: CallInfo): CheckpointFacts
     out.location = fromFile(p, r, 'dirpath');
     out.storage = fromFile(storageOf(p), r, 'dirpath');
   }
+  if (mc && out.periodic?.value) {
+    const top = kwarg(mc, 'save_top_k');
+    const tv = resolve(src, top);
+    // `-1` is a unary minus around a number literal.
+    const k = numberValue(src, tv) ?? (tv && /^-\s*\d+$/.test(src.textOf(tv)) ? Number(src.textOf(tv).replace(/\s/g, '')) : undefined);
+    if (top && k !== undefined) out.retention = fromFile<number | 'all'>(k < 0 ? 'all' : k, src.rangeOf(top.parent ?? top), 'save_top_k');
+    const steps = numberValue(src, resolve(src, kwarg(mc, 'every_n_train_steps')));
+    const epochs = numberValue(src, resolve(src, kwarg(mc, 'every_n_epochs')));
+    if (steps !== undefined && steps > 0) out.intervalSteps = fromFile(steps, src.rangeOf(mc.node), 'every_n_train_steps');
+    else if (epochs !== undefined && epochs > 0) out.savesPerEpoch = fromFile(1 / epochs, src.rangeOf(mc.node), 'every_n_epochs');
+    else if (!kwarg(mc, 'train_time_interval')) out.savesPerEpoch = byDefault(1, 'ModelCheckpoint saves after every training epoch by default', src.rangeOf(mc.node));
+  }
   const ckpt = kwarg(fit, 'ckpt_path') ?? kwarg(t, 'resume_from_checkpoint');
   if (ckpt && ckpt.type !== 'none') out.resume = fromFile(true, src.rangeOf(ckpt.parent ?? ckpt), 'ckpt_path');
   return out;

@@ -2,6 +2,7 @@ import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
+import { detectDataLoading } from './dataLoading';
 import { detectDataModule } from './dataModule';
 import { detectDatasets } from './datasets';
 import { pythonScriptEditor } from './editor';
@@ -48,6 +49,7 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);
+  const loading = detectDataLoading(s);
   const job: Job = {
     dialect: 'python-script',
     name: owner?.name ?? ownSearch?.name ?? 'training script',
@@ -55,8 +57,9 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     anchor,
     datasets: detectDatasets(s),
     linkedFiles: [],
-    editor: { ...pythonScriptEditor(s, owner?.framework ?? 'model', anchor), ...ownSearch?.editor },
+    editor: { ...pythonScriptEditor(s, owner?.framework ?? 'model', anchor, loading.plan), ...ownSearch?.editor },
   };
+  if (loading.facts) job.dataLoading = loading.facts;
   if (ownSearch) job.search = ownSearch.search;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;

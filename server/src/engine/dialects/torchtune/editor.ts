@@ -17,6 +17,18 @@ export function torchtuneEditor(doc: SourceDoc, job: Job): JobEditor | undefined
     setPrecision: (mode) => (mode === 'bf16' ? setPrecision(root, job) : undefined),
     addCheckpointing: () => addCheckpointing(root, job),
     useParquet: (d) => useParquet(root, d),
+    setBatch: (change) => {
+      const per = root.get('batch_size');
+      if (!per || fromOtherFile(job.batch?.perDevice)) return undefined;
+      const edits = setValue(per, change.perDevice);
+      const ga = root.get('gradient_accumulation_steps');
+      if (change.gradientAccumulation !== undefined) {
+        if (ga) edits.push(...setValue(ga, change.gradientAccumulation));
+        else if (change.gradientAccumulation !== 1) return undefined;
+      }
+      // The memory model is rough (±30%): a larger batch may not fit, so it is offered, not applied.
+      return makeFix(change.title, edits, false);
+    },
   };
 }
 

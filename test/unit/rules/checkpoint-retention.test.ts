@@ -1,0 +1,18 @@
+import { ruleCases } from './cases';
+import { ruleFixRoundTrips } from './fixRoundTrip';
+
+ruleCases('checkpoint-retention', [
+  { file: 'hf-no-limit.yaml', lines: [8], says: ['40 checkpoints', '20,000 steps', 'save_total_limit', '4.26 GB', 'Amazon S3 Standard', 'per month'], why: 'save_steps 500 over 20,000 steps, no save_total_limit' },
+  { file: 'hf-limit.yaml', lines: [], why: 'save_total_limit: 3' },
+  { file: 'hf-few-saves.yaml', lines: [], why: 'only 4 saves in the run' },
+  { file: 'hf-lora.yaml', lines: [], why: 'LoRA adapters are small' },
+  { file: 'axolotl-saves-per-epoch.yml', lines: [11], says: ['20 checkpoints', '5 epochs x 4 saves per epoch'], why: 'axolotl: 5 epochs x 4 saves, no limit' },
+  { file: 'training-args-crlf.json', lines: [6], says: ['30 checkpoints'], why: 'TrainingArguments JSON (CRLF)' },
+  { file: 'lightning-keep-all.yaml', lines: [11], says: ['save_top_k', '40 epochs'], why: 'Lightning save_top_k: -1 over 40 epochs' },
+  { file: 'lightning-top-3.yaml', lines: [], why: 'Lightning save_top_k: 3' },
+  { file: 'hf-trainer.py', lines: [7], says: ['50 checkpoints'], why: 'TrainingArguments(save_steps=1000) over 50,000 steps without save_total_limit' },
+  { file: 'hf-trainer-limit.py', lines: [], why: 'TrainingArguments(save_total_limit=2)' },
+  { file: 'lightning-trainer.py', lines: [8], says: ['40 checkpoints', 'save_top_k'], why: 'ModelCheckpoint(save_top_k=-1, every_n_train_steps=500) over 20,000 steps' },
+]);
+
+ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml', 'hf-trainer.py']);

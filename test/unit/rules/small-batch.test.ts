@@ -1,0 +1,19 @@
+import { ruleCases } from './cases';
+import { ruleFixRoundTrips } from './fixRoundTrip';
+
+ruleCases('small-batch', [
+  { file: 'hf-micro-1.yaml', lines: [5], says: ['micro-batch 1', '6.3x', 'smallest GPU', 'global batch from 1 to 8'], why: 'GPT-2 at micro-batch 1, no GPU named' },
+  { file: 'hf-micro-2-accum-4.yaml', lines: [5], says: ['gradient accumulation 1 keeps the global batch of 8'], why: 'micro 2 x accumulation 4' },
+  { file: 'hf-priced.yaml', lines: [6], says: ['requested A10G', '≈ $', 'h less per run'], why: 'priced through annotations' },
+  { file: 'hf-micro-1-accum-32.yaml', lines: [], why: 'accumulation 32 with no GPU named: the micro-batch was sized to a GPU' },
+  { file: 'hf-micro-16.yaml', lines: [], why: 'micro-batch 16' },
+  { file: 'axolotl-3b-packed-short.yml', lines: [10], says: ['packed, 1024 tokens'], why: '3B full fine-tune, one packed 1k sequence per step, activation checkpointing' },
+  { file: 'axolotl-packed-long.yml', lines: [], why: 'one packed 2k-token sequence per step (unpacked, micro-batch 1 would be flagged)' },
+  { file: 'axolotl-8b-full.yml', lines: [], why: '8B full fine-tune: batch 8 fits no single GPU' },
+  { file: 'torchtune-batch-1.yaml', lines: [12], why: 'torchtune Qwen2 0.5B at batch_size 1' },
+  { file: 'skypilot-h100-packed.yaml', lines: [], why: 'TRL on the command line: one packed 2k-token sequence per step (unpacked, micro-batch 1 would be flagged)' },
+  { file: 'skypilot-h100-unpacked.yaml', lines: [8], why: 'the same TRL launch without --packing' },
+  { file: 'skypilot-h100.yaml', lines: [8], says: ['requested H100'], why: 'SkyPilot H100 running an HF script with --per_device_train_batch_size 1' },
+]);
+
+ruleFixRoundTrips('small-batch', ['hf-micro-1.yaml', 'hf-micro-2-accum-4.yaml', 'axolotl-3b-packed-short.yml', 'torchtune-batch-1.yaml']);

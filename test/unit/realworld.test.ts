@@ -62,6 +62,29 @@ describe('real-world corpus: provenance and labels', () => {
   });
 });
 
+describe('real-world corpus: how findings are matched to labels', () => {
+  const row = { id: 'x1', repo: 'o/r', path: 'a.yaml', commit: '0'.repeat(40), licence: 'MIT', local: 'r/a.yaml', family: 'hf' };
+  const label = (line: number, rule: string, confidence: 'high' | 'medium' | 'low' = 'high') => ({ id: 'x1', line, rule, confidence, reason: 'why' });
+  const at = (...fs: [string, number][]) => [{ row, findings: fs.map(([rule, line]) => ({ rule, line, message: 'm' })) }];
+  const keys = (ds: ReturnType<typeof disagreements>) => ds.map((d) => `${d.kind} ${d.rule}:${d.line}`);
+
+  it('accepts a finding within one line of the label, and anywhere for line 0', () => {
+    assert.deepEqual(keys(disagreements(at(['fp32-training', 11]), [label(10, 'fp32-training')], ['fp32-training'])), []);
+    assert.deepEqual(keys(disagreements(at(['fp32-training', 40]), [label(0, 'fp32-training')], ['fp32-training'])), []);
+    assert.deepEqual(keys(disagreements(at(['fp32-training', 12]), [label(10, 'fp32-training')], ['fp32-training'])), [
+      'missed fp32-training:10',
+      'false-alarm fp32-training:12',
+    ]);
+  });
+
+  it('ignores low-confidence labels both ways and rules that are not registered', () => {
+    assert.deepEqual(keys(disagreements(at(['small-batch', 5]), [label(5, 'small-batch', 'low')], ['small-batch'])), []);
+    assert.deepEqual(keys(disagreements(at(), [label(5, 'small-batch', 'low')], ['small-batch'])), []);
+    assert.deepEqual(keys(disagreements(at(), [label(5, 'grid-search')], ['fp32-training'])), []);
+    assert.deepEqual(keys(disagreements(at(), [label(0, 'none')], ['fp32-training'])), []);
+  });
+});
+
 describe('real-world corpus: the engine against the reviewed labels', () => {
   it('disagrees with the labels exactly where known-disagreements.tsv says', async () => {
     const outcomes = await analyzeCorpus(manifest);

@@ -2,16 +2,26 @@
 // (../shared/corpus: real configs from public repositories with expert labels).
 //   node scripts/corpus-score.mjs [corpus-dir]      (after `npm run build`)
 // Skips cleanly when the corpus is absent: the project must not need ../shared.
+//
+//   node scripts/corpus-score.mjs --realworld [--write-baseline]   (after `npm run compile-tests`)
+// scores the project's own regression corpus (test/fixtures/realworld) with the same code as its
+// test, prints per-rule precision/recall and every disagreement with the reviewed labels, and with
+// --write-baseline rewrites known-disagreements.tsv (the list the test keeps exact).
 // Scoring is per (file, rule): a labelled smell counts as found when the rule fires anywhere in
 // that file (labels at line 0 mean "a key is missing", which has no line to match); lines that
 // also match (±1) are reported separately. Only files with a local copy are scored.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(process.argv[2] ?? join(root, '..', 'shared', 'corpus'));
+if (process.argv.includes('--realworld')) {
+  await realworld(process.argv.includes('--write-baseline'));
+  process.exit(0);
+}
+const corpus = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'corpus'));
 if (!existsSync(join(corpus, 'labels.tsv'))) {
   console.log(`corpus not found at ${corpus}: skipped`);
   process.exit(0);
@@ -64,3 +74,38 @@ console.log(rows.join('\n'));
 const P = totals.tp + totals.fp ? (totals.tp / (totals.tp + totals.fp)).toFixed(2) : 'n/a';
 const R = totals.tp + totals.fn ? (totals.tp / (totals.tp + totals.fn)).toFixed(2) : 'n/a';
 console.log(`all rules                  precision ${P} recall ${R}`);
+
+/** The project's own corpus, scored by the compiled test module (the test and this agree by construction). */
+async function realworld(writeBaseline) {
+  const compiled = join(root, 'out', 'test', 'unit', 'realworldCorpus.js');
+  if (!existsSync(compiled)) {
+    console.error(`${compiled} is missing: run \`npm run compile-tests\` first`);
+    process.exit(1);
+  }
+  const rw = createRequire(import.meta.url)(compiled);
+  const manifest = rw.readManifest();
+  const expected = rw.readExpected();
+  const outcomes = await rw.analyzeCorpus(manifest);
+  const ratio = (a, b) => (b ? (a / b).toFixed(2) : 'n/a');
+  const repos = new Set(manifest.map((m) => m.repo)).size;
+  const families = new Set(manifest.map((m) => m.family)).size;
+  const nonMl = manifest.filter((m) => m.family.startsWith('non-ml')).length;
+  console.log(`mlcost on ${manifest.length} real-world files from ${repos} repositories (${families} families, ${nonMl} non-ML look-alikes)`);
+  console.log('labels of high/medium confidence only; a finding on a low-confidence label counts neither way');
+  let t = { tp: 0, fp: 0, fn: 0 };
+  for (const s of rw.scoreByRule(outcomes, expected)) {
+    const tag = s.registered ? '' : '  (not registered yet: labels only)';
+    console.log(`${s.rule.padEnd(24)} precision ${ratio(s.tp, s.tp + s.fp).padEnd(5)} recall ${ratio(s.tp, s.tp + s.fn).padEnd(5)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})${tag}`);
+    if (s.registered) t = { tp: t.tp + s.tp, fp: t.fp + s.fp, fn: t.fn + s.fn };
+  }
+  console.log(`${'registered rules'.padEnd(24)} precision ${ratio(t.tp, t.tp + t.fp).padEnd(5)} recall ${ratio(t.tp, t.tp + t.fn)}`);
+  const nonMlNoise = outcomes.filter((o) => o.row.family.startsWith('non-ml') && o.findings.length);
+  console.log(`non-ML files with findings: ${nonMlNoise.length}/${nonMl}`);
+  const ds = rw.disagreements(outcomes, expected);
+  console.log(`\n${ds.length} disagreements:`);
+  for (const d of ds) console.log(`  ${d.kind.padEnd(11)} ${d.rule.padEnd(24)} ${d.local}:${d.line}  ${d.why.slice(0, 110)}`);
+  if (writeBaseline) {
+    writeFileSync(rw.BASELINE, rw.formatBaseline(ds));
+    console.log(`\nwrote ${rw.BASELINE}`);
+  }
+}

@@ -63,7 +63,7 @@ async function analysisVsParse(): Promise<void> {
 }
 
 /** What the profiles showed (bench/profile.ts); re-check when the figures change. */
-const WHY: Record<FormatKind, string> = {
+const WHY: Partial<Record<FormatKind, string>> = {
   yaml: 'once findings × lines was gone (`suppressionFixes` re-split the text per finding; now one index per analysis), what remains is the dialect walk over the documents (`launchedJobFacts`, `flagFacts`) and a fixed cost per analysis (project config lookup, suppression and annotation scans), which weighs most on small files.',
   json: 'jsonc-parser is fast (about 5 ms for 357 KB), so every whole-text pass the engine makes counts: the input guard\'s bracket scan, the HF dialect\'s walk over every entry, the fix builders (`jsonStyle`, insertion anchor), the `ignore` fixes\' line index, and the garbage collection of the extra objects, each 5-20% of the parse. `JsonNode.get()` (now a per-object key map) and `modify()` re-parsing the whole file per fix (now answered from the parsed tree) are gone from the profile. Next: one shared line index per analysis and building fixes lazily, when a code action asks for them.',
   python: 'at 100 lines the gap is the fixed cost of an analysis (the first query walks the tree once, suppression/annotation scans, dialect probes); the repeated whole-tree `descendantsOfType` walks are gone (one walk per analysis, formats/pythonIndex.ts).',

@@ -19,7 +19,11 @@ const entries = [
 ].filter((e) => existsSync(join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
-for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
+for (const [pkg, file] of [
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'],
+]) {
   copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'dist', file));
 }
 

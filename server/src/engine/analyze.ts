@@ -12,6 +12,7 @@ import { parseSuppressions } from './suppressions';
 import { commentStyleOf, suppressionFixer } from './suppressionFixes';
 import { noFileAccess } from './fileAccess';
 import { inputProblem } from './inputGuards';
+import { importsIacLibrary } from './formats/typescript';
 import type { LineIndex } from './formats/lineIndex';
 import { relocate } from './facts';
 import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Severity } from './types';
@@ -71,6 +72,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
   const format = formatOf(input.path, input.languageId);
   const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (!format) return empty('not a YAML, JSON or Python file');
+  if (format === 'typescript' && !importsIacLibrary(input.text)) return empty('TypeScript that imports no infrastructure library (CDK, Pulumi, CDKTF)');
   const guard = inputProblem(input.text, format);
   if (guard) {
     log(`mlcost: skipped ${input.path}: ${guard}`);
@@ -118,7 +120,7 @@ function makeContext(path: string, files: FileAccess, log: (m: string) => void, 
       const hit = files.read(ref, path);
       if (!hit || chain.includes(hit.path)) return undefined;
       const format = formatOf(hit.path);
-      if (!format || inputProblem(hit.text, format)) return undefined;
+      if (!format || inputProblem(hit.text, format) || (format === 'typescript' && !importsIacLibrary(hit.text))) return undefined;
       let doc: SourceDoc;
       try {
         doc = await parseSource(format, hit.text);

@@ -7,6 +7,7 @@ import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
 import { skypilotDialect } from './skypilot';
 import { torchtuneDialect } from './torchtune';
+import { terraformDialect } from './terraform';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -21,4 +22,5 @@ export const DIALECTS: readonly Dialect[] = [
   lightningDialect,
   hfConfigDialect,
   pythonScriptDialect,
+  terraformDialect,
 ];

@@ -4,6 +4,9 @@ import { fp32Training } from './fp32-training';
 import { noCheckpointing } from './no-checkpointing';
 import { oversizedGpu } from './oversized-gpu';
 import { spotWithoutCheckpoint } from './spot-without-checkpoint';
+import { missingCostTags } from './missing-cost-tags';
+import { noAutostop } from './no-autostop';
+import { storageLifecycle } from './storage-lifecycle';
 
 /** Every rule. Adding one = its module and doc (`<id>.md`) beside this file, and one line here. */
-export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithoutCheckpoint, oversizedGpu, csvDataset];
+export const RULES: readonly Rule[] = [fp32Training, noCheckpointing, spotWithoutCheckpoint, oversizedGpu, csvDataset, missingCostTags, noAutostop, storageLifecycle];

@@ -99,7 +99,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const project = jobs.length ? findProjectConfig(input.path, files) : undefined;
     const pricing = jobs.length ? projectPricing(project, files, opts.pricing, log) : {};
     const estimate = estimator(pricing, log);
-    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, project, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
+    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, project, opts, log, { gpu: gpuSpec, pricing, estimate, ...(project?.requiredTags && { requiredTags: project.requiredTags }) }) : [];
     const estimates = jobs.map(estimate).filter((e): e is CostEstimate => e !== undefined);
     return { format, jobs, findings, estimates, parseErrors: doc.errors };
   } finally {

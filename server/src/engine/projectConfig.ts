@@ -21,6 +21,8 @@ export interface ProjectConfig {
   ignore: { paths: string[]; rules?: string[] }[];
   /** The `pricing:` section as written; projectPricing.ts validates it. */
   pricing?: unknown;
+  /** `tags: {required: [team, project]}`: cost-attribution keys the missing-cost-tags rule asks for. */
+  requiredTags?: string[];
   problems: string[];
 }
 
@@ -55,6 +57,11 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.pricing !== undefined) cfg.pricing = obj.pricing;
+  if (obj.tags !== undefined) {
+    const req = (obj.tags as { required?: unknown } | null)?.required;
+    if (Array.isArray(req) && req.every((k) => typeof k === 'string' && k.length > 0 && k.length <= 128)) cfg.requiredTags = (req as string[]).slice(0, 50);
+    else cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'tags' must be a mapping with 'required: [key, ...]'`);
+  }
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {

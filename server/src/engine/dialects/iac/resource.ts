@@ -69,7 +69,7 @@ export function acceleratorGpu(raw: string): string {
 export function hardwareOf(instanceType: Fact<string> | undefined, nodes?: Fact<number>): HardwareRequest | undefined {
   if (!instanceType && !nodes) return undefined;
   const hw: HardwareRequest = {};
-  if (instanceType) hw.instanceType = { ...instanceType, value: instanceType.value.replace(/^ml\./, '') };
+  if (instanceType) hw.instanceType = instanceType; // `ml.*` stays: the catalog prices it as SageMaker
   if (nodes) hw.nodes = nodes;
   return hw;
 }

@@ -8,6 +8,7 @@ import { pythonScriptDialect } from './pythonScript';
 import { skypilotDialect } from './skypilot';
 import { torchtuneDialect } from './torchtune';
 import { terraformDialect } from './terraform';
+import { cdkDialect } from './cdk';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -23,4 +24,5 @@ export const DIALECTS: readonly Dialect[] = [
   hfConfigDialect,
   pythonScriptDialect,
   terraformDialect,
+  cdkDialect,
 ];

@@ -12,6 +12,8 @@ export const spotWithoutCheckpoint: Rule = {
   defaultSeverity: 'warning',
   check(job) {
     if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev') return [];
+    // Capacity declared in infrastructure code (a spot node group) holds no checkpoint facts: its workloads do.
+    if (job.resource) return [];
     const where = rangeFor(job.spot, job);
     if (!where) return [];
     const c = job.checkpoint;

@@ -32,7 +32,7 @@ export const storageLifecycle: Rule = {
     if (hot && cool) {
       const perTb = (hot.usdPerGbMonth - cool.usdPerGbMonth) * 1000;
       const size = b.sizeGb?.value;
-      const saving = size !== undefined ? `${usd(((hot.usdPerGbMonth - cool.usdPerGbMonth) * size))}/month on its ${size.toLocaleString('en-US')} GB` : `${usd(perTb)} per TB-month`;
+      const saving = size !== undefined ? `${usd(((hot.usdPerGbMonth - cool.usdPerGbMonth) * size))}/month on its ${size.toLocaleString('en-US')} GB` : `$${perTb.toFixed(2)} per TB-month`;
       money =
         ` Everything stays in ${hot.tier} ($${hot.usdPerGbMonth}/GB-month); moving objects older than ${TIER_AFTER_DAYS} days to ${cool.tier} ($${cool.usdPerGbMonth}/GB-month) saves ${saving}` +
         ` (list prices ${hot.region}, ${STORAGE_PRICES_RETRIEVED}; retrieval fees apply to what is read back), and expiring old versions saves all of theirs.`;

@@ -17,7 +17,8 @@ export function inputProblem(text: string, format?: FormatKind): string | undefi
   if (head.includes('\0')) return 'file looks binary (NUL bytes)';
   const bad = (head.match(/\uFFFD/g) ?? []).length;
   if (bad > 8 && bad > head.length / 100) return 'file is not valid UTF-8 text';
-  if (format === 'yaml' || format === 'json') {
+  // HCL and TypeScript parsers recurse per nesting level too (the TypeScript one on the JS stack).
+  if (format === 'yaml' || format === 'json' || format === 'hcl' || format === 'typescript') {
     const depth = bracketDepth(text);
     if (depth > MAX_NESTING) return `nesting is ${depth} levels deep (more than ${MAX_NESTING}); not analysed`;
   }

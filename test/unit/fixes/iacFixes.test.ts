@@ -16,6 +16,8 @@ const CASES: { rule: string; file: string }[] = [
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/checkpoints.tf' },
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/gcs-datasets.tf' },
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/checkpoints-stack.ts' },
+  { rule: 'missing-cost-tags', file: 'missing-cost-tags/pulumi-notebook.ts' },
+  { rule: 'storage-lifecycle', file: 'storage-lifecycle/pulumi-gcs.ts' },
 ];
 
 for (const c of CASES) {

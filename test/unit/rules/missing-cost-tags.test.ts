@@ -10,6 +10,7 @@ ruleCases('missing-cost-tags', [
   { file: 'computed-tags.tf', lines: [], why: 'tags computed by merge(): unresolved, silent' },
   { file: 'notebook-stack.ts', lines: [8], says: ['/month'], why: 'CDK notebook instance without tags' },
   { file: 'tagged-stack.ts', lines: [], why: 'Tags.of(this) covers the stack' },
+  { file: 'pulumi-notebook.ts', lines: [3], why: 'Pulumi notebook instance without tags' },
 ]);
 
 test('missing-cost-tags: .mlcost.yaml tags.required names the keys', async () => {

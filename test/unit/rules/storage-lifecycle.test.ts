@@ -6,4 +6,5 @@ ruleCases('storage-lifecycle', [
   { file: 'gcs-datasets.tf', lines: [1], says: ['Nearline'], why: 'GCS dataset bucket, no lifecycle_rule' },
   { file: 'website.tf', lines: [], why: 'not an ML bucket' },
   { file: 'checkpoints-stack.ts', lines: [9], why: 'CDK checkpoint bucket without lifecycleRules' },
+  { file: 'pulumi-gcs.ts', lines: [3], why: 'Pulumi GCS checkpoint bucket without lifecycleRules' },
 ]);

@@ -6,8 +6,9 @@ import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { fromFile } from '../facts';
 import type { TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, Fix, JobEditor, Range, TextEdit } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor, Range } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import { insertProperty } from './iac/tsEdit';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
 
 /** CDK InstanceClass members whose name is not the instance family (the rest: lowercase name). */
@@ -193,21 +194,6 @@ function nodegroup(id: string, anchor: Range): Handler {
     const t = tagKeys(prop(props, 'tags'));
     return { res, props, ownTags: t.keys, ownTagsNode: prop(props, 'tags')?.node, ownTagsUnresolved: t.unresolved };
   };
-}
-
-/** Where a new property goes in an object literal: after its last property, in its indentation. */
-function insertProperty(src: TypeScriptSource, obj: Node, line: string): TextEdit | undefined {
-  const props = obj.getChildSyntaxList()?.getChildren().filter((c) => c.getKind() !== src.ts.SyntaxKind.CommaToken) ?? [];
-  const last = props[props.length - 1];
-  if (!last) return undefined;
-  const lineStart = src.lines.offset({ line: src.lines.position(last.getStart()).line, character: 0 });
-  const indent = src.text.slice(lineStart, last.getStart());
-  if (!/^\s*$/.test(indent)) return undefined; // one-line object: leave it to the user
-  let at = last.getEnd();
-  const hasComma = src.text[at] === ',';
-  if (hasComma) at += 1;
-  const pos = src.lines.position(at);
-  return { range: { start: pos, end: pos }, newText: `${hasComma ? '' : ','}\n${indent}${line},` };
 }
 
 /** The name `Tags` (or `Duration`) is reachable under in this file: a named import or `cdk.X`. */

@@ -9,6 +9,7 @@ import { skypilotDialect } from './skypilot';
 import { torchtuneDialect } from './torchtune';
 import { terraformDialect } from './terraform';
 import { cdkDialect } from './cdk';
+import { pulumiDialect } from './pulumi';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -25,4 +26,5 @@ export const DIALECTS: readonly Dialect[] = [
   pythonScriptDialect,
   terraformDialect,
   cdkDialect,
+  pulumiDialect,
 ];

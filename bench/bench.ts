@@ -10,7 +10,7 @@ import { diskFileAccess } from '../server/src/engine/fileAccess';
 import { parseSource } from '../server/src/engine/source';
 import type { FormatKind } from '../server/src/engine/types';
 import { fixturesDir, repoRoot } from '../test/helpers';
-import { jsonOf, pythonOf, yamlOf } from './generate';
+import { cdkOf, jsonOf, pythonOf, terraformOf, yamlOf } from './generate';
 import { CODE_ACTION_CAPS, measureCodeActions } from './codeActionBench';
 import { coldIndex, makeWorkspace, typingDuringIndex } from './indexBench';
 import { BenchServer } from './lspClient';
@@ -92,6 +92,8 @@ async function lspLatency(): Promise<void> {
     ['train-1000.yaml', 'yaml', yamlOf(1000)],
     ['train-1000.py', 'python', pythonOf(1000)],
     ['args-1000.jsonc', 'jsonc', jsonOf(1000)],
+    ['gpu-stack-1000.ts', 'typescript', cdkOf(1000)],
+    ['gpu-1000.tf', 'terraform', terraformOf(1000)],
   ];
   let codeActionUri = '';
   let codeActionText = '';
@@ -105,7 +107,7 @@ async function lspLatency(): Promise<void> {
     if (!codeActionUri && d1.diagnostics.length) [codeActionUri, codeActionText] = [uri, text0];
     const lines = text0.split('\n');
     const line = lines.length - 1; // the empty last line: type a comment there
-    const typed = languageId === 'jsonc' ? '// typing a comment one key at a time ' : '# typing a comment one key at a time ';
+    const typed = languageId === 'jsonc' || languageId === 'typescript' ? '// typing a comment one key at a time ' : '# typing a comment one key at a time ';
     const times: number[] = [];
     let version = 1;
     for (let k = 0; k < 150; k++) {

@@ -23,6 +23,8 @@ export interface ProjectConfig {
   pricing?: unknown;
   /** `tags: {required: [team, project]}`: cost-attribution keys the missing-cost-tags rule asks for. */
   requiredTags?: string[];
+  /** `budget: {monthly: 5000, runsPerMonthDefault: 1}`: the CI budget gate (`mlcost check`/`diff`). */
+  budget?: { monthly?: number; runsPerMonthDefault?: number };
   problems: string[];
 }
 
@@ -62,6 +64,7 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     if (Array.isArray(req) && req.every((k) => typeof k === 'string' && k.length > 0 && k.length <= 128)) cfg.requiredTags = (req as string[]).slice(0, 50);
     else cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'tags' must be a mapping with 'required: [key, ...]'`);
   }
+  if (obj.budget !== undefined) cfg.budget = parseBudget(obj.budget, cfg.problems);
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {
@@ -87,6 +90,26 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     }
   } else if (ignore !== undefined) cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'ignore' must be a list`);
   return cfg;
+}
+
+function parseBudget(raw: unknown, problems: string[]): ProjectConfig['budget'] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${PROJECT_CONFIG_FILE}: 'budget' must be a mapping (monthly: 5000)`);
+    return undefined;
+  }
+  const out: NonNullable<ProjectConfig['budget']> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key !== 'monthly' && key !== 'runsPerMonthDefault') {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} is not a budget setting (monthly, runsPerMonthDefault)`);
+      continue;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} must be a non-negative number`);
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Is `rule` ignored for `filePath` by this config? */

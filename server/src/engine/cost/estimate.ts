@@ -17,6 +17,7 @@ const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 
 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
   if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
+  if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   const hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;

@@ -10,6 +10,7 @@ import { torchtuneDialect } from './torchtune';
 import { terraformDialect } from './terraform';
 import { cdkDialect } from './cdk';
 import { pulumiDialect } from './pulumi';
+import { wandbSweepDialect } from './wandbSweep';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -18,6 +19,7 @@ import { pulumiDialect } from './pulumi';
 export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
+  wandbSweepDialect,
   accelerateDialect,
   deepspeedDialect,
   torchtuneDialect,

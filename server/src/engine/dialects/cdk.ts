@@ -249,6 +249,7 @@ export const cdkDialect: Dialect = {
     fileTags.keys.push(...appTags(ctx));
     const boundTags = new Map<string, string[]>();
     for (const call of doc.file.getDescendantsOfKind(K.CallExpression)) {
+      if (call.getExpression().getWidth() > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
       const callee = call.getExpression().getText();
       // Tags.of(scope).add('team', 'x')
       const add = /^(.*)\.of\((.*)\)\.add$/s.exec(callee);
@@ -271,6 +272,7 @@ export const cdkDialect: Dialect = {
       }
     }
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
+      if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
       const make = q ? HANDLERS[q] : undefined;
       if (!make) continue;
@@ -322,7 +324,7 @@ function bindingOf(n: Node, K: TypeScriptSource['ts']['SyntaxKind']): { binding?
   if (parent?.getKind() === K.VariableDeclaration) return { binding: (parent as unknown as { getName(): string }).getName(), statement };
   if (parent?.getKind() === K.BinaryExpression) {
     const left = parent.getChildAtIndex(0);
-    if (left !== n && /^[\w.]+$/.test(left.getText())) return { binding: left.getText(), statement };
+    if (left !== n && left.getWidth() < 200 && /^[\w.]+$/.test(left.getText())) return { binding: left.getText(), statement };
   }
   return { statement };
 }

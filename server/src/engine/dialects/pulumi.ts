@@ -224,12 +224,14 @@ export const pulumiDialect: Dialect = {
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
+      if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
       if (!q) continue;
       const args = n.getArguments();
       const props = r.scope.value(args[1]);
       if (LIFECYCLE_RESOURCES.has(q)) {
-        const target = /^(\w+)\.(id|bucket)$/.exec(prop(props, 'bucket')?.node.getText() ?? '')?.[1];
+        const ref = prop(props, 'bucket')?.node;
+        const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
         if (target) lifecycleTargets.add(target);
         continue;
       }

@@ -24,6 +24,8 @@ interface Binding {
 }
 
 const MAX_DEPTH = 24;
+/** Longest qualified name read (`cdk.aws_sagemaker.CfnNotebookInstance` is 37). */
+const MAX_NAME = 200;
 
 export class TsScope {
   readonly imports = new Map<string, Binding>();
@@ -43,7 +45,7 @@ export class TsScope {
     // `import x = require('...')` and `const x = require('...')` are rare in IaC code: left out.
     for (const v of file.getDescendantsOfKind(K.VariableDeclaration)) {
       const list = v.getParent();
-      const isConst = list && list.getKind() === K.VariableDeclarationList && (list.getText().startsWith('const') || list.getText().startsWith('export const'));
+      const isConst = list && list.getKind() === K.VariableDeclarationList && /^(export\s+)?const\b/.test(src.text.slice(list.getStart(), list.getStart() + 16));
       const init = v.getInitializer();
       const nameNode = v.getNameNode();
       if (isConst && init && nameNode.getKind() === K.Identifier && !this.consts.has(nameNode.getText())) this.consts.set(nameNode.getText(), init);
@@ -56,6 +58,7 @@ export class TsScope {
    * `pulumi-aws:ec2.Instance`. Undefined when the head is not an IaC import.
    */
   qualify(text: string): string | undefined {
+    if (text.length > MAX_NAME) return undefined; // a construct's name is short; never scan a huge expression
     const parts = text.replace(/\s+/g, '').split('.');
     const b = this.imports.get(parts[0]);
     if (!b) return undefined;
@@ -105,6 +108,7 @@ export class TsScope {
         return q ? { k: 'member', q, node } : { k: 'unknown', node };
       }
       case K.PropertyAccessExpression: {
+        if (node.getWidth() > MAX_NAME) return { k: 'unknown', node };
         const q = this.qualify(node.getText());
         if (q) return { k: 'member', q, node };
         // `config.instanceType` where `config` is a const object literal of this file.
@@ -160,11 +164,11 @@ export class TsScope {
       }
       case K.CallExpression: {
         const c = node as unknown as { getExpression(): Node; getArguments(): Node[] };
-        return { k: 'call', q: this.qualify(c.getExpression().getText()), args: c.getArguments(), node };
+        return { k: 'call', q: c.getExpression().getWidth() > MAX_NAME ? undefined : this.qualify(c.getExpression().getText()), args: c.getArguments(), node };
       }
       case K.NewExpression: {
         const c = node as unknown as { getExpression(): Node; getArguments(): Node[] };
-        return { k: 'new', q: this.qualify(c.getExpression().getText()), args: c.getArguments(), node };
+        return { k: 'new', q: c.getExpression().getWidth() > MAX_NAME ? undefined : this.qualify(c.getExpression().getText()), args: c.getArguments(), node };
       }
       default:
         return { k: 'unknown', node };

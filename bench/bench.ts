@@ -10,7 +10,7 @@ import { diskFileAccess } from '../server/src/engine/fileAccess';
 import { parseSource } from '../server/src/engine/source';
 import type { FormatKind } from '../server/src/engine/types';
 import { fixturesDir, repoRoot } from '../test/helpers';
-import { jsonOf, pythonOf, yamlOf } from './generate';
+import { cdkOf, jsonOf, pythonOf, terraformOf, yamlOf } from './generate';
 import { CODE_ACTION_CAPS, measureCodeActions } from './codeActionBench';
 import { coldIndex, makeWorkspace, typingDuringIndex } from './indexBench';
 import { BenchServer } from './lspClient';
@@ -64,7 +64,7 @@ async function analysisVsParse(): Promise<void> {
 }
 
 /** What the profiles showed (bench/profile.ts); re-check when the figures change. */
-const WHY: Record<FormatKind, string> = {
+const WHY: Partial<Record<FormatKind, string>> = {
   yaml: 'once findings × lines was gone (`suppressionFixes` re-split the text per finding; now one index per analysis), what remains is the dialect walk over the documents (`launchedJobFacts`, `flagFacts`) and a fixed cost per analysis (project config lookup, suppression and annotation scans), which weighs most on small files.',
   json: 'jsonc-parser is fast (about 5 ms for 357 KB), so every whole-text pass the engine makes counts: the input guard\'s bracket scan, the HF dialect\'s walk over every entry, the fix builders (`jsonStyle`, insertion anchor), the `ignore` fixes\' line index, and the garbage collection of the extra objects, each 5-20% of the parse. `JsonNode.get()` (now a per-object key map) and `modify()` re-parsing the whole file per fix (now answered from the parsed tree) are gone from the profile. Next: one shared line index per analysis and building fixes lazily, when a code action asks for them.',
   python: 'at 100 lines the gap is the fixed cost of an analysis (the first query walks the tree once, suppression/annotation scans, dialect probes); the repeated whole-tree `descendantsOfType` walks are gone (one walk per analysis, formats/pythonIndex.ts).',
@@ -93,6 +93,8 @@ async function lspLatency(): Promise<void> {
     ['train-1000.yaml', 'yaml', yamlOf(1000)],
     ['train-1000.py', 'python', pythonOf(1000)],
     ['args-1000.jsonc', 'jsonc', jsonOf(1000)],
+    ['gpu-stack-1000.ts', 'typescript', cdkOf(1000)],
+    ['gpu-1000.tf', 'terraform', terraformOf(1000)],
   ];
   let codeActionUri = '';
   let codeActionText = '';
@@ -106,7 +108,7 @@ async function lspLatency(): Promise<void> {
     if (!codeActionUri && d1.diagnostics.length) [codeActionUri, codeActionText] = [uri, text0];
     const lines = text0.split('\n');
     const line = lines.length - 1; // the empty last line: type a comment there
-    const typed = languageId === 'jsonc' ? '// typing a comment one key at a time ' : '# typing a comment one key at a time ';
+    const typed = languageId === 'jsonc' || languageId === 'typescript' ? '// typing a comment one key at a time ' : '# typing a comment one key at a time ';
     const times: number[] = [];
     let version = 1;
     for (let k = 0; k < 150; k++) {

@@ -1,4 +1,4 @@
-import { storagePrice, type StoragePrice } from '../server/src/engine/cost/storage';
+import { storagePrice } from '../server/src/engine/cost/storage';
 import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Job, Saving } from '../server/src/engine/types';
@@ -32,7 +32,7 @@ export function savesPerRun(job: Job): { saves: number; how: string } | undefine
  * What unkept checkpoints would cost in object storage for one month: (saves − kept) × size ×
  * price. The saving of limiting retention; one month is the stated assumption.
  */
-export function checkpointRetentionSaving(extraCheckpoints: number, checkpointGB: number, price: StoragePrice): Saving {
+export function checkpointRetentionSaving(extraCheckpoints: number, checkpointGB: number, price: ReturnType<typeof storagePrice>): Saving {
   return {
     usdPerRun: extraCheckpoints * checkpointGB * price.usdPerGbMonth,
     basis: `${extraCheckpoints} checkpoints x ${gb(checkpointGB)} x $${price.usdPerGbMonth}/GB-month (${price.service}, ${price.region}), kept one month`,

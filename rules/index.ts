@@ -10,6 +10,9 @@ import { oversizedGpu } from './oversized-gpu';
 import { smallBatch } from './small-batch';
 import { spotEligible } from './spot-eligible';
 import { spotWithoutCheckpoint } from './spot-without-checkpoint';
+import { missingCostTags } from './missing-cost-tags';
+import { noAutostop } from './no-autostop';
+import { storageLifecycle } from './storage-lifecycle';
 
 /** Every rule. Adding one = its module and doc (`<id>.md`) beside this file, and one line here. */
 export const RULES: readonly Rule[] = [
@@ -24,4 +27,7 @@ export const RULES: readonly Rule[] = [
   noEarlyStopping,
   smallBatch,
   dataloaderWorkers,
+  missingCostTags,
+  noAutostop,
+  storageLifecycle,
 ];

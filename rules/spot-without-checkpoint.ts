@@ -13,6 +13,8 @@ export const spotWithoutCheckpoint: Rule = {
   check(job) {
     // A short run loses little to a preemption: it is simply retried (as spot-eligible assumes).
     if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev' || isShortRun(job)) return [];
+    // Capacity declared in infrastructure code (a spot node group) holds no checkpoint facts: its workloads do.
+    if (job.resource) return [];
     const where = rangeFor(job.spot, job);
     if (!where) return [];
     const c = job.checkpoint;

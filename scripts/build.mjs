@@ -14,12 +14,18 @@ const watch = process.argv.includes('--watch');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
-  { in: 'server/src/server.ts', out: 'server', external: [] },
-  { in: 'server/src/cli.ts', out: 'cli', external: [] },
-].filter((e) => existsSync(join(root, e.in)));
+  // ts-morph (the TypeScript compiler inside) is its own file, required on the first IaC .ts file.
+  { in: 'server/src/server.ts', out: 'server', external: ['ts-morph'] },
+  { in: 'server/src/cli.ts', out: 'cli', external: ['ts-morph'] },
+  { in: require.resolve('ts-morph'), out: 'ts-morph', external: [] },
+].filter((e) => existsSync(e.in.startsWith('/') ? e.in : join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
-for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
+for (const [pkg, file] of [
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'],
+]) {
   copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'dist', file));
 }
 

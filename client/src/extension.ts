@@ -8,7 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 let client: LanguageClient | undefined;
 
 /** The languages the server analyses, in saved files and unsaved (untitled) buffers. */
-const LANGUAGES = ['yaml', 'json', 'jsonc', 'python'];
+const LANGUAGES = ['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');

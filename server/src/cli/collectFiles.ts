@@ -11,9 +11,9 @@ export interface TargetFile {
 /** A path on the command line that does not exist or cannot be read: a usage error (exit 2). */
 export class PathError extends Error {}
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb']);
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb', '.tf', '.ts']);
 /** Folders that hold dependencies, build output or caches, never a team's own training configs. */
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', '.venv', 'venv', 'env', '__pycache__', 'site-packages']);
+const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'dist', 'out', 'build', '.venv', 'venv', 'env', '__pycache__', 'site-packages']);
 
 export interface Collected {
   files: TargetFile[];

@@ -12,6 +12,7 @@ import { parseSuppressions } from './suppressions';
 import { commentStyleOf, suppressionFixer } from './suppressionFixes';
 import { noFileAccess } from './fileAccess';
 import { inputProblem } from './inputGuards';
+import { importsIacLibrary } from './formats/typescript';
 import type { LineIndex } from './formats/lineIndex';
 import { relocate } from './facts';
 import { applyLaunchers } from './launchers';
@@ -82,6 +83,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
   const format = formatOf(input.path, input.languageId);
   const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (!format) return empty('not a YAML, JSON or Python file');
+  if (format === 'typescript' && !importsIacLibrary(input.text)) return empty('TypeScript that imports no infrastructure library (CDK, Pulumi, CDKTF)');
   const guard = inputProblem(input.text, format);
   if (guard) {
     log(`mlcost: skipped ${input.path}: ${guard}`);
@@ -109,7 +111,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const project = jobs.length ? findProjectConfig(input.path, files) : undefined;
     const pricing = jobs.length ? projectPricing(project, files, opts.pricing, log) : {};
     const estimate = estimator(pricing, log);
-    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, project, opts, log, { gpu: gpuSpec, pricing, estimate }) : [];
+    const findings = jobs.length ? runRules(jobs, input, doc.lines, format, project, opts, log, { gpu: gpuSpec, pricing, estimate, ...(project?.requiredTags && { requiredTags: project.requiredTags }) }) : [];
     const estimates = jobs.map(estimate).filter((e): e is CostEstimate => e !== undefined);
     return { format, jobs, findings, estimates, parseErrors: doc.errors };
   } finally {
@@ -130,7 +132,7 @@ function makeContext(path: string, files: FileAccess, log: (m: string) => void, 
       const hit = files.read(ref, path);
       if (!hit || chain.includes(hit.path)) return undefined;
       const format = formatOf(hit.path);
-      if (!format || inputProblem(hit.text, format)) return undefined;
+      if (!format || inputProblem(hit.text, format) || (format === 'typescript' && !importsIacLibrary(hit.text))) return undefined;
       let doc: SourceDoc;
       try {
         doc = await parseSource(format, hit.text);

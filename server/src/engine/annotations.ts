@@ -7,6 +7,7 @@
 import { fromAnnotation } from './facts';
 import { normaliseGpuName } from './cost/gpus';
 import { linesMentioning } from './mlcostLines';
+import { commentPrefixes } from './suppressions';
 import type { Fact, FormatKind, HardwareRequest, Job, Range } from './types';
 
 export type AnnotationKey = 'tokens' | 'dataset-tokens' | 'hours' | 'params' | 'runs-per-month' | 'gpu';
@@ -55,7 +56,7 @@ export function parseAnnotations(text: string, format: FormatKind): { annotation
     const t = raw.replace(/\r$/, '');
     const m = COMMENT.exec(t);
     if (!m) continue;
-    if ((format === 'json') !== (m[1] === '//')) continue;
+    if (!commentPrefixes(format).includes(m[1] as '#' | '//')) continue;
     const body = m[2];
     if (/^ignore(-file)?\b/.test(body)) continue; // suppressions.ts reads those
     const bodyStart = t.length - body.length;

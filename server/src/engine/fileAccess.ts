@@ -33,6 +33,16 @@ export function diskFileAccess(roots: string[], overlay?: (absPath: string) => s
         return undefined;
       }
     },
+    list(ref, fromPath) {
+      if (ref.includes('\0')) return undefined;
+      const abs = path.resolve(path.dirname(fromPath), ref);
+      if (!inside(abs)) return undefined;
+      try {
+        return fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).slice(0, 2000);
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

@@ -21,6 +21,8 @@ export interface ProjectConfig {
   ignore: { paths: string[]; rules?: string[] }[];
   /** The `pricing:` section as written; projectPricing.ts validates it. */
   pricing?: unknown;
+  /** `tags: {required: [team, project]}`: cost-attribution keys the missing-cost-tags rule asks for. */
+  requiredTags?: string[];
   /** `budget: {monthly: 5000, runsPerMonthDefault: 1}`: the CI budget gate (`mlcost check`/`diff`). */
   budget?: { monthly?: number; runsPerMonthDefault?: number };
   problems: string[];
@@ -57,6 +59,11 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.pricing !== undefined) cfg.pricing = obj.pricing;
+  if (obj.tags !== undefined) {
+    const req = (obj.tags as { required?: unknown } | null)?.required;
+    if (Array.isArray(req) && req.every((k) => typeof k === 'string' && k.length > 0 && k.length <= 128)) cfg.requiredTags = (req as string[]).slice(0, 50);
+    else cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'tags' must be a mapping with 'required: [key, ...]'`);
+  }
   if (obj.budget !== undefined) cfg.budget = parseBudget(obj.budget, cfg.problems);
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {

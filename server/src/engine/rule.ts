@@ -16,6 +16,8 @@ export interface RuleContext {
   pricing: PricingSettings;
   /** The job's cost estimate (memoised per analysis); undefined when it cannot be estimated. */
   estimate(job: Job): CostEstimate | undefined;
+  /** Tag keys every ML resource must carry (`.mlcost.yaml` `tags: {required: [...]}`); undefined = not configured. */
+  requiredTags?: readonly string[];
 }
 
 export interface RuleFinding {

@@ -3,9 +3,11 @@ import { LineIndex } from './formats/lineIndex';
 import { parseJson, type JsonSource } from './formats/json';
 import { parsePython, type PythonSource } from './formats/python';
 import { parseYaml, type YamlSource } from './formats/yaml';
+import { parseHcl, type HclSource } from './formats/hcl';
+import { parseTypeScript, type TypeScriptSource } from './formats/typescript';
 
 /** One parsed file, whatever its format. Parsers are called here and nowhere else. */
-export type SourceDoc = YamlSource | JsonSource | PythonSource;
+export type SourceDoc = YamlSource | JsonSource | PythonSource | HclSource | TypeScriptSource;
 
 const EXT: Record<string, FormatKind> = {
   '.yaml': 'yaml',
@@ -13,6 +15,8 @@ const EXT: Record<string, FormatKind> = {
   '.json': 'json',
   '.jsonc': 'json',
   '.py': 'python',
+  '.tf': 'hcl',
+  '.ts': 'typescript',
 };
 
 const LANGUAGE: Record<string, FormatKind> = {
@@ -20,10 +24,13 @@ const LANGUAGE: Record<string, FormatKind> = {
   json: 'json',
   jsonc: 'json',
   python: 'python',
+  terraform: 'hcl',
+  typescript: 'typescript',
 };
 
 /** Format from the editor's language id when known, else from the file extension. */
 export function formatOf(path: string, languageId?: string): FormatKind | undefined {
+  if (/\.d\.ts$/i.test(path)) return undefined; // declarations, never a program
   if (languageId && LANGUAGE[languageId]) return LANGUAGE[languageId];
   const m = /\.[A-Za-z]+$/.exec(path);
   return m ? EXT[m[0].toLowerCase()] : undefined;
@@ -38,9 +45,13 @@ export async function parseSource(format: FormatKind, text: string): Promise<Sou
       return parseJson(text, lines);
     case 'python':
       return parsePython(text, lines);
+    case 'hcl':
+      return parseHcl(text, lines);
+    case 'typescript':
+      return parseTypeScript(text, lines);
   }
 }
 
 export function disposeSource(doc: SourceDoc): void {
-  if (doc.format === 'python') doc.dispose();
+  if (doc.format === 'python' || doc.format === 'hcl' || doc.format === 'typescript') doc.dispose();
 }

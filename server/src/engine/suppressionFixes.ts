@@ -14,6 +14,7 @@ export type CommentStyle = '#' | '//';
  * `json.load` (DeepSpeed, HF) rejects comments.
  */
 export function commentStyleOf(format: FormatKind, path: string, text: string, languageId?: string): CommentStyle | undefined {
+  if (format === 'typescript') return '//';
   if (format !== 'json') return '#';
   if (languageId === 'jsonc' || /\.jsonc$/i.test(path)) return '//';
   return /^\s*\/\//m.test(text) ? '//' : undefined;

@@ -15,6 +15,13 @@ export interface Suppressions {
 
 const DIRECTIVE = /(?:#|\/\/)\s*mlcost:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?/;
 
+/** Comment starts each format reads: `//` for JSONC and TypeScript, both for HCL, else `#`. */
+export function commentPrefixes(format: FormatKind): readonly ('#' | '//')[] {
+  if (format === 'json' || format === 'typescript') return ['//'];
+  if (format === 'hcl') return ['#', '//'];
+  return ['#'];
+}
+
 export function parseSuppressions(text: string, format: FormatKind): Suppressions {
   const byLine = new Map<number, Set<string> | 'all'>();
   let file: Set<string> | 'all' | undefined;
@@ -27,8 +34,7 @@ export function parseSuppressions(text: string, format: FormatKind): Suppression
   for (const { line: i, text: line } of linesMentioning(text)) {
     const m = DIRECTIVE.exec(line);
     if (!m) continue;
-    if (format === 'json' && !m[0].startsWith('//')) continue;
-    if (format !== 'json' && !m[0].startsWith('#')) continue;
+    if (!commentPrefixes(format).includes(m[0].startsWith('//') ? '//' : '#')) continue;
     const rules = m[2] === undefined ? 'all' : m[2].split(',').map((r) => r.trim()).filter(Boolean);
     if (m[1] === 'ignore-file') {
       file = add(file, rules);

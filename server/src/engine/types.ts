@@ -13,7 +13,8 @@ export interface Range {
   end: Position;
 }
 
-export type FormatKind = 'yaml' | 'json' | 'python';
+/** `hcl`: Terraform (.tf); `typescript`: IaC programs (CDK, Pulumi, CDKTF), never other TypeScript. */
+export type FormatKind = 'yaml' | 'json' | 'python' | 'hcl' | 'typescript';
 
 /**
  * Where a fact comes from. Every figure and every finding must be traceable to one of these.
@@ -184,6 +185,61 @@ export interface Job {
   linkedFiles: string[];
   /** How to write facts back into this file, in its own syntax (set by the dialect). */
   editor?: JobEditor;
+  /** A declared resource that is not a training run (a GPU VM, a notebook, an endpoint, a node
+   *  group, a bucket): what it is and the facts the cloud rules read. See docs/architecture.md. */
+  resource?: ResourceFacts;
+  /** Cost-attribution tags/labels. Absent = this dialect does not know how the file tags. */
+  tags?: TagFacts;
+  /** Idle shutdown (autostop, idle culling, a stop schedule) of an interactive machine. */
+  idleShutdown?: Fact<boolean>;
+  /** Replicas and autoscaling of a serving resource or node group. */
+  scaling?: ScalingFacts;
+  /** Bucket purpose and lifecycle (resource kind `bucket`). */
+  bucket?: BucketFacts;
+}
+
+/**
+ * What kind of always-on resource a Job stands for, when it is not a run:
+ * `vm` a GPU machine, `dev-machine` an interactive one, `notebook` a managed notebook instance,
+ * `endpoint` a serving endpoint, `node-group` a cluster node pool, `bucket` object storage,
+ * `training-job` a training job declared in infrastructure code.
+ */
+export type ResourceKind = 'vm' | 'dev-machine' | 'notebook' | 'endpoint' | 'node-group' | 'bucket' | 'training-job';
+
+export interface ResourceFacts {
+  kind: ResourceKind;
+  /** The IaC type as written: `aws_instance`, `ec2.Instance`, `aws.sagemaker.NotebookInstance`. */
+  type: string;
+  /** Hours per month it runs: 730 by default (`mlcost.hoursPerMonth`), or the schedule it declares. */
+  hoursPerMonth?: Fact<number>;
+}
+
+export interface TagFacts {
+  /** Keys set on the resource (including provider/stack-wide default tags that reach it). */
+  keys: Fact<string[]>;
+  /** A value the file computes at run time (a variable map, merge(), a spread of a parameter):
+   *  the keys above may be incomplete, so rules stay silent. */
+  unresolved?: boolean;
+}
+
+export interface ScalingFacts {
+  /** Fixed or minimum replica/node count. */
+  min?: Fact<number>;
+  max?: Fact<number>;
+  /** An autoscaler (HPA, KEDA, application auto scaling, cluster autoscaler range) scales it. */
+  autoscaled?: Fact<boolean>;
+}
+
+export type BucketPurpose = 'checkpoints' | 'datasets' | 'logs' | 'models' | 'unknown';
+
+export interface BucketFacts {
+  provider: 'aws' | 'gcp' | 'azure';
+  /** From the bucket's name or tags (`ckpt`, `checkpoints`, `datasets`, `logs`). */
+  purpose: Fact<BucketPurpose>;
+  /** A lifecycle rule (tiering or expiry) applies to it. */
+  lifecycle?: Fact<boolean>;
+  /** Stored size when annotated (`# mlcost: storage-gb=5000`). */
+  sizeGb?: Fact<number>;
 }
 
 /** A minimal text edit in the analysed file. */
@@ -223,6 +279,12 @@ export interface JobEditor {
   setBatch?(change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined;
   /** DataLoader worker processes. */
   setDataWorkers?(workers: number): Fix | undefined;
+  /** Add cost-attribution tags with these keys (values are snippet placeholders). */
+  addTags?(keys: string[]): Fix | undefined;
+  /** Turn on idle shutdown (autostop after `idleMinutes`). */
+  addIdleShutdown?(idleMinutes: number): Fix | undefined;
+  /** Add a lifecycle rule: tier to infrequent access after `toColdDays`, expire noncurrent versions. */
+  addLifecycle?(toColdDays: number): Fix | undefined;
   /** Run on spot/preemptible capacity, in the format's own syntax. */
   useSpot?(): Fix | undefined;
   /** Make an exhaustive search cheaper: early termination, halving or sampling (most preferred first). */
@@ -263,6 +325,9 @@ export interface Saving {
 export interface FileAccess {
   /** Resolve `ref` (as written in the file) relative to the analysed file and read it. */
   read(ref: string, fromPath: string): { path: string; text: string } | undefined;
+  /** Names of the files in folder `ref` (relative to `fromPath`'s folder), when it can list them
+   *  (a Terraform module spans the .tf files of one folder). */
+  list?(ref: string, fromPath: string): string[] | undefined;
 }
 
 export interface AnalysisContext {

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'url';
 
 // Which documents the server analyses, and how their URIs map to the paths the engine expects.
 
-const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'python']);
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py']);
+// TypeScript is analysed only when it imports an IaC library (the engine checks, before parsing).
+const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript']);
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.tf', '.ts']);
 const SCHEMES = new Set(['file', 'untitled']);
 
 export function schemeOf(uri: string): string {
@@ -32,7 +33,7 @@ export function whyNotAnalysed(uri: string, languageId: string): string | undefi
   if (LANGUAGES.has(languageId)) return undefined;
   const ext = path.extname(uriPath(uri)).toLowerCase();
   if (EXTENSIONS.has(ext)) return undefined;
-  return `language '${languageId}' is not YAML, JSON or Python`;
+  return `language '${languageId}' is not YAML, JSON, Python, Terraform or TypeScript`;
 }
 
 /** The path the engine is given: the file path, or the URI itself for untitled buffers. */

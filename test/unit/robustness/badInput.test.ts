@@ -25,12 +25,36 @@ function about(logs: string[], path: string): string[] {
 }
 
 describe('bad input through analyze()', () => {
+  it('malformed Terraform and CDK: a parse error logged, the sound parts still read', HANG, async () => {
+    const tf = await run('broken.tf', 'resource "aws_instance" "gpu" {\n  instance_type = "p3.2xlarge"\n  tags = { Name = "x" }\n}\nresource "aws_s3_bucket" "b" {\n  bucket = \n');
+    assert.ok(tf.r.parseErrors.length > 0);
+    assert.ok(about(tf.logs, tf.path).some((l) => /HCL syntax error/.test(l)), JSON.stringify(tf.logs));
+    assert.equal(tf.r.jobs.length, 1);
+    const ts = await run('broken.ts', "import * as ec2 from 'aws-cdk-lib/aws-ec2';\nnew ec2.Instance(this, 'Box', { instanceType: new ec2.InstanceType('p3.2xlarge') \nfunction (\n");
+    assert.ok(ts.r.parseErrors.length > 0);
+    assert.ok(about(ts.logs, ts.path).some((l) => /TypeScript syntax error/.test(l)), JSON.stringify(ts.logs));
+    assert.equal(ts.r.jobs.length, 1);
+  });
+
+  it('huge Terraform: analysed, or refused by the parse-time budget with a log line; never a hang', HANG, async () => {
+    const block = (i: number) => `resource "aws_instance" "gpu_${i}" {\n  instance_type = "g5.xlarge"\n  tags = { team = "a", project = "b", Schedule = "office" }\n}\n`;
+    const small = await run('many.tf', Array.from({ length: 500 }, (_, i) => block(i)).join(''));
+    assert.equal(small.r.jobs.length, 500);
+    const huge = await run('huge.tf', Array.from({ length: 8000 }, (_, i) => block(i)).join('')); // ~1 MB
+    if (huge.r.skipped) {
+      assert.match(huge.r.skipped, /longer than/);
+      assert.ok(about(huge.logs, huge.path).length >= 1, 'a log line says why');
+    } else assert.equal(huge.r.jobs.length, 8000);
+  });
+
   const deep: [string, string][] = [
     ['deep-flow.yaml', `train:\n  x: ${'['.repeat(DEEP)}${']'.repeat(DEEP)}\n`],
     ['deep-block.yaml', `${'- '.repeat(DEEP)}x\n`],
     ['deep-map.yaml', `a: ${'{a: '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n`],
     ['deep-array.json', `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`],
     ['deep-object.json', `${'{"a": '.repeat(DEEP)}1${'}'.repeat(DEEP)}`],
+    ['deep-object.tf', `resource "aws_instance" "x" {\n  tags = ${'{ a = '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n}\n`],
+    ['deep-array.ts', `import * as ec2 from 'aws-cdk-lib/aws-ec2';\nconst x = ${'['.repeat(DEEP)}${']'.repeat(DEEP)};\n`],
   ];
   for (const [name, text] of deep) {
     it(`${DEEP}-deep nesting (${name}): refused before parsing, with a log line`, HANG, async () => {

@@ -16,9 +16,11 @@ export const HOURS_PER_MONTH = 730;
 const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 1.1B: LoRA 46,942 vs full 47,230 tok/s)';
 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
+  if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   const hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
+  if (job.resource) est.resourceKind = job.resource.kind;
   if (hw) describeHardware(est, hw);
   const work = workOf(job, hw?.gpus ?? 1);
   est.assumptions.push(...work.assumptions);
@@ -70,6 +72,8 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     est.gpuHours = est.hours * hw.gpus;
     if (est.onDemandPerHour !== undefined) est.runCostOnDemand = est.hours * est.onDemandPerHour;
     if (est.spotPerHour !== undefined) est.runCostSpot = est.hours * est.spotPerHour;
+  } else if (job.resource && job.resource.kind !== 'training-job') {
+    // An always-on resource declared in infrastructure code: priced per month, not per run.
   } else if (job.workload === 'training') {
     est.missing = work.missing ?? (work.parameters ? 'GPU type unknown to the spec table: set `# mlcost: hours=`' : 'model size unknown: set `# mlcost: params=7e9` (or hours=)');
   } else {
@@ -149,6 +153,15 @@ function monthlyOf(est: CostEstimate, job: Job, pricing: PricingSettings): void 
       basis: `${runs.value} runs per month`,
     };
     est.assumptions.push({ name: 'runs per month', value: String(runs.value), source: runs.source });
+  } else if (job.resource && job.resource.kind !== 'training-job' && est.onDemandPerHour !== undefined) {
+    const declared = job.resource.hoursPerMonth;
+    const h = declared?.value ?? pricing.hoursPerMonth ?? HOURS_PER_MONTH;
+    est.monthly = {
+      onDemand: est.onDemandPerHour * h,
+      ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
+      basis: declared ? `${h} hours per month (its schedule)` : `always on, ${h} hours per month`,
+    };
+    est.assumptions.push({ name: 'hours per month', value: String(h), source: declared?.source ?? (pricing.hoursPerMonth ? { kind: 'setting', name: 'mlcost.hoursPerMonth' } : { kind: 'default', reason: 'a declared machine runs until something stops it: 730 hours a month' }) });
   } else if (job.workload === 'inference' && est.onDemandPerHour !== undefined) {
     const h = pricing.hoursPerMonth ?? HOURS_PER_MONTH;
     est.monthly = {

@@ -71,4 +71,6 @@ export interface CostEstimate {
   precisionSpeedup?: { to: 'bf16' | 'fp16'; factor: number; basis: string };
   /** Runs per month × run cost (runs-per-month annotation), or an always-on service's hours per month. */
   monthly?: { onDemand?: number; spot?: number; basis: string };
+  /** Set for resources declared in infrastructure code (a GPU VM, node group, endpoint): priced per month. */
+  resourceKind?: string;
 }

@@ -7,6 +7,9 @@ import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
 import { skypilotDialect } from './skypilot';
 import { torchtuneDialect } from './torchtune';
+import { terraformDialect } from './terraform';
+import { cdkDialect } from './cdk';
+import { pulumiDialect } from './pulumi';
 import { wandbSweepDialect } from './wandbSweep';
 
 /**
@@ -23,4 +26,7 @@ export const DIALECTS: readonly Dialect[] = [
   lightningDialect,
   hfConfigDialect,
   pythonScriptDialect,
+  terraformDialect,
+  cdkDialect,
+  pulumiDialect,
 ];

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Language, Node as TsNode, Parser, Tree } from 'web-tree-sitter';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
 import { dropNodeIndex } from './pythonIndex';
+import { locateWasm, treeSitterRuntime } from './treeSitter';
 
 export type PyNode = TsNode;
 
@@ -25,18 +24,10 @@ let parserPromise: Promise<Parser> | undefined;
 /** Real scripts parse in milliseconds; this only stops runaway inputs. */
 const PARSE_BUDGET_MS = 1000;
 
-/** Finds a .wasm shipped beside the bundle (dist/) or, in development, in node_modules. */
-function locateWasm(file: string, pkg: string): string {
-  const beside = path.join(__dirname, file);
-  if (fs.existsSync(beside)) return beside;
-  return require.resolve(`${pkg}/${file}`);
-}
-
 /** Loads web-tree-sitter and the Python grammar once, on first use (never at activation). */
 export function loadPythonParser(): Promise<Parser> {
   parserPromise ??= (async () => {
-    const ts = await import('web-tree-sitter');
-    await ts.Parser.init({ locateFile: () => locateWasm('tree-sitter.wasm', 'web-tree-sitter') });
+    const ts = await treeSitterRuntime();
     const lang: Language = await ts.Language.load(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python'));
     const parser = new ts.Parser();
     parser.setLanguage(lang);

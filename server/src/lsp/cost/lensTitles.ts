@@ -21,6 +21,11 @@ export function jobLensTitle(e: CostEstimate): string {
   }
   const rates = ratesText(e.onDemandPerHour, e.spotPerHour);
   const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
+  if (run === undefined && e.resourceKind && e.monthly?.onDemand !== undefined) {
+    // A declared machine, node group or endpoint: Infracost-style monthly figure first.
+    const month = e.usesSpot && e.monthly.spot !== undefined ? `${usdEstimate(e.monthly.spot)}/month on spot` : `${usdEstimate(e.monthly.onDemand)}/month`;
+    return [`≈ ${month} (${e.monthly.basis})`, `${usdRate(e.onDemandPerHour)}/h${on}`, ...(e.spotPerHour !== undefined ? [`${usdRate(e.spotPerHour)}/h spot`] : [])].join(' · ');
+  }
   if (run === undefined) return `${usdRate(e.onDemandPerHour)}/h${on} · ${e.missing ?? 'set tokens, steps or hours to estimate a run'}`;
   const basis = e.usesSpot && e.runCostSpot !== undefined ? '/run on spot' : '/run';
   const work = e.gpuHours !== undefined ? `${hoursText(e.gpuHours)} GPU-h` : e.hours !== undefined ? `${hoursText(e.hours)} h` : '';

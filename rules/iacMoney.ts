@@ -1,0 +1,20 @@
+import type { RuleContext } from '../server/src/engine/rule';
+import type { Job } from '../server/src/engine/types';
+
+// Money wording shared by the cloud rules (missing-cost-tags, no-autostop): a resource's monthly
+// figure from the cost model, in the units a bill uses.
+
+/** `$1,240` style: whole dollars, three significant figures above $1,000. */
+export function usd(n: number): string {
+  if (n < 10) return `$${n.toFixed(2)}`;
+  const r = n < 1000 ? Math.round(n) : Number(n.toPrecision(3));
+  return `$${r.toLocaleString('en-US')}`;
+}
+
+/** `≈ $1,240/month (always on, 730 h at $1.70/h)`, or undefined when the resource cannot be priced. */
+export function monthlyText(job: Job, ctx: RuleContext): string | undefined {
+  const e = ctx.estimate(job);
+  const m = e?.monthly?.onDemand;
+  if (m === undefined || e?.onDemandPerHour === undefined) return undefined;
+  return `≈ ${usd(m)}/month (${e.monthly!.basis}, ${usd(e.onDemandPerHour)}/h on-demand)`;
+}

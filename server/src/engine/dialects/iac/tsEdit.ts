@@ -1,0 +1,20 @@
+// Minimal edits in TypeScript IaC programs (CDK, Pulumi): a property added to an object literal.
+import type { Node } from 'ts-morph';
+import type { TypeScriptSource } from '../../formats/typescript';
+import type { TextEdit } from '../../types';
+
+/** Where a new property goes in an object literal: after its last property, in its indentation. */
+export function insertProperty(src: TypeScriptSource, obj: Node, line: string): TextEdit | undefined {
+  const props = obj.getChildSyntaxList()?.getChildren().filter((c) => c.getKind() !== src.ts.SyntaxKind.CommaToken) ?? [];
+  const last = props[props.length - 1];
+  if (!last) return undefined;
+  const lineStart = src.lines.offset({ line: src.lines.position(last.getStart()).line, character: 0 });
+  const indent = src.text.slice(lineStart, last.getStart());
+  if (!/^\s*$/.test(indent)) return undefined; // one-line object: leave it to the user
+  let at = last.getEnd();
+  const hasComma = src.text[at] === ',';
+  if (hasComma) at += 1;
+  const pos = src.lines.position(at);
+  return { range: { start: pos, end: pos }, newText: `${hasComma ? '' : ','}\n${indent}${line},` };
+}
+

@@ -1,0 +1,271 @@
+// Pulumi TypeScript programs (@pulumi/aws, @pulumi/gcp) through ts-morph: GPU instances, EKS and
+// GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
+// instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
+// providers in camelCase; values resolve within the file, the rest stays unresolved.
+import type { Node } from 'ts-morph';
+import type { Dialect } from '../dialect';
+import { fromFile } from '../facts';
+import type { TypeScriptSource } from '../formats/typescript';
+import type { AnalysisContext, Fact, JobEditor, Range } from '../types';
+import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import { insertProperty } from './iac/tsEdit';
+import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
+
+class Reader {
+  readonly scope: TsScope;
+  constructor(readonly src: TypeScriptSource) {
+    this.scope = new TsScope(src);
+  }
+  range(n: Node): Range {
+    return this.src.rangeOf(n);
+  }
+  fact<T>(value: T, n: Node, key: string): Fact<T> {
+    return fromFile(value, this.range(n), key);
+  }
+  strFact(o: TsValue | undefined, key: string): { fact?: Fact<string>; unresolved?: boolean } {
+    const v = prop(o, key);
+    if (!v) return {};
+    const s = str(v);
+    return s !== undefined ? { fact: this.fact(s, v.node, key) } : { unresolved: true };
+  }
+  numFact(o: TsValue | undefined, key: string): Fact<number> | undefined {
+    const v = prop(o, key);
+    const n = num(v);
+    return v && n !== undefined ? this.fact(n, v.node, key) : undefined;
+  }
+  boolFact(o: TsValue | undefined, key: string): Fact<boolean> | undefined {
+    const v = prop(o, key);
+    return v?.k === 'bool' ? this.fact(v.v, v.node, key) : undefined;
+  }
+  instance(o: TsValue | undefined, key: string, nodes?: Fact<number>): IacResource['hardware'] {
+    const t = this.strFact(o, key);
+    if (t.fact) return hardwareOf(t.fact, nodes);
+    if (t.unresolved) return { unresolved: true, ...(nodes && { nodes }) };
+    return nodes ? { nodes } : undefined;
+  }
+  gcpHardware(holder: TsValue | undefined, machineKey: string, accKey: string, countKey: string, nodes?: Fact<number>): IacResource['hardware'] {
+    const acc = prop(holder, accKey);
+    const first = acc?.k === 'arr' ? acc.items[0] : undefined;
+    if (acc && (acc.k !== 'arr' || acc.open)) return { unresolved: true };
+    if (first) {
+      const t = this.strFact(first, 'type');
+      if (!t.fact) return { unresolved: true };
+      const count = this.numFact(first, countKey);
+      return { gpu: { ...t.fact, value: acceleratorGpu(t.fact.value) }, ...(count && { gpuCount: count }), ...(nodes && { nodes }) };
+    }
+    return this.instance(holder, machineKey, nodes);
+  }
+}
+
+interface Made {
+  res: IacResource;
+  props?: TsValue;
+  tagsKey?: 'tags' | 'labels';
+  tagsHolder?: TsValue;
+}
+
+type Handler = (props: TsValue | undefined, r: Reader, base: IacResource) => Made | undefined;
+
+const spotOf = (r: Reader, o: TsValue | undefined, key: string): Fact<boolean> | undefined => {
+  const v = r.strFact(o, key).fact;
+  return v ? { ...v, value: /^spot$/i.test(v.value) } : undefined;
+};
+
+const HANDLERS: Record<string, Handler> = {
+  'pulumi-aws:ec2.Instance': (p, r, res) => {
+    res.kind = 'dev-machine';
+    res.workload = 'dev';
+    res.hardware = r.instance(p, 'instanceType');
+    const spot = spotOf(r, prop(p, 'instanceMarketOptions'), 'marketType');
+    if (spot) res.spot = spot;
+    res.idleShutdown = noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag and nothing in the program stops it', res.anchor);
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-aws:ec2.LaunchTemplate': (p, r, res) => {
+    res.hardware = r.instance(p, 'instanceType');
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-aws:eks.NodeGroup': (p, r, res) => {
+    const sc = prop(p, 'scalingConfig');
+    const desired = r.numFact(sc, 'desiredSize') ?? r.numFact(sc, 'minSize');
+    const types = prop(p, 'instanceTypes');
+    const first = types?.k === 'arr' ? str(types.items[0]) : undefined;
+    res.hardware = first ? hardwareOf(r.fact(first, types!.node, 'instanceTypes'), desired) : types ? { unresolved: true } : hardwareOf(fromFile('t3.medium', res.anchor, 'instanceTypes'), desired);
+    const cap = r.strFact(p, 'capacityType').fact;
+    if (cap) res.spot = { ...cap, value: /^spot$/i.test(cap.value) };
+    const min = r.numFact(sc, 'minSize');
+    const max = r.numFact(sc, 'maxSize');
+    res.scaling = { ...(min && { min }), ...(max && { max }) };
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-aws:sagemaker.NotebookInstance': (p, r, res) => {
+    res.kind = 'notebook';
+    res.workload = 'dev';
+    res.hardware = r.instance(p, 'instanceType');
+    const lc = prop(p, 'lifecycleConfigName');
+    res.idleShutdown = lc ? r.fact(true, lc.node, 'lifecycleConfigName') : noIdleShutdown('no lifecycle configuration (the usual way to stop an idle SageMaker notebook) is attached', res.anchor);
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-aws:sagemaker.EndpointConfiguration': (p, r, res) => {
+    res.kind = 'endpoint';
+    res.workload = 'inference';
+    const pv = prop(p, 'productionVariants');
+    const first = pv?.k === 'arr' ? pv.items[0] : undefined;
+    if (prop(first, 'serverlessConfig')) return undefined;
+    const count = r.numFact(first, 'initialInstanceCount');
+    res.hardware = first ? r.instance(first, 'instanceType', count) : pv ? { unresolved: true } : undefined;
+    res.scaling = { ...(count && { min: count }) };
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-aws:s3.Bucket': (p, r, res) => awsBucket(p, r, res),
+  'pulumi-aws:s3.BucketV2': (p, r, res) => awsBucket(p, r, res),
+  'pulumi-gcp:compute.Instance': (p, r, res) => {
+    res.kind = 'dev-machine';
+    res.workload = 'dev';
+    res.hardware = r.gcpHardware(p, 'machineType', 'guestAccelerators', 'count');
+    const sched = prop(p, 'scheduling');
+    const spot = r.boolFact(sched, 'preemptible') ?? spotOf(r, sched, 'provisioningModel');
+    if (spot) res.spot = spot;
+    const policies = prop(p, 'resourcePolicies');
+    res.idleShutdown = policies ? r.fact(true, policies.node, 'resourcePolicies') : noIdleShutdown('no instance schedule (resourcePolicies) stops it', res.anchor);
+    return { res, props: p, tagsKey: 'labels' };
+  },
+  'pulumi-gcp:container.NodePool': (p, r, res) => {
+    const nc = prop(p, 'nodeConfig');
+    const as = prop(p, 'autoscaling');
+    const nodes = r.numFact(p, 'nodeCount') ?? r.numFact(p, 'initialNodeCount') ?? r.numFact(as, 'minNodeCount');
+    res.hardware = nc ? r.gcpHardware(nc, 'machineType', 'guestAccelerators', 'count', nodes) : undefined;
+    const spot = r.boolFact(nc, 'spot') ?? r.boolFact(nc, 'preemptible');
+    if (spot) res.spot = spot;
+    const min = r.numFact(as, 'minNodeCount') ?? r.numFact(p, 'nodeCount');
+    const max = r.numFact(as, 'maxNodeCount');
+    res.scaling = { ...(min && { min }), ...(max && { max }), ...(as && { autoscaled: r.fact(true, as.node, 'autoscaling') }) };
+    return { res, props: nc, tagsKey: 'labels', tagsHolder: nc };
+  },
+  'pulumi-gcp:workbench.Instance': (p, r, res) => {
+    res.kind = 'notebook';
+    res.workload = 'dev';
+    const gce = prop(p, 'gceSetup');
+    res.hardware = gce ? r.gcpHardware(gce, 'machineType', 'acceleratorConfigs', 'coreCount') : undefined;
+    const idle = prop(prop(gce, 'metadata'), 'idle-timeout-seconds');
+    if (idle && str(idle) !== undefined) res.idleShutdown = r.fact(!/^0+$/.test(str(idle)!), idle.node, 'metadata.idle-timeout-seconds');
+    return { res, props: p, tagsKey: 'labels' };
+  },
+  'pulumi-gcp:storage.Bucket': (p, r, res) => {
+    res.kind = 'bucket';
+    const name = r.strFact(p, 'name').fact;
+    const purpose = bucketPurpose(name?.value ?? res.name);
+    const rules = prop(p, 'lifecycleRules');
+    res.bucket = {
+      provider: 'gcp',
+      purpose: name ? { ...name, value: purpose } : fromFile(purpose, res.anchor, 'resource name'),
+      lifecycle: rules ? r.fact(true, rules.node, 'lifecycleRules') : fromFile(false, res.anchor, 'lifecycleRules'),
+    };
+    return { res, props: p, tagsKey: 'labels' };
+  },
+};
+
+function awsBucket(p: TsValue | undefined, r: Reader, res: IacResource): Made {
+  res.kind = 'bucket';
+  const name = r.strFact(p, 'bucket').fact ?? r.strFact(p, 'bucketPrefix').fact;
+  const purpose = bucketPurpose(name?.value ?? res.name);
+  const rules = prop(p, 'lifecycleRules');
+  res.bucket = {
+    provider: 'aws',
+    purpose: name ? { ...name, value: purpose } : fromFile(purpose, res.anchor, 'resource name'),
+    lifecycle: rules ? r.fact(true, rules.node, 'lifecycleRules') : fromFile(false, res.anchor, 'BucketLifecycleConfigurationV2'),
+  };
+  return { res, props: p, tagsKey: 'tags' };
+}
+
+const LIFECYCLE_RESOURCES = new Set(['pulumi-aws:s3.BucketLifecycleConfigurationV2', 'pulumi-aws:s3.BucketLifecycleConfiguration']);
+
+/** `aws:defaultTags` / `gcp:defaultLabels` in a Pulumi stack config beside the program: keys unknown here. */
+function stackDefaultTags(ctx: AnalysisContext): boolean {
+  const names = ctx.files.list?.('.', ctx.path) ?? [];
+  return names
+    .filter((n) => /^Pulumi(\.[\w-]+)?\.ya?ml$/.test(n))
+    .some((n) => /\b(aws:defaultTags|gcp:defaultLabels)\b/.test(ctx.files.read(n, ctx.path)?.text ?? ''));
+}
+
+function editorFor(m: Made, r: Reader): JobEditor {
+  const holder = m.tagsHolder ?? m.props;
+  return {
+    addTags(keys) {
+      if (!m.tagsKey || holder?.k !== 'obj' || holder.props.has(m.tagsKey)) return undefined;
+      const body = keys.map((k, i) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: '\${${i + 1}:${k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value'}}'`).join(', ');
+      const edit = insertProperty(r.src, holder.node, `${m.tagsKey}: { ${body} }`);
+      return edit ? { title: `Add cost-attribution ${m.tagsKey} (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true } : undefined;
+    },
+    addIdleShutdown() {
+      if (m.res.kind !== 'notebook' || m.res.type !== 'aws.sagemaker.NotebookInstance' || m.props?.k !== 'obj') return undefined;
+      const edit = insertProperty(r.src, m.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
+      return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
+    },
+    addLifecycle(days) {
+      if (m.res.type !== 'gcp.storage.Bucket' || m.props?.k !== 'obj') return undefined;
+      const edit = insertProperty(r.src, m.props.node, `lifecycleRules: [{ action: { type: 'SetStorageClass', storageClass: 'NEARLINE' }, condition: { age: ${days} } }, { action: { type: 'Delete' }, condition: { numNewerVersions: 3 } }]`);
+      return edit ? { title: `Add lifecycle rules: Nearline after ${days} days, keep 3 noncurrent versions`, edits: [edit], safe: false } : undefined;
+    },
+  };
+}
+
+export const pulumiDialect: Dialect = {
+  id: 'pulumi',
+  formats: ['typescript'],
+  detect(doc, ctx) {
+    if (doc.format !== 'typescript') return [];
+    const r = new Reader(doc);
+    if (![...r.scope.imports.values()].some((b) => /^@pulumi\/(aws|gcp)$/.test(b.module))) return [];
+    const K = doc.ts.SyntaxKind;
+    const made: Made[] = [];
+    const lifecycleTargets = new Set<string>();
+    const providerTags: string[] = [];
+    let tagsUnresolved = stackDefaultTags(ctx);
+    const bindings = new Map<Made, string>();
+    for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
+      if (n.getExpression().getWidth() > 300) continue;
+      const q = r.scope.qualify(n.getExpression().getText());
+      if (!q) continue;
+      const args = n.getArguments();
+      const props = r.scope.value(args[1]);
+      if (LIFECYCLE_RESOURCES.has(q)) {
+        const ref = prop(props, 'bucket')?.node;
+        const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
+        if (target) lifecycleTargets.add(target);
+        continue;
+      }
+      if (q === 'pulumi-aws:Provider' || q === 'pulumi-gcp:Provider') {
+        const dt = q === 'pulumi-aws:Provider' ? prop(prop(props, 'defaultTags'), 'tags') : prop(props, 'defaultLabels');
+        if (dt?.k === 'obj') providerTags.push(...dt.props.keys());
+        else if (dt) tagsUnresolved = true;
+        continue;
+      }
+      const h = HANDLERS[q];
+      if (!h) continue;
+      const name = str(r.scope.value(args[0])) ?? n.getExpression().getText();
+      const type = q.replace(/^pulumi-(aws|gcp):/, '$1.');
+      const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.getExpression()) };
+      const m = h(props, r, res);
+      if (!m) continue;
+      made.push(m);
+      const parent = n.getParent();
+      if (parent?.getKind() === K.VariableDeclaration) bindings.set(m, (parent as unknown as { getName(): string }).getName());
+    }
+    const resources: IacResource[] = [];
+    for (const m of made) {
+      const binding = bindings.get(m);
+      if (m.res.bucket && binding && lifecycleTargets.has(binding)) m.res.bucket.lifecycle = fromFile(true, m.res.anchor, 'BucketLifecycleConfigurationV2');
+      const holder = m.tagsHolder ?? m.props;
+      const own = m.tagsKey ? prop(holder, m.tagsKey) : undefined;
+      const keys = own?.k === 'obj' ? [...own.props.keys()] : [];
+      const unresolved = tagsUnresolved || (own !== undefined && (own.k !== 'obj' || !!own.open)) || holder?.k !== 'obj' || !!holder.open;
+      m.res.tags = { keys: own ? r.fact([...keys, ...providerTags], own.node, m.tagsKey!) : fromFile(providerTags, m.res.anchor, m.tagsKey ?? 'tags'), ...(unresolved && { unresolved }) };
+      m.res.editor = editorFor(m, r);
+      resources.push(m.res);
+    }
+    const ml = resources.filter(isMlResource);
+    const compute = ml.some((x) => x.kind !== 'bucket');
+    return ml.filter((x) => compute || x.kind !== 'bucket' || x.bucket?.purpose.value === 'checkpoints' || x.bucket?.purpose.value === 'datasets').map(jobOfResource);
+  },
+};

@@ -16,6 +16,8 @@ export interface CheckOptions {
   verbose: boolean;
   /** Apply the safe fixes to the files first (`--fix`), or only say what they would change (`--fix-dry-run`). */
   fix?: 'write' | 'dry-run';
+  /** `--min-saving-usd 5`: findings saving less per run are hints (default: `.mlcost.yaml`, else $1). */
+  minSavingUsd?: number;
 }
 
 export type Command =
@@ -37,6 +39,7 @@ const OPTIONS = {
   verbose: { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
+  'min-saving-usd': { type: 'string' },
 } as const;
 
 /** Parses argv (without `node` and the script); throws UsageError on anything it does not know. */
@@ -73,11 +76,18 @@ export function parseCommand(argv: string[]): Command {
           quiet: values.quiet ?? false,
           verbose: values.verbose ?? false,
           ...(values.fix ? { fix: 'write' as const } : values['fix-dry-run'] ? { fix: 'dry-run' as const } : {}),
+          ...(values['min-saving-usd'] !== undefined && { minSavingUsd: usdAmount('--min-saving-usd', values['min-saving-usd']) }),
         },
       };
     default:
       throw new UsageError(`unknown command '${verb}': expected \`check\` or \`rules\``);
   }
+}
+
+function usdAmount(option: string, value: string): number {
+  const n = Number(value.replace(/^\$/, ''));
+  if (value.trim() !== '' && Number.isFinite(n) && n >= 0) return n;
+  throw new UsageError(`${option} expects a number of USD, 0 or more (got '${value}')`);
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {

@@ -10,6 +10,7 @@ export interface RunOptions {
   /** Folders linked files and `.mlcost.yaml` may be read from. */
   roots: string[];
   ruleSeverity: Record<string, RuleLevel>;
+  minSavingUsd?: number;
   log: (message: string) => void;
   concurrency?: number;
 }
@@ -41,6 +42,6 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions)
   } catch (e) {
     return { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
-  const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log });
+  const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log, minSavingUsd: opts.minSavingUsd });
   return { ...base, findings: r.findings, skipped: r.skipped, ...(r.estimates.length && { estimates: r.estimates }) };
 }

@@ -13,6 +13,7 @@ import type { FileAccess, Severity } from './types';
  *   ignore:
  *     - paths: ["configs/ds_*.json"] # globs relative to this file's folder
  *       rules: [fp32-training]       # omit for every rule
+ *   minSavingUsd: 1                  # findings saving less per run are hints
  */
 export interface ProjectConfig {
   /** Folder holding the `.mlcost.yaml`. */
@@ -21,6 +22,8 @@ export interface ProjectConfig {
   ignore: { paths: string[]; rules?: string[] }[];
   /** The `pricing:` section as written; projectPricing.ts validates it. */
   pricing?: unknown;
+  /** `minSavingUsd: 5`: findings saving less per run become hints (analyze.ts judgeByMoney). */
+  minSavingUsd?: number;
   problems: string[];
 }
 
@@ -55,6 +58,11 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.pricing !== undefined) cfg.pricing = obj.pricing;
+  if (obj.minSavingUsd !== undefined) {
+    const v = obj.minSavingUsd;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) cfg.minSavingUsd = v;
+    else cfg.problems.push(`${PROJECT_CONFIG_FILE}: minSavingUsd must be a number of USD, 0 or more`);
+  }
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {

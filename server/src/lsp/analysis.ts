@@ -54,7 +54,7 @@ export class DocumentAnalyser {
     const pricing = this.cost?.pricing(doc.uri, settings);
     const result = await analyze(
       { path: enginePathOf(doc.uri), text: doc.getText(), languageId: doc.languageId },
-      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing },
+      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing, minSavingUsd: settings.minSavingUsd },
     );
     // Logged even when stale: the engine reports a failing rule only once per process.
     this.forward(doc.uri, lines);

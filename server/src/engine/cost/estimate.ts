@@ -32,11 +32,13 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   const rankedTokens = work.tokens;
   if (sized) ranked = rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: work.tokens, pricing });
   if (!hw && !job.hardware?.cpuOnly && ranked) {
-    chosen = cheapestFitting(ranked);
+    // A GPU count the file states (Lightning `devices: 4`) is kept: only the type is chosen.
+    const count = job.hardware?.gpuCount?.value;
+    chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : cheapestFitting(ranked);
     if (chosen) {
       const measure = job.workload === 'training' ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
-      hw = assumedHardware(chosen.gpu, chosen.gpus, pricing, `hardware not stated: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
-      est.hardwareAssumed = `hardware not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
+      hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPUs per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
+      est.hardwareAssumed = `${count ? 'GPU type' : 'hardware'} not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
       if (chosen.gpus > 1) work = workOf(job, chosen.gpus);
     }
   }
@@ -59,6 +61,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     } else if (job.precision) est.assumptions.push({ name: 'precision', value: precision, source: job.precision.source });
     const speed = throughput(hw.spec, mode, work, hw, job);
     est.tokensPerSecond = speed.tokensPerSecond;
+    est.scaling = speed.scaling;
     est.assumptions.push(...speed.assumptions);
     if (job.model?.trainingMode && job.model.trainingMode.value !== 'full') est.assumptions.push({ name: 'training mode', value: job.model.trainingMode.value, source: { kind: 'calibration', detail: LORA_NOTE } });
     if (mode !== 'mixed' && hw.spec.tensorCores) {
@@ -101,11 +104,37 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (ranked) {
     // Rows do the same work as this estimate: its tokens (a max_steps job's depend on its GPU count).
     const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, pricing });
-    const current = !chosen && hw.gpu && hw.nodes === 1 ? { gpu: hw.gpu, gpus: hw.gpusPerNode } : undefined;
+    const current = !chosen ? currentOption(est, hw) : undefined;
     const table = optionsTable(rows, current, chosen && rows.find((o) => o.gpu === chosen!.gpu && o.gpus === chosen!.gpus));
     if (table.length) est.options = table;
   }
   return est;
+}
+
+/** The job's own request as a row of the options table, priced and timed as its estimate is. */
+function currentOption(e: CostEstimate, hw: ResolvedHardware): HardwareOption | undefined {
+  if (!hw.gpu || e.onDemandPerHour === undefined || !hw.instance) return undefined;
+  const o: HardwareOption = {
+    gpu: hw.gpu,
+    gpus: hw.gpus,
+    instanceType: `${hw.nodes > 1 ? `${hw.nodes} × ` : ''}${hw.instance.instanceType}`,
+    provider: hw.instance.provider,
+    region: hw.instance.region,
+    onDemandPerHour: e.onDemandPerHour,
+    ...(e.spotPerHour !== undefined && { spotPerHour: e.spotPerHour }),
+    fits: e.memory?.fits !== false,
+  };
+  if (e.tokensPerSecond) {
+    o.tokensPerSecond = e.tokensPerSecond;
+    o.usdPerBillionTokens = (e.onDemandPerHour / (e.tokensPerSecond * 3600)) * 1e9;
+    if (e.scaling !== undefined && hw.gpus > 1) o.scaling = e.scaling;
+  }
+  if (e.hours !== undefined && e.tokensPerSecond) {
+    o.hours = e.hours;
+    o.runCostOnDemand = e.runCostOnDemand;
+    if (e.runCostSpot !== undefined) o.runCostSpot = e.runCostSpot;
+  }
+  return o;
 }
 
 /** Tokens the file does not state (a library default or bundled data filled them in). */
@@ -126,7 +155,7 @@ function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {
   est.assumptions.push(...hw.assumptions);
 }
 
-function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMode, work: Work, hw: ResolvedHardware, job: Job): { tokensPerSecond: number; assumptions: Assumption[] } {
+function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMode, work: Work, hw: ResolvedHardware, job: Job): { tokensPerSecond: number; scaling: number; assumptions: Assumption[] } {
   return trainingSpeed({
     gpu: spec,
     mode,

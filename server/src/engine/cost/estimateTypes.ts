@@ -68,6 +68,8 @@ export interface CostEstimate {
   tokens?: number;
   /** Predicted training throughput, all GPUs together. */
   tokensPerSecond?: number;
+  /** Per-GPU data-parallel efficiency (0-1) of that throughput: the scaling model (mfu.ts). */
+  scaling?: number;
   /** fp32/TF32 jobs on tensor-core GPUs: how much faster mixed precision would run (calibrated). */
   precisionSpeedup?: { to: 'bf16' | 'fp16'; factor: number; basis: string };
   /** Set when the file names no hardware and the estimate runs on the cheapest fitting choice: what the lens says. */

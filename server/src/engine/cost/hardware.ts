@@ -107,9 +107,9 @@ export function resolveHardware(job: Job, pricing: PricingSettings = {}): Resolv
  * Hardware the estimator assumes for a job that names none (the cheapest fitting choice per run,
  * options.ts): priced like a `gpu=` request, each assumption saying why it was chosen.
  */
-export function assumedHardware(gpu: string, count: number, pricing: PricingSettings, why: string): ResolvedHardware {
-  const assumptions: Assumption[] = [{ name: 'GPUs', value: `${count}×${gpu}`, source: { kind: 'model', detail: why } }];
-  return fromGpu(gpu, count, 1, pricing, assumptions);
+export function assumedHardware(gpu: string, count: number, nodes: number, pricing: PricingSettings, why: string): ResolvedHardware {
+  const assumptions: Assumption[] = [{ name: 'GPUs', value: `${count}×${gpu}${nodes > 1 ? ` per node, ${nodes} nodes` : ''}`, source: { kind: 'model', detail: why } }];
+  return fromGpu(gpu, count, nodes, pricing, assumptions);
 }
 
 /** Placeholder values (`${VAR}`, ParameterString) say nothing: treat the request as absent. */

@@ -148,15 +148,15 @@ export function cheapestFitting(ranked: readonly HardwareOption[]): HardwareOpti
 }
 
 /** Rows of the table: the job's own, the chosen, the next cheapest fitting GPU types, the fastest, one that does not fit. */
-export function optionsTable(ranked: readonly HardwareOption[], current?: { gpu: string; gpus: number }, chosen?: HardwareOption, max = 6): HardwareOption[] {
+export function optionsTable(ranked: readonly HardwareOption[], current?: HardwareOption, chosen?: HardwareOption, max = 6): HardwareOption[] {
   const rows: HardwareOption[] = [];
   const add = (o: HardwareOption | undefined, mark?: Partial<HardwareOption>) => {
     if (!o || rows.length >= max) return;
-    const at = rows.findIndex((r) => r.gpu === o.gpu && r.gpus === o.gpus);
+    const at = rows.findIndex((r) => r.gpu === o.gpu && r.gpus === o.gpus && (!r.current || r.instanceType === o.instanceType));
     if (at >= 0) rows[at] = { ...rows[at], ...mark };
     else rows.push({ ...o, ...mark });
   };
-  if (current) add(ranked.find((o) => o.gpu === current.gpu && o.gpus === current.gpus), { current: true });
+  if (current) rows.push({ ...current, current: true });
   add(chosen ?? cheapestFitting(ranked), chosen ? { chosen: true } : undefined);
   const fitting = ranked.filter((o) => o.fits);
   const fastest = [...fitting].sort((a, b) => (b.tokensPerSecond ?? 0) - (a.tokensPerSecond ?? 0))[0];

@@ -24,6 +24,8 @@ export interface ProjectConfig {
   pricing?: unknown;
   /** `minSavingUsd: 5`: findings saving less per run become hints (analyze.ts judgeByMoney). */
   minSavingUsd?: number;
+  /** `budget: {monthly: 5000, runsPerMonthDefault: 1}`: the CI budget gate (`mlcost check`/`diff`). */
+  budget?: { monthly?: number; runsPerMonthDefault?: number };
   problems: string[];
 }
 
@@ -63,6 +65,7 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) cfg.minSavingUsd = v;
     else cfg.problems.push(`${PROJECT_CONFIG_FILE}: minSavingUsd must be a number of USD, 0 or more`);
   }
+  if (obj.budget !== undefined) cfg.budget = parseBudget(obj.budget, cfg.problems);
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {
@@ -88,6 +91,26 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     }
   } else if (ignore !== undefined) cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'ignore' must be a list`);
   return cfg;
+}
+
+function parseBudget(raw: unknown, problems: string[]): ProjectConfig['budget'] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${PROJECT_CONFIG_FILE}: 'budget' must be a mapping (monthly: 5000)`);
+    return undefined;
+  }
+  const out: NonNullable<ProjectConfig['budget']> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key !== 'monthly' && key !== 'runsPerMonthDefault') {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} is not a budget setting (monthly, runsPerMonthDefault)`);
+      continue;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} must be a non-negative number`);
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Is `rule` ignored for `filePath` by this config? */

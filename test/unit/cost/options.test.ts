@@ -37,11 +37,14 @@ describe('hardware options', () => {
     for (const o of fitting) assert.ok(Math.abs(o.runCostOnDemand! - o.hours! * o.onDemandPerHour) < 1e-9);
   });
 
-  test('a 70B full fine-tune fits only sharded over 8 large GPUs, and says so', () => {
-    const big = job({ model: { parameters: file(70e9, 'params') } });
-    const ranked = rankHardware({ job: big, parameters: 70e9, mode: 'mixed', perDeviceBatch: 1, sequenceLength: 2048, pricing: {} });
+  test('a 13B full fine-tune fits only sharded over several GPUs, and says so; a 70B one fits no single instance', () => {
+    const big = job({ model: { parameters: file(13e9, 'params') } });
+    const ranked = rankHardware({ job: big, parameters: 13e9, mode: 'mixed', perDeviceBatch: 1, sequenceLength: 2048, pricing: {} });
     const fit = ranked.filter((o) => o.fits);
-    assert.ok(fit.length > 0 && fit.every((o) => o.gpus === 8 && o.sharded), fit.map((o) => `${o.gpus}×${o.gpu}${o.sharded ? ' sharded' : ''}`).join(', '));
+    assert.ok(fit.length > 0 && fit.every((o) => o.gpus > 1 && o.sharded), fit.map((o) => `${o.gpus}×${o.gpu}${o.sharded ? ' sharded' : ''}`).join(', '));
+    const huge = estimateJob(job({ model: { parameters: file(70e9, 'params') }, batch: { perDevice: file(1, 'b'), sequenceLength: file(2048, 's') } }))!;
+    assert.equal(huge.hardwareLabel, undefined);
+    assert.match(huge.missing!, /no single catalog instance holds this job/);
   });
 
   test('the table has 4-6 rows: the job\'s own request first, then fitting choices, and one that does not fit when cheaper', () => {

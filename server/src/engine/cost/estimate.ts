@@ -47,7 +47,12 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (!hw) {
     if (job.hardware?.cpuOnly) return undefined; // CPU-only jobs are not what this estimator prices
     if (work.tokens !== undefined) est.tokens = work.tokens;
-    est.missing = job.workload === 'training' || job.workload === 'inference' ? ADD_MODEL_SIZE : 'hardware unknown: set mlcost.defaultHardware or add `# mlcost: gpu=A100:8`';
+    est.missing =
+      ranked && !chosen
+        ? `no single catalog instance holds this job: name the hardware (\`# mlcost: gpu=H100:8\` with the nodes it needs)`
+        : job.workload === 'training' || job.workload === 'inference'
+          ? ADD_MODEL_SIZE
+          : 'hardware unknown: set mlcost.defaultHardware or add `# mlcost: gpu=A100:8`';
     return est;
   }
   if (work.tokens !== undefined) est.tokens = work.tokens;

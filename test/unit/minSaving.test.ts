@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze, judgeByMoney } from '../../server/src/engine/analyze';
 import { diskFileAccess } from '../../server/src/engine/fileAccess';
+import { parseProjectConfig } from '../../server/src/engine/projectConfig';
+import { parseSettings } from '../../server/src/lsp/settings';
 
 describe('judge by the money (minSavingUsd)', () => {
   test('a saving under the threshold turns a finding into a hint, with the figure; none keeps the level', () => {
@@ -49,5 +51,18 @@ describe('judge by the money (minSavingUsd)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('the setting and .mlcost.yaml accept a non-negative number; anything else is reported and ignored', () => {
+    const problems: string[] = [];
+    assert.equal(parseSettings({ minSavingUsd: 5 }, (m) => problems.push(m)).minSavingUsd, 5);
+    assert.equal(parseSettings({ minSavingUsd: -1 }, (m) => problems.push(m)).minSavingUsd, undefined);
+    assert.equal(parseSettings({ minSavingUsd: 'lots' }, (m) => problems.push(m)).minSavingUsd, undefined);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0], /mlcost\.minSavingUsd ignored/);
+    assert.equal(parseProjectConfig('minSavingUsd: 2.5\n', '/ws').minSavingUsd, 2.5);
+    const bad = parseProjectConfig('minSavingUsd: cheap\n', '/ws');
+    assert.equal(bad.minSavingUsd, undefined);
+    assert.match(bad.problems[0], /minSavingUsd must be a number/);
   });
 });

@@ -56,6 +56,8 @@ describe('hardware options', () => {
     assert.ok(Math.abs(rows[0].runCostOnDemand! - e.runCostOnDemand!) < 1e-9, 'the current row is the estimate itself');
     for (const r of rows) assert.ok(r.hours! > 0 && r.onDemandPerHour > 0);
     assert.equal(new Set(rows.map((r) => `${r.gpus}×${r.gpu}@${r.instanceType}`)).size, rows.length, 'no duplicates');
+    assert.equal(e.workAssumed, undefined, 'max_steps from the file: the work is not assumed');
+    assert.equal(e.hardwareAssumed, undefined);
   });
 
   test('optionsTable caps at 6 and marks the chosen row', () => {

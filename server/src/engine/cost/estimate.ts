@@ -144,7 +144,9 @@ function currentOption(e: CostEstimate, hw: ResolvedHardware): HardwareOption | 
 
 /** Tokens the file does not state (a library default or bundled data filled them in). */
 function workAssumed(work: Work): boolean {
-  return work.assumptions.some((a) => /^(tokens|dataset tokens|steps|epochs)$/.test(a.name) && a.source.kind !== 'file' && a.source.kind !== 'annotation' && a.source.kind !== 'setting');
+  // What sets the run's size: its steps, else the dataset's tokens, else stated tokens.
+  const primary = work.assumptions.find((a) => a.name === 'steps' || a.name === 'dataset tokens') ?? work.assumptions.find((a) => a.name === 'tokens');
+  return primary !== undefined && !['file', 'annotation', 'setting'].includes(primary.source.kind);
 }
 
 function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {

@@ -57,8 +57,50 @@ export interface OptionsInput {
 
 const COUNTS = new Set([1, 2, 4, 8]);
 
-/** Every GPU type × count in the catalog (cheapest instance each), ranked: fitting first, then by cost per run. */
+/**
+ * Every GPU type × count in the catalog (cheapest instance each), ranked: fitting first, then by
+ * cost per run. Memoised on everything but the tokens (many jobs of a workspace share a model and
+ * batch; the workspace index must not re-time the catalog per file), which only scale the rows.
+ */
 export function rankHardware(i: OptionsInput): HardwareOption[] {
+  const key = cacheKey(i);
+  let rows = cache.get(key);
+  if (!rows) {
+    rows = rankUncached(i);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, rows);
+  }
+  return rows.map((o) => withTokens(o, i.tokens));
+}
+
+const CACHE_SIZE = 256;
+const cache = new Map<string, readonly HardwareOption[]>();
+
+function cacheKey(i: OptionsInput): string {
+  const j = i.job;
+  return JSON.stringify([
+    j.workload,
+    j.precision?.value,
+    i.parameters,
+    i.shape,
+    i.mode,
+    i.perDeviceBatch,
+    i.sequenceLength,
+    stepFacts(j),
+    j.batch?.zeroStage?.value,
+    i.pricing.provider,
+    i.pricing.region,
+    i.pricing.overrides,
+  ]);
+}
+
+function withTokens(o: HardwareOption, tokens: number | undefined): HardwareOption {
+  if (tokens === undefined || o.tokensPerSecond === undefined) return { ...o };
+  const hours = tokens / o.tokensPerSecond / 3600;
+  return { ...o, hours, runCostOnDemand: hours * o.onDemandPerHour, ...(o.spotPerHour !== undefined && { runCostSpot: hours * o.spotPerHour }) };
+}
+
+function rankUncached(i: OptionsInput): HardwareOption[] {
   const provider = catalogProvider(i.pricing.provider);
   const best = new Map<string, PricedInstance & { spec: GpuSpec; count: number }>();
   for (const row of allInstances()) {
@@ -125,11 +167,6 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
   o.tokensPerSecond = speed.tokensPerSecond;
   if (r.count > 1) o.scaling = speed.scaling;
   o.usdPerBillionTokens = (o.onDemandPerHour / (speed.tokensPerSecond * 3600)) * 1e9;
-  if (i.tokens !== undefined) {
-    o.hours = i.tokens / speed.tokensPerSecond / 3600;
-    o.runCostOnDemand = o.hours * o.onDemandPerHour;
-    if (o.spotPerHour !== undefined) o.runCostSpot = o.hours * o.spotPerHour;
-  }
   return o;
 }
 

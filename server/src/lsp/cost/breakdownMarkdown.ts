@@ -69,6 +69,11 @@ export function assumptionTable(assumptions: readonly Assumption[], uri: string)
  * The hardware options table, optimizer-style: GPU type × count with its cheapest instance, wall
  * time, $/run on-demand and spot, $/h, and whether the job fits. Every row does the same work.
  */
+/** `42 min` under an hour, else `3.1 h`. */
+function wallTime(hours: number): string {
+  return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : `${hoursText(hours)} h`;
+}
+
 export function optionsTable(e: CostEstimate): string[] {
   const rows = e.options ?? [];
   if (!rows.length) return [];
@@ -82,7 +87,7 @@ export function optionsTable(e: CostEstimate): string[] {
     const hw = `**${o.gpus}×${o.gpu}**${mark(o)}${o.scaling !== undefined && o.scaling < 0.9 ? ` · ${Math.round(o.scaling * 100)}% per GPU` : ''}`;
     const inst = `${cell(o.instanceType)} (${o.provider})`;
     if (timed) {
-      return `| ${hw} | ${inst} | ${o.hours !== undefined ? `${hoursText(o.hours)} h` : '—'} | ${o.runCostOnDemand !== undefined ? usdEstimate(o.runCostOnDemand) : '—'} | ${o.runCostSpot !== undefined ? usdEstimate(o.runCostSpot) : '—'} | ${usdRate(o.onDemandPerHour)} | ${fit(o)} |`;
+      return `| ${hw} | ${inst} | ${o.hours !== undefined ? wallTime(o.hours) : '—'} | ${o.runCostOnDemand !== undefined ? usdEstimate(o.runCostOnDemand) : '—'} | ${o.runCostSpot !== undefined ? usdEstimate(o.runCostSpot) : '—'} | ${usdRate(o.onDemandPerHour)} | ${fit(o)} |`;
     }
     return `| ${hw} | ${inst} | ${o.tokensPerSecond !== undefined ? Math.round(o.tokensPerSecond).toLocaleString('en-US') : '—'} | ${o.usdPerBillionTokens !== undefined ? usdEstimate(o.usdPerBillionTokens) : '—'} | ${usdRate(o.onDemandPerHour)} | ${o.spotPerHour !== undefined ? usdRate(o.spotPerHour) : '—'} | ${fit(o)} |`;
   });

@@ -51,3 +51,11 @@ export function hardwareFixes(job: Job, choices: readonly { instance: HardwareCh
   }
   return out;
 }
+
+export function spotFix(job: Job): Fix | undefined {
+  return job.editor?.useSpot?.();
+}
+
+export function searchFixes(job: Job): Fix[] {
+  return job.editor?.cheaperSearch?.() ?? [];
+}

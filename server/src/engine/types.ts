@@ -21,13 +21,14 @@ export type FormatKind = 'yaml' | 'json' | 'python';
  *   one being analysed (e.g. the DeepSpeed JSON an Accelerate config points at).
  * - `default`: nothing says it, so the library's documented default applies; `reason` names the
  *   library and default; `range` optionally points at where the setting would belong (or at a
- *   commented-out line that shows the author meant to set it).
+ *   commented-out line that shows the author meant to set it); `uri` is set when the default was
+ *   decided in another file (a Hydra base config, a linked config), which reports it itself.
  * - `annotation`: a `# mlcost: key=value` comment.
  * - `setting`: an editor/CLI setting such as `mlcost.defaultHardware`.
  */
 export type FactSource =
   | { kind: 'file'; range: Range; key: string; uri?: string }
-  | { kind: 'default'; reason: string; range?: Range }
+  | { kind: 'default'; reason: string; range?: Range; uri?: string }
   | { kind: 'annotation'; range: Range; key: string }
   | { kind: 'setting'; name: string };
 
@@ -43,7 +44,8 @@ export interface Fact<T> {
  */
 export type PrecisionMode = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'dynamic';
 
-export type Workload = 'training' | 'inference' | 'dev' | 'unknown';
+/** `data`: code that loads a training job's data (fit is elsewhere): only data-format rules apply, no estimate. */
+export type Workload = 'training' | 'inference' | 'dev' | 'data' | 'unknown';
 
 export type TrainingMode = 'full' | 'lora' | 'qlora' | 'frozen-backbone';
 
@@ -119,6 +121,25 @@ export interface BatchFacts {
   zeroStage?: Fact<number>;
 }
 
+/** How a hyper-parameter search picks its trials. */
+export type SearchMethod = 'grid' | 'random' | 'bayes' | 'tpe' | 'other';
+
+/**
+ * A hyper-parameter search the file runs (W&B sweep, Ray Tune, Optuna, scikit-learn *SearchCV):
+ * each trial is one run of the job. `trials` counts runs (grid points x repeats); `fits` adds the
+ * cross-validation folds each point is fitted on (scikit-learn).
+ */
+export interface SearchFacts {
+  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn';
+  method: Fact<SearchMethod>;
+  /** Grid points (or sampled trials) the search runs; absent when the file does not say. */
+  trials?: Fact<number>;
+  /** Model fits in all: trials x cross-validation folds (scikit-learn), when known. */
+  fits?: Fact<number>;
+  /** Does a scheduler / pruner / `early_terminate` stop poor trials early? */
+  earlyTermination?: Fact<boolean>;
+}
+
 /**
  * The normalised facts of one workload, whatever dialect wrote it. Absent = the dialect could not
  * tell; a dialect that knows a library default states it as a Fact with a `default` source.
@@ -139,6 +160,8 @@ export interface Job {
   schedule?: ScheduleFacts;
   model?: ModelFacts;
   batch?: BatchFacts;
+  /** The hyper-parameter search the file runs over this job, when it runs one. */
+  search?: SearchFacts;
   /** How often the job runs (annotation `# mlcost: runs-per-month=4`), for monthly figures. */
   runsPerMonth?: Fact<number>;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
@@ -176,6 +199,10 @@ export interface JobEditor {
   setHardware?(choice: { instanceType?: string; gpu?: string; gpuCount?: number; title: string }): Fix | undefined;
   /** Read `dataset` (one of job.datasets) from Parquet instead. */
   useParquet?(dataset: Fact<DatasetRef>): Fix | undefined;
+  /** Run on spot/preemptible capacity, in the format's own syntax. */
+  useSpot?(): Fix | undefined;
+  /** Make an exhaustive search cheaper: early termination, halving or sampling (most preferred first). */
+  cheaperSearch?(): Fix[];
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

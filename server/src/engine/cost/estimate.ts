@@ -22,6 +22,7 @@ const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 
 export const ADD_MODEL_SIZE = 'add the model size (`# mlcost: params=7e9`, or a known model id) to estimate on the cheapest GPU that fits';
 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
+  if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   let hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   let work = workOf(job, hw?.gpus ?? 1);

@@ -2,6 +2,7 @@ import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
+import { detectDataModule } from './dataModule';
 import { detectDatasets } from './datasets';
 import { pythonScriptEditor } from './editor';
 import { detectDeepSpeedEngine } from './deepspeedEngine';
@@ -11,6 +12,7 @@ import { detectKeras } from './keras';
 import { detectLightning } from './lightningTrainer';
 import { detectPretrained } from './pretrained';
 import { scan } from './scan';
+import { detectSearch } from './search';
 import { detectTorchLoop } from './torchLoop';
 
 // A Python file is a training job when it imports an ML framework AND trains with it
@@ -32,19 +34,30 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     detectClassicMl(s),
   ].filter((f): f is Fragment => f !== undefined);
   const owner = OWNER_ORDER.map((fw) => fragments.find((f) => f.framework === fw && f.trains && f.anchor)).find(Boolean);
-  if (!owner?.anchor) return [];
+  // A search that runs trials (tune.run, study.optimize) is a job even when its trainable is elsewhere.
+  const search = detectSearch(s);
+  const ownSearch = search && (owner?.anchor || search.runs) ? search : undefined;
+  if (!owner?.anchor && !ownSearch) {
+    // No training here: a module that builds the training data from a table is still judged for it.
+    const data = detectDataModule(s, detectDatasets(s), ctx.path);
+    if (!data) return [];
+    data.editor = pythonScriptEditor(s, 'torch', data.anchor);
+    return [data];
+  }
+  const anchor = owner?.anchor ?? ownSearch!.anchor;
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);
   const job: Job = {
     dialect: 'python-script',
-    name: owner.name ?? 'training script',
+    name: owner?.name ?? ownSearch?.name ?? 'training script',
     workload: 'training',
-    anchor: owner.anchor,
+    anchor,
     datasets: detectDatasets(s),
     linkedFiles: [],
-    editor: pythonScriptEditor(s, owner.framework, owner.anchor),
+    editor: { ...pythonScriptEditor(s, owner?.framework ?? 'model', anchor), ...ownSearch?.editor },
   };
+  if (ownSearch) job.search = ownSearch.search;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;
   if (merged.checkpoint) job.checkpoint = merged.checkpoint;

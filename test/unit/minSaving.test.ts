@@ -18,24 +18,18 @@ describe('judge by the money (minSavingUsd)', () => {
     assert.equal(judgeByMoney('warning', 'm', { usdPerRun: 40, basis: 'b', per: 'month' }, 50).message.includes('a month'), true);
   });
 
-  const smallRun = [
-    '# mlcost: tokens=2e6',
-    'resources:',
-    '  accelerators: A100:1',
-    'run: |',
-    '  python train.py --model_name_or_path gpt2 --per_device_train_batch_size 8',
-    '',
-  ].join('\n');
+  // A TrainingArguments config (fp32 by transformers' default) on one A100 for 2e6 tokens: minutes.
+  const smallRun = ['# mlcost: gpu=A100:1 tokens=2e6', 'model_name_or_path: gpt2', 'per_device_train_batch_size: 8', 'output_dir: ./out', 'save_steps: 500', ''].join('\n');
   const fp32 = (r: Awaited<ReturnType<typeof analyze>>) => r.findings.find((f) => f.rule === 'fp32-training');
 
   test('a 2-minute fp32 run on one GPU: its saving is pennies, so the finding is a hint; a lower threshold makes it a warning again', async () => {
-    const r = await analyze({ path: '/ws/sky.yaml', text: smallRun });
+    const r = await analyze({ path: '/ws/train_args.yaml', text: smallRun });
     const f = fp32(r);
     assert.ok(f?.saving, `fp32-training with a saving: ${JSON.stringify(r.findings.map((x) => x.rule))}`);
     assert.ok(f.saving.usdPerRun < 1);
     assert.equal(f.severity, 'hint');
     assert.match(f.message, /Saves only ≈ \$0\.\d\d per run/);
-    const strict = await analyze({ path: '/ws/sky.yaml', text: smallRun }, { minSavingUsd: 0 });
+    const strict = await analyze({ path: '/ws/train_args.yaml', text: smallRun }, { minSavingUsd: 0 });
     assert.equal(fp32(strict)?.severity, 'warning');
   });
 
@@ -43,7 +37,7 @@ describe('judge by the money (minSavingUsd)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlcost-minsaving-'));
     try {
       fs.writeFileSync(path.join(dir, '.mlcost.yaml'), 'minSavingUsd: 0\n');
-      const p = path.join(dir, 'sky.yaml');
+      const p = path.join(dir, 'train_args.yaml');
       fs.writeFileSync(p, smallRun);
       const files = diskFileAccess([dir]);
       assert.equal(fp32(await analyze({ path: p, text: smallRun }, { files }))?.severity, 'warning', '.mlcost.yaml: 0 → nothing is too small');

@@ -14,6 +14,7 @@ import { jsonOf, pythonOf, yamlOf } from './generate';
 import { CODE_ACTION_CAPS, measureCodeActions } from './codeActionBench';
 import { coldIndex, makeWorkspace, typingDuringIndex } from './indexBench';
 import { BenchServer } from './lspClient';
+import { notebookBench } from './notebookBench';
 import { ms, summary, time } from './stats';
 
 const SERVER = path.join(repoRoot, 'dist', 'server.js');
@@ -297,11 +298,33 @@ async function main(): Promise<void> {
     ['workspace', workspaceIndex],
     ['bundle', bundle],
     ['slow', knownSlow],
+    ['notebook', () => notebookBench(say, SERVER, CLI)],
   ];
   for (const [name, run] of sections) if (!only || only.has(name)) await run();
+  // `--only notebook --update` splices the sections it ran into RESULTS.md, keeping the others.
+  if (only && process.argv.includes('--update')) return updateResults(out);
   if (only) return;
   say(`_Bench took ${((Date.now() - t0) / 1000).toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}._`);
   fs.writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), out.join('\n') + '\n');
+}
+
+/** Replaces each `## ` section of `lines` in RESULTS.md (same heading), or adds it before the footer. */
+function updateResults(lines: string[]): void {
+  const file = path.join(repoRoot, 'bench', 'RESULTS.md');
+  let doc = fs.readFileSync(file, 'utf8');
+  const body = lines.join('\n');
+  for (const section of body.split(/^(?=## )/m).filter((x) => x.startsWith('## '))) {
+    const heading = section.slice(0, section.indexOf('\n'));
+    const at = doc.indexOf(`${heading}\n`);
+    if (at >= 0) {
+      const next = doc.slice(at + heading.length).search(/^(## |_Bench took)/m);
+      doc = doc.slice(0, at) + section + (next >= 0 ? doc.slice(at + heading.length + next) : '');
+    } else {
+      const footer = doc.search(/^_Bench took/m);
+      doc = footer >= 0 ? doc.slice(0, footer) + section + doc.slice(footer) : `${doc}\n${section}`;
+    }
+  }
+  fs.writeFileSync(file, doc.endsWith('\n') ? doc : `${doc}\n`);
 }
 
 main().catch((e) => {

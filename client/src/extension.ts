@@ -19,10 +19,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const outputChannel = vscode.window.createOutputChannel('mlcost');
   context.subscriptions.push(outputChannel);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // Python cells of Jupyter notebooks: their text arrives through notebook sync (the server
+      // analyses a notebook's cells together); this lets VS Code ask for code actions and lenses on them.
+      { notebook: { notebookType: 'jupyter-notebook' }, language: 'python' },
+    ],
     // The server pulls `mlcost` per resource (workspace/configuration); this makes the client
     // tell it when that section changes.
     synchronize: { configurationSection: 'mlcost' },

@@ -20,6 +20,7 @@ import { DocumentScheduler } from './lsp/documents';
 import { IndexConnection } from './lsp/index/indexConnection';
 import { consoleLogger, errorText } from './lsp/log';
 import { DEFAULT_SETTINGS, SettingsStore, type PullSettings } from './lsp/settings';
+import { Notebooks, NOTEBOOK_SYNC, type OpenDocuments } from './lsp/notebooks';
 import { filePathOf, whyNotAnalysed } from './lsp/uris';
 import { Workspace } from './lsp/workspace';
 
@@ -29,6 +30,29 @@ const CONFIG_CHANGE_DELAY_MS = 50;
 const connection = createConnection(ProposedFeatures.all);
 const log = consoleLogger(connection.console);
 const documents = new TextDocuments(TextDocument);
+// Open notebooks, each as a virtual Python document under the notebook's URI (lsp/notebooks.ts).
+const notebooks = new Notebooks(
+  {
+    opened: (uri, version) => {
+      s.scheduler.opened(uri, version);
+      // The index may have published the file's findings (as JSON lines) before it was opened:
+      // while open, its findings are on the cells.
+      connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e: unknown) => log.warn(`mlcost: could not clear ${uri}: ${errorText(e)}`));
+    },
+    changed: (uri, version) =>
+      s.settings.get(uri).then(
+        (cfg) => s.scheduler.changed(uri, version, cfg.debounceMs),
+        () => s.scheduler.changed(uri, version, DEFAULT_SETTINGS.debounceMs),
+      ),
+    closed: (uri) => forgetDocument(uri),
+  },
+  consoleLogger(connection.console),
+);
+/** Text documents and notebook programs: what every service reads open files through. */
+const openDocuments: OpenDocuments = {
+  get: (uri) => documents.get(uri) ?? notebooks.get(uri),
+  all: () => [...documents.all(), ...notebooks.all()],
+};
 
 process.on('unhandledRejection', (e) => log.error(`mlcost: unhandled rejection: ${errorText(e)}`));
 process.on('uncaughtException', (e) => log.error(`mlcost: uncaught exception: ${errorText(e)}`));
@@ -45,6 +69,12 @@ function guard<A extends unknown[]>(what: string, fn: (...args: A) => void): (..
 }
 
 function publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+  if (notebooks.isNotebook(uri)) {
+    for (const [cell, list] of notebooks.diagnosticsPerCell(uri, diagnostics)) {
+      connection.sendDiagnostics({ uri: cell, diagnostics: list }).catch((e: unknown) => log.warn(`mlcost: could not publish diagnostics for ${cell}: ${errorText(e)}`));
+    }
+    return;
+  }
   // An open JSON overrides file is analysed too: keep its own problems in what is published for it.
   const all = [...diagnostics, ...s.cost.extraDiagnostics(uri)];
   connection.sendDiagnostics({ uri, version, diagnostics: all }).catch((e: unknown) => log.warn(`mlcost: could not publish diagnostics for ${uri}: ${errorText(e)}`));
@@ -67,14 +97,15 @@ interface Services {
 function services(pull: PullSettings | undefined): Services {
   const settings = new SettingsStore(pull, (m) => log.warn(m));
   const reanalyseAll = () => s.scheduler.scheduleAll(DEFAULT_SETTINGS.debounceMs);
-  const cost = new CostServices({ connection, documents, workspace, settings, log, reanalyseAll });
+  const cost = new CostServices({ connection, documents: openDocuments, workspace, settings, log, reanalyseAll, cells: notebooks });
   const analyser = new DocumentAnalyser(settings, workspace, log, { pricing: (uri, cfg) => cost.pricing(uri, cfg), results: cost.results });
-  return { settings, analyser, scheduler: new DocumentScheduler(documents, analyser.analyse, publish, log), cost };
+  return { settings, analyser, scheduler: new DocumentScheduler(openDocuments, analyser.analyse, publish, log), cost };
 }
 let s: Services = services(undefined);
 // Fixes answer from the stored analysis of each document (the one its diagnostics came from).
 const codeActions = new CodeActions({
-  documents,
+  documents: openDocuments,
+  cells: notebooks,
   results: { get: (uri) => s.cost.results.get(uri), at: (uri, version) => s.cost.results.at(uri, version) },
   log,
   folders: () => workspace.folders(),
@@ -94,7 +125,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   s = services(pull);
   // The workspace cost index: unopened files in the background; open ones from their own analysis.
   index = new IndexConnection(
-    { connection, documents, workspace, settings: s.settings, pricing: (uri, cfg) => s.cost.pricing(uri, cfg), publish: (uri, d) => publish(uri, undefined, d), relaunched: (uri) => s.scheduler.schedule(uri, 0), log },
+    { connection, documents: openDocuments, workspace, settings: s.settings, pricing: (uri, cfg) => s.cost.pricing(uri, cfg), publish: (uri, d) => publish(uri, undefined, d), relaunched: (uri) => s.scheduler.schedule(uri, 0), log },
     caps,
   );
   // Open documents are judged with the launchers the index has seen (reverse links).
@@ -113,6 +144,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      notebookDocumentSync: NOTEBOOK_SYNC,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...COST_CAPABILITIES,
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
@@ -183,15 +215,15 @@ documents.onDidSave(
   }),
 );
 
-documents.onDidClose(
-  guard('didClose', ({ document }) => {
-    s.settings.forget(document.uri);
-    s.analyser.forget(document.uri);
-    s.cost.forget(document.uri);
-    if (s.scheduler.isOpen(document.uri)) s.scheduler.closed(document.uri);
-    index?.closed(document.uri);
-  }),
-);
+function forgetDocument(uri: string): void {
+  s.settings.forget(uri);
+  s.analyser.forget(uri);
+  s.cost.forget(uri);
+  if (s.scheduler.isOpen(uri)) s.scheduler.closed(uri);
+  index?.closed(uri);
+}
+
+documents.onDidClose(guard('didClose', ({ document }) => forgetDocument(document.uri)));
 
 connection.onDidChangeWatchedFiles(
   guard('watched file change', ({ changes }) => {
@@ -206,4 +238,5 @@ connection.onShutdown(() => {
 });
 
 documents.listen(connection);
+notebooks.listen(connection);
 connection.listen();

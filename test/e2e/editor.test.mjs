@@ -201,6 +201,58 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     await shot('statusbar-budget');
   });
 
+  step('(6) a notebook: the fp32 finding is on its cell, and the quick fix rewrites that cell', 'notebook', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: WAIT });
+    await page.keyboard.type('smelly/explore.ipynb');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'explore.ipynb' }).first().click();
+    const nb = page.locator('.notebook-editor:visible').first();
+    await nb.waitFor({ timeout: WAIT });
+    // The loop cell's editor: the one whose text has the training loop.
+    const loopCell = nb.locator('.cell-editor-container .monaco-editor', { hasText: 'loss.backward()' }).first();
+    // Cells are rendered as they scroll into view: scroll down to the training loop, as a person would.
+    await nb.locator('.code-cell-row').first().waitFor({ timeout: WAIT });
+    const box = await nb.boundingBox();
+    for (let i = 0; i < 20 && !(await loopCell.isVisible().catch(() => false)); i++) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 250);
+      await page.waitForTimeout(200);
+    }
+    await loopCell.waitFor({ timeout: WAIT });
+    const squiggle = loopCell.locator('.squiggly-warning').first();
+    await squiggle.waitFor({ timeout: WAIT });
+    await shot('notebook-finding-on-cell');
+    await filterProblems('**/explore.ipynb');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'fp32-training' }).first();
+    await row.waitFor({ timeout: WAIT });
+    // Once, on the cell (the index's whole-file entry is withdrawn while the notebook is open).
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: 'fp32-training' }).count(), 1, 'one fp32-training entry for the notebook');
+    console.log(`  notebook problem: ${norm(await row.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
+    // Double-click the problem: the cursor goes to that spot in the cell; then Ctrl+. as a person would.
+    await row.dblclick();
+    // In a notebook the status bar names the cell; the selection is the squiggled call.
+    await page.locator('.statusbar-item', { hasText: 'Cell 6 of 7' }).first().waitFor({ timeout: WAIT });
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: /bf16/i }).first();
+    await item.waitFor({ timeout: WAIT });
+    for (let i = 0; i < 15; i++) {
+      const focused = page.locator('.action-widget .monaco-list-row.focused');
+      if (/bf16/i.test((await focused.getAttribute('aria-label').catch(() => '')) ?? '')) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await shot('notebook-quickfix-menu');
+    await page.keyboard.press('Enter');
+    await nb.locator('.cell-editor-container .monaco-editor', { hasText: 'torch.autocast' }).first().waitFor({ timeout: WAIT });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'fp32-training' }).waitFor({ state: 'detached', timeout: WAIT });
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(1000);
+    const saved = JSON.parse(readFileSync(join(sb.workspace, 'smelly/explore.ipynb'), 'utf8'));
+    assert.match(saved.cells[5].source.join(''), /with torch\.autocast\("cuda", dtype=torch\.bfloat16\):\n {12}loss = /);
+    await shot('notebook-quickfix-applied');
+  });
+
   step('(3) Ctrl+. → "Set bf16" fixes smelly/hf_sft.yaml and the fp32-training squiggle goes', 'quickfix', async (t) => {
     await openFile('smelly/hf_sft.yaml');
     if (!caps.codeActionProvider) {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../engine/analyze';
-import { diskFileAccess, MAX_FILE_BYTES } from '../engine/fileAccess';
+import { diskFileAccess, maxBytesFor } from '../engine/fileAccess';
 import { applyTextEdits, chooseFixAll, withFileEol } from '../engine/fixAll';
 import type { TargetFile } from './collectFiles';
 import type { RuleLevel } from './severity';
@@ -49,7 +49,7 @@ export async function fixFiles(files: TargetFile[], opts: FixOptions): Promise<F
 async function fixFile(file: TargetFile, access: ReturnType<typeof diskFileAccess>, opts: FixOptions): Promise<{ applied: string[]; fixed: number }> {
   let text: string;
   try {
-    if ((await fs.promises.stat(file.absPath)).size > MAX_FILE_BYTES) return { applied: [], fixed: 0 };
+    if ((await fs.promises.stat(file.absPath)).size > maxBytesFor(file.absPath)) return { applied: [], fixed: 0 };
     text = await fs.promises.readFile(file.absPath, 'utf8');
   } catch {
     return { applied: [], fixed: 0 };
@@ -65,7 +65,7 @@ async function fixFile(file: TargetFile, access: ReturnType<typeof diskFileAcces
     const next = applyTextEdits(text, withFileEol(chosen.flatMap((c) => c.fix.edits), text));
     const after = await run(next);
     // A fix must never break the file: keep the text as it was before this pass.
-    if (after.parseErrors.length > result.parseErrors.length) {
+    if (after.parseErrors.length > result.parseErrors.length || (after.skipped !== undefined && result.skipped === undefined)) {
       opts.log(`mlcost: --fix left ${file.display} unchanged: the fixes would introduce a parse error`);
       break;
     }

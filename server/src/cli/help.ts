@@ -32,7 +32,7 @@ Options for diff:
   --max-monthly USD              exit 1 when the head's monthly estimate passes USD
   --max-increase USD             exit 1 when the change adds more than USD per month
 
-Folders are walked for .yaml .yml .json .jsonc .py files, skipping hidden files and folders,
+Folders are walked for .yaml .yml .json .jsonc .py .ipynb files, skipping hidden files and folders,
 node_modules, .venv/venv/env, __pycache__, site-packages, dist, out, build, and what the
 .gitignore at the top of each named folder (and of the current folder) lists. Files named
 explicitly are always checked.

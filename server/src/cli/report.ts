@@ -33,6 +33,8 @@ export interface LocatedFinding {
   rule: string;
   severity: Severity;
   message: string;
+  /** In a notebook: the cell (1-based, all cells counted, as editors number them) and the position inside it. */
+  cell?: { cell: number; line: number; column: number };
 }
 
 /** Findings of every file, in output order: path, line, column, then rule id. */
@@ -49,6 +51,7 @@ export function locatedFindings(report: CheckReport): LocatedFinding[] {
         rule: x.rule,
         severity: x.severity,
         message: x.message,
+        ...(x.cell && { cell: { cell: x.cell.index + 1, line: x.cell.range.start.line + 1, column: x.cell.range.start.character + 1 } }),
       });
     }
   }

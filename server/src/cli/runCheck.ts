@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { analyze } from '../engine/analyze';
-import { diskFileAccess, MAX_FILE_BYTES } from '../engine/fileAccess';
+import { diskFileAccess, maxBytesFor } from '../engine/fileAccess';
 import type { FileAccess } from '../engine/types';
 import { LaunchMap, linkedFilesOf } from '../engine/launchMap';
 import type { BudgetSettings } from '../engine/budget';
@@ -57,7 +57,8 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions,
   try {
     // Size is checked before reading, so a huge file is never loaded.
     const st = await fs.promises.stat(file.absPath);
-    if (st.size > MAX_FILE_BYTES) return { result: { ...base, skipped: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }, linked: [] };
+    const max = maxBytesFor(file.absPath);
+    if (st.size > max) return { result: { ...base, skipped: `file is larger than ${max / 1024 / 1024} MB` }, linked: [] };
     text = await fs.promises.readFile(file.absPath, 'utf8');
   } catch (e) {
     return { result: { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }, linked: [] };

@@ -17,6 +17,7 @@ import { relocate } from './facts';
 import { applyLaunchers } from './launchers';
 import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Saving, Severity } from './types';
 import { usdText } from './savings';
+import { analyzeIpynb, isNotebookPath } from './notebook/analyzeIpynb';
 
 export interface AnalyzeInput {
   /** Absolute path (or URI path) of the file; used for format, linked files and `.mlcost.yaml`. */
@@ -60,6 +61,8 @@ export interface AnalysisResult {
   skipped?: string;
   /** Parse errors (the parts that parsed were still analysed). */
   parseErrors: string[];
+  /** Set for an .ipynb file: its cells; findings then carry `cell` and file positions. */
+  notebook?: { cells: number; codeCells: number };
 }
 
 /** Estimates once per job and analysis; a failure is logged and leaves that job unestimated. */
@@ -81,6 +84,7 @@ const failedRules = new Set<string>();
 
 export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const log = opts.log ?? (() => {});
+  if (isNotebookPath(input.path) && input.languageId !== 'python') return analyzeIpynb(input, opts, analyze);
   const format = formatOf(input.path, input.languageId);
   const empty = (skipped?: string): AnalysisResult => ({ format, jobs: [], findings: [], estimates: [], skipped, parseErrors: [] });
   if (!format) return empty('not a YAML, JSON or Python file');

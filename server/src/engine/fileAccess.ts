@@ -3,6 +3,13 @@ import * as path from 'path';
 import type { FileAccess } from './types';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Notebooks embed outputs (images, tables) and are read only for their code cells. */
+export const MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024;
+
+/** The largest file of this name the faces read. */
+export function maxBytesFor(path: string): number {
+  return /\.ipynb$/i.test(path) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES;
+}
 
 /**
  * Reads linked files from disk, confined to `roots` (the workspace folders): a config that names

@@ -18,11 +18,17 @@ export function inputProblem(text: string, format?: FormatKind): string | undefi
   const bad = (head.match(/\uFFFD/g) ?? []).length;
   if (bad > 8 && bad > head.length / 100) return 'file is not valid UTF-8 text';
   if (format === 'yaml' || format === 'json') {
-    const depth = bracketDepth(text);
-    if (depth > MAX_NESTING) return `nesting is ${depth} levels deep (more than ${MAX_NESTING}); not analysed`;
+    const nesting = nestingProblem(text);
+    if (nesting) return nesting;
   }
   if (format === 'yaml') return yamlLineProblem(text);
   return undefined;
+}
+
+/** Bracket nesting deeper than any config (the parsers recurse per level and would overflow the stack). */
+export function nestingProblem(text: string): string | undefined {
+  const depth = bracketDepth(text);
+  return depth > MAX_NESTING ? `nesting is ${depth} levels deep (more than ${MAX_NESTING}); not analysed` : undefined;
 }
 
 /** Maximum [ / { depth outside quoted strings (a close enough reading for a guard). */

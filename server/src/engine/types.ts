@@ -216,6 +216,8 @@ export interface Finding {
   fixes?: Fix[];
   /** What the suggestion saves per run, when the cost model can say (see `Saving`). */
   saving?: Saving;
+  /** In a notebook: the cell (0-based index among all cells) and the range inside that cell. */
+  cell?: { index: number; range: Range };
 }
 
 /**

@@ -20,16 +20,19 @@ import { findingRefOf, fixActionRefOf, type AnalysisSource, type FixActionRef, t
 import { errorText, type Logger } from './log';
 import { projectConfigIgnoreAction } from './projectConfigIgnore';
 import { csvConversionAction } from './csvAction';
+import type { OpenDocuments } from './notebooks';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mlcost`;
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND];
 
 export interface CodeActionDeps {
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   results: AnalysisSource;
   log: Logger;
   /** Workspace folders (local paths), for the `.mlcost.yaml` a plain JSON file is ignored in. */
   folders(): readonly string[];
+  /** Notebook cells: requests on a cell are answered for its notebook, edits mapped back. */
+  cells?: { actionParams(p: CodeActionParams): CodeActionParams | undefined; action(a: CodeAction): CodeAction };
 }
 
 /** LSP 3.18 (proposed) snippet edit; not in vscode-languageserver 9's types yet. */
@@ -50,6 +53,8 @@ export class CodeActions {
   register(connection: Connection): void {
     connection.onCodeAction(async (params) => {
       try {
+        const onNotebook = this.deps.cells?.actionParams(params);
+        if (onNotebook) return (await this.actions(onNotebook)).map((a) => this.deps.cells!.action(a));
         return await this.actions(params);
       } catch (e) {
         this.deps.log.error(`mlcost: code actions failed: ${errorText(e)}`);
@@ -58,7 +63,8 @@ export class CodeActions {
     });
     connection.onCodeActionResolve((action) => {
       try {
-        return this.resolve(action);
+        const resolved = this.resolve(action);
+        return this.deps.cells ? this.deps.cells.action(resolved) : resolved;
       } catch (e) {
         this.deps.log.error(`mlcost: resolving a code action failed: ${errorText(e)}`);
         return action;

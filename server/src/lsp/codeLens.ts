@@ -11,6 +11,7 @@ import { estimateIndexOfJob, estimatesOf, type LatestResults, type StoredResult 
 import { hardwareLensTitle, jobLensTitle, PLACEHOLDER_TITLE } from './cost/lensTitles';
 import { errorText, type Logger } from './log';
 import { whyNotAnalysed } from './uris';
+import type { OpenDocuments } from './notebooks';
 
 export const SHOW_BREAKDOWN_COMMAND = 'mlcost.showEstimateBreakdown';
 
@@ -18,11 +19,13 @@ export const SHOW_BREAKDOWN_COMMAND = 'mlcost.showEstimateBreakdown';
 export type CostLensData = { uri: string; job: number; kind: 'job' } | { uri: string; job: number; kind: 'hardware'; mention: number };
 
 export interface CostLensDeps {
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   results: LatestResults;
   /** Price scope (provider, region, overrides) for a document, from its settings. */
   scope(uri: string): Promise<PriceScope>;
   log: Logger;
+  /** Notebook cells: which notebook a cell belongs to, and its lenses in cell coordinates. */
+  cells?: { notebookOfCell(cellUri: string): string | undefined; lensesForCell(cellUri: string, lenses: readonly CodeLens[]): CodeLens[] };
 }
 
 export function lensesFor(stored: StoredResult): CodeLens[] {
@@ -78,10 +81,13 @@ export async function resolveLens(lens: CodeLens, deps: CostLensDeps): Promise<C
 export function registerCodeLenses(connection: Connection, deps: CostLensDeps): void {
   connection.onCodeLens(async (params: CodeLensParams, token) => {
     try {
-      const doc = deps.documents.get(params.textDocument.uri);
+      // A notebook cell shows the lenses of its notebook's program that fall inside it.
+      const notebook = deps.cells?.notebookOfCell(params.textDocument.uri);
+      const doc = deps.documents.get(notebook ?? params.textDocument.uri);
       if (!doc || whyNotAnalysed(doc.uri, doc.languageId)) return [];
       const stored = await deps.results.at(doc.uri, doc.version, token);
-      return stored ? lensesFor(stored) : [];
+      if (!stored) return [];
+      return notebook ? deps.cells!.lensesForCell(params.textDocument.uri, lensesFor(stored)) : lensesFor(stored);
     } catch (e) {
       deps.log.error(`mlcost: codeLens failed: ${errorText(e)}`);
       return [];

@@ -1,6 +1,7 @@
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { errorText, type Logger } from './log';
+import type { OpenDocuments } from './notebooks';
 
 /**
  * Analyses a document; resolves to its diagnostics, or undefined when the run went stale
@@ -30,7 +31,7 @@ export class DocumentScheduler {
   private readonly states = new Map<string, DocState>();
 
   constructor(
-    private readonly docs: TextDocuments<TextDocument>,
+    private readonly docs: OpenDocuments,
     private readonly analyse: AnalyseDocument,
     private readonly publish: PublishDiagnostics,
     private readonly log: Logger,

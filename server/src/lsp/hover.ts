@@ -10,9 +10,10 @@ import { optionsTable } from './cost/breakdownMarkdown';
 import { estimateIndexOfJob, estimatesOf, type LatestResults } from './cost/latestResults';
 import { errorText, type Logger } from './log';
 import { whyNotAnalysed } from './uris';
+import type { OpenDocuments } from './notebooks';
 
 export interface HoverDeps {
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   results: LatestResults;
   scope(uri: string): Promise<PriceScope>;
   log: Logger;

@@ -26,7 +26,8 @@ export function fuzzFixtures(dir = fixturesDir): FuzzFixture[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else {
-        const format = formatOf(p);
+        // Notebooks are JSON files analysed for their cells: mutated as JSON.
+        const format = formatOf(p) ?? (p.endsWith('.ipynb') ? 'json' : undefined);
         if (format) out.push({ path: p, format, text: fs.readFileSync(p, 'utf8') });
       }
     }

@@ -46,8 +46,8 @@ export function listFiles(root: string, rev: string): string[] {
   return files;
 }
 
-/** Contents of `paths` at `rev` as UTF-8 text; files larger than `maxBytes` are left out. */
-export function readBlobs(root: string, rev: string, paths: readonly string[], maxBytes: number): Map<string, string> {
+/** Contents of `paths` at `rev` as UTF-8 text; files larger than `maxBytes(path)` are left out. */
+export function readBlobs(root: string, rev: string, paths: readonly string[], maxBytes: (path: string) => number): Map<string, string> {
   const out = new Map<string, string>();
   if (!paths.length) return out;
   // Object names with a newline cannot be asked for on the batch protocol; such files are skipped.
@@ -62,7 +62,7 @@ export function readBlobs(root: string, rev: string, paths: readonly string[], m
     if (header.endsWith(' missing')) continue;
     const size = Number(header.split(' ')[2]);
     if (!Number.isFinite(size)) break;
-    if (size <= maxBytes) out.set(p, raw.subarray(at, at + size).toString('utf8'));
+    if (size <= maxBytes(p)) out.set(p, raw.subarray(at, at + size).toString('utf8'));
     at += size + 1; // content, then a newline
   }
   return out;

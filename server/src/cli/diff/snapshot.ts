@@ -3,7 +3,7 @@
 // DeepSpeed JSON, not today's.
 import * as fs from 'fs';
 import * as path from 'path';
-import { diskFileAccess, MAX_FILE_BYTES } from '../../engine/fileAccess';
+import { diskFileAccess, MAX_FILE_BYTES, maxBytesFor } from '../../engine/fileAccess';
 import type { FileAccess } from '../../engine/types';
 import { isAnalysable } from '../collectFiles';
 import { listFiles, readBlobs } from './git';
@@ -34,7 +34,7 @@ function selected(all: readonly string[], scopes: readonly string[]): string[] {
 
 export function revisionSnapshot(root: string, rev: string, scopes: readonly string[]): Snapshot {
   const files = selected(listFiles(root, rev), scopes);
-  const texts = readBlobs(root, rev, files, MAX_FILE_BYTES);
+  const texts = readBlobs(root, rev, files, maxBytesFor);
   const extra = new Map<string, string | undefined>();
   const text = (rel: string): string | undefined => {
     if (texts.has(rel)) return texts.get(rel);
@@ -63,7 +63,7 @@ export function workingTreeSnapshot(root: string, scopes: readonly string[]): Sn
     const abs = path.join(root, rel);
     try {
       const st = fs.statSync(abs);
-      return st.isFile() && st.size <= MAX_FILE_BYTES ? fs.readFileSync(abs, 'utf8') : undefined;
+      return st.isFile() && st.size <= maxBytesFor(rel) ? fs.readFileSync(abs, 'utf8') : undefined;
     } catch {
       return undefined;
     }

@@ -21,6 +21,7 @@ export function buildJsonReport(report: CheckReport, findings: LocatedFinding[])
       rule: f.rule,
       severity: f.severity,
       message: f.message,
+      ...(f.cell && { cell: f.cell }),
     })),
     estimates: locatedEstimates(report),
   };

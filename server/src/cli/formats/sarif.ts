@@ -26,6 +26,8 @@ interface SarifResult {
       artifactLocation: { uri: string; uriBaseId?: string };
       region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
     };
+    /** Notebooks: the cell, for readers that show logical locations; code scanning uses the line. */
+    logicalLocations?: { name: string; kind: string }[];
   }[];
 }
 
@@ -81,6 +83,7 @@ export function buildSarifReport(_report: CheckReport, findings: LocatedFinding[
                 artifactLocation: artifactLocation(f.file, cwd),
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
+              ...(f.cell && { logicalLocations: [{ name: `cell ${f.cell.cell}, line ${f.cell.line}`, kind: 'member' }] }),
             },
           ],
         })),

@@ -17,12 +17,15 @@ const SGR: Record<Severity | 'dim' | 'bold', string> = {
   bold: '1',
 };
 
-/** ESLint/Ruff-like: `path:line:col  severity  message  [rule-id]`, then one summary line. */
+/**
+ * ESLint/Ruff-like: `path:line:col  severity  message  [rule-id]`, then one summary line. In a
+ * notebook, as Ruff does, the place is the cell: `train.ipynb:cell 3:2:5`.
+ */
 export function buildTextReport(report: CheckReport, findings: LocatedFinding[], opts: TextOptions): string {
   const paint = (code: keyof typeof SGR, s: string) => (opts.color ? `\x1b[${SGR[code]}m${s}\x1b[0m` : s);
   const lines = findings.map(
     (f) =>
-      `${paint('bold', `${f.file}:${f.line}:${f.column}`)}  ${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint('dim', `[${f.rule}]`)}`,
+      `${paint('bold', f.cell ? `${f.file}:cell ${f.cell.cell}:${f.cell.line}:${f.cell.column}` : `${f.file}:${f.line}:${f.column}`)}  ${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint('dim', `[${f.rule}]`)}`,
   );
   // One cost line per job (not with --quiet, which shows only what fails the run).
   // Jobs with no known hardware are left out here (json lists them with `missing`).

@@ -16,7 +16,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PricingSettings } from '../../engine/cost/estimateTypes';
 import { parseOverrides } from '../../engine/cost/overrides';
 import { registerBreakdown } from '../breakdown';
-import { LensRefresher, registerCodeLenses } from '../codeLens';
+import { LensRefresher, registerCodeLenses, type CostLensDeps } from '../codeLens';
 import { registerHover } from '../hover';
 import { errorText, type Logger } from '../log';
 import type { Settings, SettingsStore } from '../settings';
@@ -26,6 +26,7 @@ import { documentPricing, priceScope } from './documentPricing';
 import type { PriceScope } from './hardwareInfo';
 import { LatestResults } from './latestResults';
 import { OverridesFiles, type OverridesProblem } from './overridesFiles';
+import type { OpenDocuments } from '../notebooks';
 
 export const OVERRIDES_DIAGNOSTIC_CODE = 'pricing-overrides';
 
@@ -33,12 +34,14 @@ export const COST_CAPABILITIES: ServerCapabilities = { codeLensProvider: { resol
 
 export interface CostDeps {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   workspace: Workspace;
   settings: SettingsStore;
   log: Logger;
   /** Re-analyse every open document (prices changed). */
   reanalyseAll(): void;
+  /** Notebook cells (lenses on the cell that starts training). */
+  cells?: CostLensDeps['cells'];
 }
 
 export function toOverridesDiagnostic(p: OverridesProblem): Diagnostic {
@@ -67,7 +70,7 @@ export class CostServices {
     }, log);
     this.results.onStored((stored) => this.lenses.analysed(stored));
     const scope = (uri: string) => this.scope(uri);
-    registerCodeLenses(connection, { documents, results: this.results, scope, log });
+    registerCodeLenses(connection, { documents, results: this.results, scope, log, ...(deps.cells && { cells: deps.cells }) });
     registerHover(connection, { documents, results: this.results, scope, log });
     registerBreakdown(connection, this.results, log);
   }

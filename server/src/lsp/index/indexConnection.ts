@@ -18,13 +18,14 @@ import { filePathOf } from '../uris';
 import type { Workspace } from '../workspace';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { REINDEX_REQUEST, WORKSPACE_COST_CHANGED, WORKSPACE_COST_REQUEST, type WorkspaceCost, type WorkspaceCostParams } from './protocol';
+import type { OpenDocuments } from '../notebooks';
 
 /** The files the index analyses; one watcher glob so created, changed and deleted files reach it. */
 const WATCH_GLOB = '**/*.{yaml,yml,json,jsonc,py}';
 
 export interface IndexWiring {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   workspace: Workspace;
   settings: SettingsStore;
   pricing?(uri: string, settings: Settings): PricingSettings;

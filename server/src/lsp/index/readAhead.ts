@@ -3,7 +3,7 @@
 // stat/open/read/close round trips (one file at a time left the main thread idle a third of a cold
 // index). The analysis itself stays sequential; the caller yields between files.
 import { promises as fsp } from 'fs';
-import { MAX_FILE_BYTES } from '../../engine/fileAccess';
+import { maxBytesFor } from '../../engine/fileAccess';
 
 /** Reads in flight: enough to cover the thread-pool hops of one file's analysis, small in memory. */
 export const READ_AHEAD = 8;
@@ -15,7 +15,7 @@ export interface Queued {
 }
 
 export interface ReadFile extends Queued {
-  /** Undefined: gone, not a regular file, or over MAX_FILE_BYTES. */
+  /** Undefined: gone, not a regular file, or over the size limit (maxBytesFor). */
   text: string | undefined;
 }
 
@@ -23,7 +23,7 @@ export interface ReadFile extends Queued {
 export async function readCandidate(abs: string): Promise<string | undefined> {
   try {
     const st = await fsp.stat(abs);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+    if (!st.isFile() || st.size > maxBytesFor(abs)) return undefined;
     return await fsp.readFile(abs, 'utf8');
   } catch {
     return undefined;

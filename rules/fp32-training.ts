@@ -1,7 +1,8 @@
 import { CALIBRATION_SOURCE, PRECISION, range } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
-import type { Fact, Job, PrecisionMode } from '../server/src/engine/types';
+import type { Fact, Job, PrecisionMode, Saving } from '../server/src/engine/types';
+import { precisionSaving, savingText, usdText } from '../server/src/engine/savings';
 import { fixesOf, precisionFix } from './ruleFixes';
 
 /**
@@ -29,10 +30,12 @@ export const fp32Training: Rule = {
         ? `bf16 ran ${range(PRECISION.bf16OverTf32)}x faster than TF32`
         : `bf16 ran ${range(PRECISION.bf16OverFp32)}x faster than fp32 (${range(PRECISION.bf16OverTf32)}x faster than TF32)`;
     const hw = gpu && !gpu.bf16 ? ` ${gpu.name} has no bf16, so use fp16 with loss scaling.` : '';
+    const estimate = ctx.estimate(job);
+    const saving = precisionSaving(estimate);
     const message =
       `${whatIsSet(p)} Set ${advice(job, target)} to train in mixed precision: ${speedup} ` +
-      `on an H100 for GPT-2 124M-774M (${CALIBRATION_SOURCE}).${hw}${savings(ctx.estimate(job))}`;
-    return [{ range: where, message, ...fixesOf(precisionFix(job, target)) }];
+      `on an H100 for GPT-2 124M-774M (${CALIBRATION_SOURCE}).${hw}${saving && estimate ? savings(estimate, saving) : ''}`;
+    return [{ range: where, message, ...fixesOf(precisionFix(job, target)), ...(saving && { saving }) }];
   },
 };
 
@@ -79,11 +82,9 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
   }
 }
 
-/** What mixed precision would save per run: the job's estimate over the predicted (calibrated) speed-up. */
-function savings(e: CostEstimate | undefined): string {
-  if (e?.runCostOnDemand === undefined || !e.precisionSpeedup) return '';
-  const { factor, to } = e.precisionSpeedup;
-  const saved = e.runCostOnDemand * (1 - 1 / factor);
-  const usd = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));
-  return ` ${to} would save ≈ $${usd(saved)} of $${usd(e.runCostOnDemand)} per run on-demand (${e.hardwareLabel}, predicted ${factor.toFixed(1)}x faster; assumptions in the cost estimate).`;
+/** What mixed precision would save per run: the one savings function's figure, worded as every face words it. */
+function savings(e: CostEstimate, saving: Saving): string {
+  const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand!;
+  const { factor, to } = e.precisionSpeedup!;
+  return ` ${to} ${savingText(saving)} of ${usdText(run)}${e.usesSpot && e.runCostSpot !== undefined ? ' on spot' : ' on-demand'} (${e.hardwareLabel}, predicted ${factor.toFixed(1)}x faster; assumptions in the cost estimate).`;
 }

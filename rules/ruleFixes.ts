@@ -1,5 +1,5 @@
-import type { CatalogInstance } from '../server/src/engine/cost/catalog';
-import type { Fact, DatasetRef, Fix, Job } from '../server/src/engine/types';
+import { savingText } from '../server/src/engine/savings';
+import type { Fact, DatasetRef, Fix, Job, Saving } from '../server/src/engine/types';
 
 // The fixes rules attach to their findings. Rules decide WHAT to change; the job's editor (set by
 // its dialect) decides how to write it in the file's own syntax, or returns undefined when it
@@ -23,30 +23,33 @@ export function parquetFix(job: Job, dataset: Fact<DatasetRef>): Fix | undefined
   return job.editor?.useParquet?.(dataset);
 }
 
+/** A hardware choice a fix writes: a catalog row or an options-table row. */
+export interface HardwareChoice {
+  instanceType: string;
+  gpu?: string;
+  gpuCount?: number;
+}
+
 /**
- * One unsafe fix per catalog choice (cheapest first), titled with what it saves per hour:
- * `Use 1×L4 (g6.xlarge) — saves ≈ $31/h`. Choices that save nothing are left out.
+ * One unsafe fix per choice (cheapest first), titled with what it saves, as the engine's savings
+ * function computed it (`Use 1×L4 (g6.xlarge) — saves ≈ $182 per run (run 12.0 h longer)`), or
+ * with `note` when no $ figure is known. Choices that save nothing are left out by the caller.
  */
-export function hardwareFixes(job: Job, choices: readonly CatalogInstance[], opts: { perHour?: number; sagemaker: boolean; cpu: boolean; nodes?: number }): Fix[] {
+export function hardwareFixes(job: Job, choices: readonly { instance: HardwareChoice; saving?: Saving; note?: string }[], opts: { sagemaker: boolean; cpu: boolean; nodes?: number }): Fix[] {
   const editor = job.editor?.setHardware;
   if (!editor) return [];
   const out: Fix[] = [];
-  for (const c of choices) {
+  for (const { instance: c, saving, note } of choices) {
     const nodes = Math.max(1, opts.nodes ?? 1);
-    const saving = opts.perHour !== undefined ? opts.perHour - c.onDemand * nodes : undefined;
-    if (saving !== undefined && saving <= 0) continue;
     const instanceType = opts.sagemaker ? `ml.${c.instanceType}` : c.instanceType;
     const what = opts.cpu || !c.gpu ? `${instanceType} (CPU)` : `${c.gpuCount ?? 1}×${c.gpu} (${instanceType})`;
-    const title = `Use ${what}${nodes > 1 ? ` on each of ${nodes} nodes` : ''}${saving !== undefined ? ` — saves ≈ ${money(saving)}/h` : ''}`;
+    const why = saving ? ` — ${savingText(saving)}` : note ? ` — ${note}` : '';
+    const title = `Use ${what}${nodes > 1 ? ` on each of ${nodes} nodes` : ''}${why}`;
     const fix = editor.call(job.editor, { instanceType, gpu: opts.cpu ? undefined : c.gpu, gpuCount: opts.cpu ? undefined : c.gpuCount ?? 1, title });
     // Changing hardware changes the bill and where the job can run: never applied unasked.
     if (fix && fix.edits.length) out.push({ ...fix, safe: false });
   }
   return out;
-}
-
-function money(usd: number): string {
-  return usd >= 10 ? `$${Math.round(usd)}` : `$${usd.toFixed(2)}`;
 }
 
 export function spotFix(job: Job): Fix | undefined {

@@ -56,6 +56,13 @@ function periodName(cost: WorkspaceCost): string {
   return cost.period === 'month' ? 'month' : 'total';
 }
 
+/** Jobs estimated on assumed hardware or data still count in the total; the table says which. */
+function assumedNote(j: WorkspaceCostJob): string {
+  if (!j.assumed?.length) return '';
+  const what = j.assumed.map((a) => (a === 'hardware' ? 'hardware not stated: cheapest fitting choice' : 'tokens not stated: assumed')).join('; ');
+  return `<div class="note assumed" title="${escapeHtml(what)}">assumed: ${escapeHtml(j.assumed.join(', '))}</div>`;
+}
+
 function row(j: WorkspaceCostJob, index: number): string {
   const findings = j.findings.map((f) => `<li title="${escapeHtml(f.message)}">${escapeHtml(f.rule)} (line ${f.line + 1})</li>`).join('');
   const num = (n: number | undefined) => (n === undefined ? '' : String(n));
@@ -63,7 +70,7 @@ function row(j: WorkspaceCostJob, index: number): string {
     `<tr data-row="${index}">` +
     `<td data-value="${escapeHtml(j.name.toLowerCase())}"><a href="#" class="open" data-uri="${escapeHtml(j.uri)}" data-line="${j.line}">${escapeHtml(j.name)}</a>` +
     `<div class="file">${escapeHtml(fileName(j.uri))}:${j.line + 1}</div></td>` +
-    `<td data-value="${escapeHtml((j.hardware ?? '').toLowerCase())}">${escapeHtml(j.hardware ?? '—')}</td>` +
+    `<td data-value="${escapeHtml((j.hardware ?? '').toLowerCase())}">${escapeHtml(j.hardware ?? '—')}${assumedNote(j)}</td>` +
     `<td class="num" data-value="${num(j.runCostUsd)}">${j.runCostUsd === undefined ? `<span class="missing" title="${escapeHtml(j.missing ?? '')}">—</span>` : usd(j.runCostUsd)}</td>` +
     `<td class="num" data-value="${j.runsPerPeriod}">${j.runsPerPeriod}</td>` +
     `<td class="num" data-value="${num(j.periodCostUsd)}">${j.periodCostUsd === undefined ? '—' : usd(j.periodCostUsd)}</td>` +

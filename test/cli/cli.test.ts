@@ -323,7 +323,9 @@ describe('files', () => {
       const r = mlcost(['check', ...off], { cwd: dir }); // default path: .
       assert.equal(r.stderr, 'mlcost: skipped binary.yaml: file looks binary (NUL bytes)\n');
       // hf-fp32, hf-bf16, workflow, malformed, keep.local.yaml, sub/anchored.json, scripts/train.py
-      assert.equal(r.stdout, 'No problems found in 7 files\n');
+      // The two HF configs name no hardware: each gets a cost line on an assumed GPU.
+      assert.equal(r.stdout.split('\n').filter((l) => !l.includes('  cost  ')).join('\n'), 'No problems found in 7 files\n');
+      assert.deepEqual(r.stdout.split('\n').filter((l) => l.includes('  cost  ')).map((l) => l.split(':')[0]), ['hf-bf16.yaml', 'hf-fp32.yaml']);
       assert.equal(r.code, 0);
 
       const explicit = mlcost(['check', ...off, 'scratch.local.yaml'], { cwd: dir });

@@ -30,14 +30,26 @@ describe('mlcost check: estimates', () => {
     assert.equal(task.hardware, '16×A100-80GB (2 × gpu_8x_a100_80gb_sxm4)');
     assert.equal(task.onDemandPerHour, 28.64);
     assert.ok(task.gpuHours! > 0 && task.runCostOnDemand! > 0);
-    assert.equal(task.runCostOnDemand, Math.round((task.gpuHours! / 16) * 28.64 * 100) / 100);
+    assert.ok(Math.abs(task.runCostOnDemand! - (task.gpuHours! / 16) * 28.64) < 0.02, 'run cost = hours × $/h (both rounded to cents)');
     assert.ok(task.assumptions.some((a) => a.name === 'tokens' && a.source.kind === 'annotation'));
     assert.ok(task.assumptions.some((a) => a.name === 'MFU' && a.source.kind === 'calibration'));
     assert.equal(noHw.hardware, undefined);
-    assert.match(noHw.missing!, /hardware unknown/);
+    assert.match(noHw.missing!, /^add the model size/, 'no model size: the one thing to add');
+    const options = (task as JsonEstimate & { options?: { gpu: string; gpus: number; fits: boolean; current?: boolean }[] }).options;
+    assert.ok(options && options.length >= 4 && options.length <= 6, 'a hardware options table');
+    assert.equal(options[0].current, true);
   });
 
-  test('text: one cost line per job with known hardware', () => {
+  test('--format json: a job naming no hardware is estimated on the cheapest fitting choice, said so, with its options', () => {
+    const r = mlcost(['check', '--format', 'json', 'test/fixtures/lsp-cost/no-hardware.yaml']);
+    const [e] = (JSON.parse(r.stdout) as { estimates: (JsonEstimate & { hardwareAssumed?: string; options?: { chosen?: boolean; fits: boolean; hours?: number; runCostOnDemand?: number; runCostSpot?: number; onDemandPerHour: number }[] })[] }).estimates;
+    assert.ok(e.runCostOnDemand! > 0, 'a $/run');
+    assert.match(e.hardwareAssumed!, /^hardware not stated: on 1×\S+, the cheapest per run that fits$/);
+    const chosen = e.options!.find((o) => o.chosen)!;
+    assert.ok(chosen.fits && chosen.hours! > 0 && chosen.runCostOnDemand! > 0 && chosen.onDemandPerHour > 0);
+  });
+
+  test('text: one cost line per job with a priced estimate', () => {
     const r = mlcost(['check', TASK, NO_HW]);
     const cost = r.stdout.split('\n').filter((l) => l.includes('  cost  '));
     assert.equal(cost.length, 1);

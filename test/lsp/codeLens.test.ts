@@ -136,4 +136,32 @@ describe('cost CodeLens over stdio', () => {
     assert.match(none, /No cost estimate for job 7/);
     await session.close(uri);
   });
+
+  it('names no hardware: estimates on the cheapest fitting choice per run and says so in the lens', async () => {
+    const { uri, text } = await openCopy(session, ws, 'no-hardware.yaml', 'lens-nohw.yaml');
+    const [title] = await titlesOn(session, uri, lineOf(text, 'base_model:'));
+    assert.ok(title, 'a job lens');
+    assert.match(title, /^≈ \$[\d,.]+\/run · [\d,.]+ GPU-h · /);
+    assert.match(title, /hardware not stated: on 1×\S+, the cheapest per run that fits$/);
+    await session.close(uri);
+  });
+
+  it('knows no model size: the lens shows what is known and names the one thing to add', async () => {
+    const { uri, text } = await openCopy(session, ws, 'nothing-known.yaml', 'lens-nothing.yaml');
+    const [title] = await titlesOn(session, uri, lineOf(text, 'output_dir:'));
+    assert.equal(title, 'mlcost: 4.1e6 tokens · add the model size (`# mlcost: params=7e9`, or a known model id) to estimate on the cheapest GPU that fits');
+    await session.close(uri);
+  });
+
+  it('the breakdown of a job naming no hardware marks it assumed and lists the hardware options, per run', async () => {
+    const { uri } = await openCopy(session, ws, 'no-hardware.yaml', 'breakdown-nohw.yaml');
+    const md = await session.within('breakdown', session.connection.sendRequest<string>('mlcost/estimateBreakdown', { uri, job: 0 }));
+    assert.match(md, /\*\*Hardware:\*\* 1×\S+ .* — _assumed: hardware not stated: on 1×\S+, the cheapest per run that fits_/);
+    assert.match(md, /## Hardware options/);
+    assert.match(md, /\| Hardware \| Instance \| Wall time \| \$\/run on-demand \| \$\/run spot \| \$\/h \| Fits \|/);
+    const rows = md.split('\n').filter((l) => /^\| \*\*\d+×/.test(l));
+    assert.ok(rows.length >= 4 && rows.length <= 6, `4-6 options:\n${rows.join('\n')}`);
+    assert.ok(rows.some((r) => r.includes('(assumed)') && r.endsWith('| yes |')), 'the assumed choice fits');
+    await session.close(uri);
+  });
 });

@@ -47,4 +47,15 @@ describe('hardware hover over stdio', () => {
     assert.equal(await hoverText(session, uri, lineOf(text, 'name:'), 2), undefined);
     await session.close(uri);
   });
+
+  it('hovers a job\'s anchor line with its estimate and the hardware options table', async () => {
+    const { uri, text } = await openCopy(session, ws, 'no-hardware.yaml', 'hover-job.yaml');
+    const md = await hoverText(session, uri, lineOf(text, 'base_model:'), 3);
+    assert.ok(md, 'a hover on the job line');
+    assert.match(md, /^\*\*mlcost: /);
+    assert.match(md, /hardware not stated/);
+    assert.match(md, /## Hardware options/);
+    assert.match(md, /\| Wall time \|/);
+    await session.close(uri);
+  });
 });

@@ -37,6 +37,14 @@ const NONCE = 'abc123nonce';
 const html = (c: WorkspaceCost = cost()) => breakdownHtml(c, { nonce: NONCE, cspSource: 'vscode-webview://x' });
 
 describe('breakdown HTML', () => {
+  it('marks jobs estimated on assumed hardware or tokens, which still count in the total', () => {
+    const assumed = job({ name: 'nohw', hardware: '1×L4 (g6.xlarge)', runCostUsd: 12, periodCostUsd: 12, assumed: ['hardware', 'tokens'] });
+    const out = html(cost({ jobs: [assumed], totalUsd: 12 }));
+    assert.match(out, /<div class="note assumed" title="hardware not stated: cheapest fitting choice; tokens not stated: assumed">assumed: hardware, tokens<\/div>/);
+    assert.match(out, /\$12\.00 per month/, "counted in the total");
+    assert.doesNotMatch(html(), /class="note assumed"/, 'nothing assumed: no mark');
+  });
+
   it('has a CSP that allows only its own nonced script and style, and no network', () => {
     const h = html();
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(h)?.[1] ?? '';

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { budgetLevel, DEFAULT_BUDGET, nextAlert, periodCost, runCostOf, runsPerPeriod, sumUsd, type BudgetLevel, type BudgetSettings } from '../../server/src/engine/budget';
-import { PRECISION } from '../../server/src/engine/evidence';
-import { estimateFor, findingsByJob, FP32_SPEEDUP, runSaving, statedHourlySaving } from '../../server/src/engine/savings';
+import { estimateFor, findingsByJob, hourlySaving, precisionSaving, runSaving, savingOf, savingText } from '../../server/src/engine/savings';
+import type { Saving } from '../../server/src/engine/types';
 import type { Range } from '../../server/src/engine/types';
 import { repoRoot } from '../lsp/lspSession';
 
@@ -68,33 +68,39 @@ describe('budget: levels and the alert state machine', () => {
 });
 
 describe('savings', () => {
-  it('uses the lower bound of the measured bf16 speed-up', () => {
-    assert.equal(FP32_SPEEDUP, 5.4);
-    assert.equal(FP32_SPEEDUP, Math.min(...PRECISION.bf16OverFp32));
-    const s = runSaving({ runCostUsd: 540, runCostOnDemand: 540, hours: 10 }, [{ rule: 'fp32-training' }]);
-    assert.ok(Math.abs(s.usd - 440) < 1e-9, `540 × (1 − 1/5.4) = 440, got ${s.usd}`);
-    assert.deepEqual(s.parts.map((p) => p.rule), ['fp32-training']);
+  const saving = (usdPerRun: number, extra: Partial<Saving> = {}): Saving => ({ usdPerRun, basis: 'test', ...extra });
+
+  it('savingOf is the difference of two runs priced alike, with the wall-time change; nothing when it costs more', () => {
+    const s = savingOf({ usd: 300, hours: 10 }, { usd: 120, hours: 40 }, 'b');
+    assert.deepEqual(s, { usdPerRun: 180, hoursDelta: 30, basis: 'b' });
+    assert.equal(savingOf({ usd: 100, hours: 1 }, { usd: 100.5, hours: 20 }, 'b'), undefined, 'a slower run that costs more saves nothing');
+    assert.equal(savingText(s!), 'saves ≈ $180 per run (run 30.0 h longer)');
+    assert.equal(savingText(hourlySaving(2, 0.5, 730, 'x')!), 'saves ≈ $1,095 a month');
   });
 
-  it('takes the hourly saving oversized-gpu states and multiplies by hours', () => {
-    assert.equal(statedHourlySaving('It fits on 1×L4 — saves ≈ $1,234.50/h. Prices: ...'), 1234.5);
-    assert.equal(statedHourlySaving('no price here'), undefined);
-    const s = runSaving({ runCostUsd: 300, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 20 }]);
-    assert.ok(Math.abs(s.usd - 200) < 1e-9, `$20/h × 10 h = 200, got ${s.usd}`);
+  it('precisionSaving uses the predicted speed-up of the estimate on the job\'s own pricing (spot when it asks for spot)', () => {
+    const e = { runCostOnDemand: 540, runCostSpot: 200, usesSpot: false, hours: 10, precisionSpeedup: { to: 'bf16' as const, factor: 5.4, basis: 'model' } };
+    const onDemand = precisionSaving(e as never)!;
+    assert.ok(Math.abs(onDemand.usdPerRun - 440) < 1e-9, `540 × (1 − 1/5.4) = 440, got ${onDemand.usdPerRun}`);
+    assert.ok(onDemand.hoursDelta! < -8, 'the run gets shorter');
+    const spot = precisionSaving({ ...e, usesSpot: true } as never)!;
+    assert.ok(Math.abs(spot.usdPerRun - 200 * (1 - 1 / 5.4)) < 1e-9);
+    assert.equal(precisionSaving({ ...e, runCostOnDemand: undefined, runCostSpot: undefined } as never), undefined, 'unknown run cost: nothing claimed');
   });
 
-  it('scales oversized-gpu to the spot run for a spot job, and combines fixes multiplicatively', () => {
-    const spot = runSaving({ runCostUsd: 100, runCostOnDemand: 300, hours: 10 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 15 }]);
-    assert.ok(Math.abs(spot.usd - 50) < 1e-9, `half the hourly price saved → half the spot run, got ${spot.usd}`);
-    const both = runSaving({ runCostUsd: 300, runCostOnDemand: 300, hours: 10 }, [
-      { rule: 'fp32-training' },
-      { rule: 'oversized-gpu', savingUsdPerHour: 15 },
+  it('runSaving combines per-run savings multiplicatively, never more than the run', () => {
+    const s = runSaving(300, [{ rule: 'fp32-training', saving: saving(300 * (1 - 1 / 5.4)) }]);
+    assert.ok(Math.abs(s.usd - 300 * (1 - 1 / 5.4)) < 1e-9);
+    const both = runSaving(300, [
+      { rule: 'fp32-training', saving: saving(300 * (1 - 1 / 5.4)) },
+      { rule: 'oversized-gpu', saving: saving(150) },
     ]);
     const expected = 300 * (1 - (1 / 5.4) * 0.5);
     assert.ok(Math.abs(both.usd - expected) < 1e-9, `expected ${expected}, got ${both.usd}`);
     assert.ok(both.usd < 300);
-    assert.equal(runSaving({ runCostUsd: undefined, hours: 3 }, [{ rule: 'fp32-training' }]).usd, 0, 'unknown run cost: nothing claimed');
-    assert.equal(runSaving({ runCostUsd: 100, runCostOnDemand: 100 }, [{ rule: 'oversized-gpu', savingUsdPerHour: 5 }]).usd, 0, 'unknown hours: nothing claimed');
+    assert.equal(runSaving(undefined, [{ rule: 'fp32-training', saving: saving(5) }]).usd, 0, 'unknown run cost: nothing claimed');
+    assert.equal(runSaving(100, [{ rule: 'oversized-gpu' }]).usd, 0, 'no saving stated: nothing claimed');
+    assert.equal(runSaving(100, [{ rule: 'oversized-gpu', saving: saving(50, { per: 'month' }) }]).usd, 0, 'a monthly (service) saving is no per-run saving');
   });
 
   it('assigns findings to the job whose anchor is nearest above them', () => {
@@ -107,17 +113,15 @@ describe('savings', () => {
   it('works on what the real rules say about the SageMaker example (oversized-gpu + fp32-training on spot)', async () => {
     const file = path.join(repoRoot, 'examples', 'smelly', 'sagemaker_launch.py');
     const result = await analyze({ path: file, text: fs.readFileSync(file, 'utf8') });
-    const oversized = result.findings.find((f) => f.rule === 'oversized-gpu');
-    assert.ok(oversized, 'the example has an oversized-gpu finding');
-    const perHour = statedHourlySaving(oversized.message);
-    assert.ok(perHour !== undefined && perHour > 0, `oversized-gpu still states its hourly saving: ${oversized.message}`);
-    assert.ok(Math.abs((oversized.savingUsdPerHour ?? 0) - perHour) < 0.006, 'the structured saving is the one the message states');
     const estimate = estimateFor(result.jobs[0], result.estimates);
     assert.ok(estimate, 'the estimator priced the example');
     const run = runCostOf(estimate);
     assert.ok(run !== undefined && run > 0);
-    const saving = runSaving({ runCostUsd: run, runCostOnDemand: estimate.runCostOnDemand, hours: estimate.hours }, result.findings);
-    assert.deepEqual(saving.parts.map((p) => p.rule).sort(), ['fp32-training', 'oversized-gpu']);
-    assert.ok(saving.usd > saving.parts[0].usd && saving.usd < run, `combined ${saving.usd} between the parts and the run cost ${run}`);
+    const fp32 = result.findings.find((f) => f.rule === 'fp32-training');
+    assert.ok(fp32?.saving, 'fp32-training states its saving per run');
+    assert.ok(fp32.message.includes(savingText(fp32.saving)), `the message words the structured saving: ${fp32.message}`);
+    const combined = runSaving(run, result.findings);
+    assert.ok(combined.parts.some((p) => p.rule === 'fp32-training'));
+    assert.ok(combined.usd >= combined.parts[0].usd && combined.usd < run, `combined ${combined.usd} between the parts and the run cost ${run}`);
   });
 });

@@ -18,6 +18,8 @@ export interface CheckOptions {
   verbose: boolean;
   /** Apply the safe fixes to the files first (`--fix`), or only say what they would change (`--fix-dry-run`). */
   fix?: 'write' | 'dry-run';
+  /** `--min-saving-usd 5`: findings saving less per run are hints (default: `.mlcost.yaml`, else $1). */
+  minSavingUsd?: number;
   /** Fail when the workspace's monthly estimate passes this (USD); wins over `.mlcost.yaml` budget.monthly. */
   maxMonthly?: number;
 }
@@ -55,6 +57,7 @@ const OPTIONS = {
   verbose: { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
+  'min-saving-usd': { type: 'string' },
   base: { type: 'string' },
   head: { type: 'string' },
   'max-monthly': { type: 'string' },
@@ -119,6 +122,7 @@ export function parseCommand(argv: string[]): Command {
           quiet: values.quiet ?? false,
           verbose: values.verbose ?? false,
           ...(values.fix ? { fix: 'write' as const } : values['fix-dry-run'] ? { fix: 'dry-run' as const } : {}),
+          ...(values['min-saving-usd'] !== undefined && { minSavingUsd: usdAmount('--min-saving-usd', values['min-saving-usd']) }),
           ...(values['max-monthly'] !== undefined && { maxMonthly: usdAmount('--max-monthly', values['max-monthly']) }),
         },
       };

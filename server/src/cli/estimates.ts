@@ -1,4 +1,5 @@
 import type { Assumption } from '../engine/cost/estimateTypes';
+import type { HardwareOption } from '../engine/cost/options';
 import { compareText } from './collectFiles';
 import type { CheckReport } from './report';
 
@@ -17,6 +18,12 @@ export interface LocatedEstimate {
   runCostSpot?: number;
   monthly?: { onDemand?: number; spot?: number; basis: string };
   missing?: string;
+  /** The file names no hardware: what the estimate assumed (`hardware not stated: on 1×L4, …`). */
+  hardwareAssumed?: string;
+  /** The tokens are not stated in the file. */
+  workAssumed?: boolean;
+  /** Hardware options for the job (same work each), per run: see docs/cost-model.md. */
+  options?: HardwareOption[];
   assumptions: Assumption[];
 }
 
@@ -38,6 +45,21 @@ export function locatedEstimates(report: CheckReport): LocatedEstimate[] {
         runCostSpot: round(e.runCostSpot),
         ...(e.monthly && { monthly: { onDemand: round(e.monthly.onDemand), spot: round(e.monthly.spot), basis: e.monthly.basis } }),
         ...(e.missing && { missing: e.missing }),
+        ...(e.hardwareAssumed && { hardwareAssumed: e.hardwareAssumed }),
+        ...(e.workAssumed && { workAssumed: true }),
+        ...(e.options && {
+          options: e.options.map((o) => ({
+            ...o,
+            onDemandPerHour: round(o.onDemandPerHour)!,
+            spotPerHour: round(o.spotPerHour),
+            tokensPerSecond: o.tokensPerSecond !== undefined ? Math.round(o.tokensPerSecond) : undefined,
+            scaling: round(o.scaling),
+            hours: round(o.hours),
+            runCostOnDemand: round(o.runCostOnDemand),
+            runCostSpot: round(o.runCostSpot),
+            usdPerBillionTokens: round(o.usdPerBillionTokens),
+          })),
+        }),
         assumptions: e.assumptions,
       });
     }
@@ -54,6 +76,7 @@ export function estimateSummary(e: LocatedEstimate): string {
   if (run !== undefined) parts.push(`≈ ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
   if (e.monthly?.onDemand !== undefined) parts.push(`≈ ${usd(e.monthly.onDemand)}/month (${e.monthly.basis})`);
   if (e.missing) parts.push(e.missing);
+  if (e.hardwareAssumed) parts.push(e.hardwareAssumed);
   return parts.join(' · ');
 }
 

@@ -13,6 +13,7 @@ import type { RuleLevel } from './severity';
 export interface FixOptions {
   roots: string[];
   ruleSeverity: Record<string, RuleLevel>;
+  minSavingUsd?: number;
   log: (message: string) => void;
   /** Compute and report, write nothing. */
   dryRun?: boolean;
@@ -55,7 +56,7 @@ async function fixFile(file: TargetFile, access: ReturnType<typeof diskFileAcces
   }
   const original = text;
   const applied: string[] = [];
-  const run = (t: string) => analyze({ path: file.absPath, text: t }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log });
+  const run = (t: string) => analyze({ path: file.absPath, text: t }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log, minSavingUsd: opts.minSavingUsd });
   let result = await run(text);
   const before = result.findings.length;
   for (let pass = 0; pass < MAX_PASSES; pass++) {

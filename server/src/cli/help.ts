@@ -14,6 +14,8 @@ Options for check:
                                  exit 1 when a finding is at or above this level (default: warning)
   --rule id=level                set a rule's level: off|hint|info|warning|error (repeatable);
                                  wins over .mlcost.yaml
+  --min-saving-usd N             findings whose estimated saving is under $N per run are hints
+                                 (default: minSavingUsd in .mlcost.yaml, else 1)
   -q, --quiet                    report only the findings that fail the run
   --verbose                      also print the engine's log (parse errors...) on stderr
   --fix                          apply the safe fixes to the files first (atomic writes), then

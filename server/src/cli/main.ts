@@ -74,11 +74,11 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   const log = opts.verbose ? (m: string) => io.stderr.write(`${m.startsWith('mlcost:') ? m : `mlcost: ${m}`}\n`) : () => {};
   if (opts.fix) {
     // Fixes first; the report below is then what remains. Summary on stderr keeps json/sarif parseable.
-    const summary = await fixFiles(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, log, dryRun: opts.fix === 'dry-run' });
+    const summary = await fixFiles(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, minSavingUsd: opts.minSavingUsd, log, dryRun: opts.fix === 'dry-run' });
     (opts.format === 'text' ? io.stdout : io.stderr).write(fixSummaryText(summary, opts.fix === 'dry-run'));
   }
   const project = projectConfigAt(io.cwd);
-  const report = await runCheck(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, log, budget: monthlyBudget(project?.budget?.runsPerMonthDefault) });
+  const report = await runCheck(files, { roots: [io.cwd, ...roots], ruleSeverity: opts.ruleSeverity, minSavingUsd: opts.minSavingUsd, log, budget: monthlyBudget(project?.budget?.runsPerMonthDefault) });
   for (const f of report.files) if (f.skipped !== undefined) io.stderr.write(`mlcost: skipped ${f.display}: ${f.skipped}\n`);
 
   const all = locatedFindings(report);

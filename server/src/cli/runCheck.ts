@@ -13,6 +13,7 @@ export interface RunOptions {
   /** Folders linked files and `.mlcost.yaml` may be read from. */
   roots: string[];
   ruleSeverity: Record<string, RuleLevel>;
+  minSavingUsd?: number;
   log: (message: string) => void;
   concurrency?: number;
   /** Monthly budget arithmetic for the per-job costs (default: 1 run per month). */
@@ -62,7 +63,7 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions,
   } catch (e) {
     return { result: { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }, linked: [] };
   }
-  const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log, launchers });
+  const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log, launchers, minSavingUsd: opts.minSavingUsd });
   return {
     result: {
       ...base,

@@ -16,7 +16,8 @@ import { importsIacLibrary } from './formats/typescript';
 import type { LineIndex } from './formats/lineIndex';
 import { relocate } from './facts';
 import { applyLaunchers } from './launchers';
-import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Severity } from './types';
+import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Saving, Severity } from './types';
+import { usdText } from './savings';
 import { analyzeIpynb, isNotebookPath } from './notebook/analyzeIpynb';
 
 export interface AnalyzeInput {
@@ -44,7 +45,12 @@ export interface AnalyzeOptions {
   launchers?: readonly string[];
   /** The rules to run (default RULES); tests pass extra ones, e.g. a rule that throws. */
   rules?: readonly Rule[];
+  /** Savings under this many USD per run turn a finding into a hint (setting; wins over `.mlcost.yaml`). */
+  minSavingUsd?: number;
 }
+
+/** Default of `minSavingUsd`: a finding that saves less than a dollar a run is noise (issue 14). */
+export const DEFAULT_MIN_SAVING_USD = 1;
 
 export interface AnalysisResult {
   format?: FormatKind;
@@ -172,6 +178,7 @@ function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: Fo
   const ignoreFixes = style ? suppressionFixer(input.text, style) : undefined;
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const minSaving = opts.minSavingUsd ?? project?.minSavingUsd ?? DEFAULT_MIN_SAVING_USD;
   for (const rule of opts.rules ?? RULES) {
     const level = opts.ruleSeverity?.[rule.id] ?? project?.ruleSeverity[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
@@ -185,12 +192,24 @@ function runRules(jobs: Job[], input: AnalyzeInput, lines: LineIndex, format: Fo
         seen.add(key);
         // Rule fixes first (the preferred action), then the engine's "ignore" fixes.
         const fixes = [...(f.fixes ?? []), ...(ignoreFixes?.({ rule: rule.id, range: f.range }) ?? [])];
-        out.push({ rule: rule.id, severity: level, message: f.message, range: f.range, ...(fixes.length ? { fixes } : {}), ...(f.savingUsdPerHour !== undefined ? { savingUsdPerHour: f.savingUsdPerHour } : {}), ...(f.saving ? { saving: f.saving } : {}) });
+        const judged = judgeByMoney(level, f.message, f.saving, minSaving);
+        out.push({ rule: rule.id, severity: judged.severity, message: judged.message, range: f.range, ...(fixes.length ? { fixes } : {}), ...(f.saving ? { saving: f.saving } : {}) });
       }
     }
   }
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
+}
+
+/**
+ * Judge by the money: a finding whose estimated saving is under `minSaving` USD per run (a 2-minute
+ * demo on MNIST) is reported as a hint, with the figure. Findings without an estimate keep their
+ * level; so does one the user already set to hint.
+ */
+export function judgeByMoney(level: Severity, message: string, saving: Saving | undefined, minSaving: number): { severity: Severity; message: string } {
+  if (!saving || level === 'hint' || !(saving.usdPerRun < minSaving)) return { severity: level, message };
+  const per = saving.per === 'month' ? 'a month' : 'per run';
+  return { severity: 'hint', message: `${message} [Saves only ≈ ${usdText(saving.usdPerRun)} ${per}, under minSavingUsd $${minSaving}: reported as a hint.]` };
 }
 
 /** Ranges end inside the text: rules may say "to the end of this line" (rule.ts firstLine). */

@@ -13,6 +13,7 @@ import type { FileAccess, Severity } from './types';
  *   ignore:
  *     - paths: ["configs/ds_*.json"] # globs relative to this file's folder
  *       rules: [fp32-training]       # omit for every rule
+ *   minSavingUsd: 1                  # findings saving less per run are hints
  */
 export interface ProjectConfig {
   /** Folder holding the `.mlcost.yaml`. */
@@ -23,6 +24,8 @@ export interface ProjectConfig {
   pricing?: unknown;
   /** `tags: {required: [team, project]}`: cost-attribution keys the missing-cost-tags rule asks for. */
   requiredTags?: string[];
+  /** `minSavingUsd: 5`: findings saving less per run become hints (analyze.ts judgeByMoney). */
+  minSavingUsd?: number;
   /** `budget: {monthly: 5000, runsPerMonthDefault: 1}`: the CI budget gate (`mlcost check`/`diff`). */
   budget?: { monthly?: number; runsPerMonthDefault?: number };
   problems: string[];
@@ -63,6 +66,11 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     const req = (obj.tags as { required?: unknown } | null)?.required;
     if (Array.isArray(req) && req.every((k) => typeof k === 'string' && k.length > 0 && k.length <= 128)) cfg.requiredTags = (req as string[]).slice(0, 50);
     else cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'tags' must be a mapping with 'required: [key, ...]'`);
+  }
+  if (obj.minSavingUsd !== undefined) {
+    const v = obj.minSavingUsd;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) cfg.minSavingUsd = v;
+    else cfg.problems.push(`${PROJECT_CONFIG_FILE}: minSavingUsd must be a number of USD, 0 or more`);
   }
   if (obj.budget !== undefined) cfg.budget = parseBudget(obj.budget, cfg.problems);
   const rules = obj.rules;

@@ -25,8 +25,6 @@ export interface RuleFinding {
   message: string;
   /** Fixes, usually obtained from `job.editor`; suppression fixes are added by the engine. */
   fixes?: Fix[];
-  /** On-demand USD per hour the suggestion saves, when known. */
-  savingUsdPerHour?: number;
   /** What the suggestion saves per run, when the cost model can say. */
   saving?: Saving;
 }

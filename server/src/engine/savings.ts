@@ -1,16 +1,85 @@
-// What the fixes mlcost offers would save on a job's run, for the budget readout. Pure.
-//  - fp32-training: the run gets faster by the measured bf16 speed-up, so it costs run × (1 − 1/s).
-//    s = 5.4, the LOWER bound of the calibration (GPT-2 124M; larger models measured 6.7-7.7x):
-//    a budget figure should not promise more than was measured on the smallest model.
-//  - oversized-gpu: (requested − suggested $/h) × run hours, when both are known (as a share of the
-//    on-demand run, applied to the spot run for spot jobs).
-// Both shrink the same bill multiplicatively, so together they save 1 − (1 − a)(1 − b), never
-// more than the run costs.
+// What a suggestion saves, and the ONE function that computes it (`savingOf`): every saving the
+// product shows (rule messages, quick-fix titles, the budget tooltip, the breakdown) is a `Saving`
+// made here, in USD per run (or per month for always-on services, priced by the hour), with the
+// change of wall time. Rules call the helpers below; faces read `Finding.saving` and word it with
+// `savingText`. Pure.
+//  - fp32-training: the run gets faster by the model's predicted mixed-precision speed-up s, so it
+//    costs run × (1 − 1/s) less (s from the calibrated throughput model, estimate.precisionSpeedup).
+//  - oversized-gpu, training: the run on the job's hardware vs the same work on the suggested one,
+//    both timed by the same throughput model (options.ts): a cheaper GPU that takes 20x longer
+//    saves nothing.
+//  - oversized-gpu, services: (requested − suggested $/h) × hours per month.
+// Several suggestions shrink the same bill multiplicatively: together 1 − Π(1 − share), never more
+// than the run costs (runSaving).
 import type { CostEstimate } from './cost/estimateTypes';
-import { PRECISION } from './evidence';
-import type { Finding, Job } from './types';
+import type { HardwareOption } from './cost/options';
+import type { Finding, Job, Saving } from './types';
 
-export const FP32_SPEEDUP = Math.min(...PRECISION.bf16OverFp32);
+/** A run (or a month of a service) before or after a change: what it costs and how long it takes. */
+export interface Outcome {
+  usd: number;
+  hours?: number;
+}
+
+/**
+ * THE savings function. `before` and `after` must be priced alike (both on-demand, or both spot).
+ * Undefined when the change saves nothing.
+ */
+export function savingOf(before: Outcome, after: Outcome, basis: string, per: 'run' | 'month' = 'run'): Saving | undefined {
+  const usd = before.usd - after.usd;
+  if (!(usd > 0) || !Number.isFinite(usd)) return undefined;
+  const hoursDelta = before.hours !== undefined && after.hours !== undefined ? after.hours - before.hours : undefined;
+  return { usdPerRun: usd, ...(per === 'month' && { per }), ...(hoursDelta !== undefined && Math.abs(hoursDelta) > 1e-9 && { hoursDelta }), basis };
+}
+
+/** The job's run as the budget prices it: on spot when it asks for spot, else on-demand. */
+function jobRun(e: CostEstimate): Outcome | undefined {
+  const usd = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
+  return usd !== undefined && usd > 0 ? { usd, hours: e.hours } : undefined;
+}
+
+/** fp32/TF32 → mixed precision: the run at the predicted speed-up. */
+export function precisionSaving(e: CostEstimate | undefined): Saving | undefined {
+  const run = e && jobRun(e);
+  if (!run || !e?.precisionSpeedup) return undefined;
+  const f = e.precisionSpeedup.factor;
+  if (!(f > 1)) return undefined;
+  const after: Outcome = { usd: run.usd / f, ...(run.hours !== undefined && { hours: run.hours / f }) };
+  return savingOf(run, after, `${e.precisionSpeedup.to} predicted ${f.toFixed(1)}x faster on ${e.hardwareLabel ?? 'this hardware'} (${e.precisionSpeedup.basis})`);
+}
+
+/** Training: the job's run vs the same work (its tokens) on `option`, timed by the same model. */
+export function hardwareRunSaving(e: CostEstimate | undefined, option: HardwareOption): Saving | undefined {
+  const run = e && jobRun(e);
+  if (!run || option.hours === undefined) return undefined;
+  const spot = e!.usesSpot && e!.runCostSpot !== undefined;
+  const usd = spot ? option.runCostSpot : option.runCostOnDemand;
+  if (usd === undefined) return undefined;
+  return savingOf(run, { usd, hours: option.hours }, `the same ${e!.tokens?.toExponential(2) ?? ''} tokens on ${option.gpus}×${option.gpu} (${option.instanceType}, ${option.provider}) vs ${e!.hardwareLabel}, both timed by the mlcost throughput model, ${spot ? 'spot' : 'on-demand'} list prices`);
+}
+
+/** Services and dev machines: work is per hour, so $/h less × the hours of a month. */
+export function hourlySaving(beforePerHour: number, afterPerHour: number, hoursPerMonth: number, basis: string): Saving | undefined {
+  return savingOf({ usd: beforePerHour * hoursPerMonth }, { usd: afterPerHour * hoursPerMonth }, `${basis}; $${(beforePerHour - afterPerHour).toFixed(2)}/h less × ${hoursPerMonth} h a month`, 'month');
+}
+
+/** `$1,240` / `$12.30` / `$0.42`: money in savings text. */
+export function usdText(usd: number): string {
+  if (usd >= 100) return `$${Math.round(usd).toLocaleString('en-US')}`;
+  return `$${usd.toFixed(2)}`;
+}
+
+/** How every face words a saving: `saves ≈ $412 per run (run 3.1 h shorter)`, `saves ≈ $2,900 a month`. */
+export function savingText(s: Saving): string {
+  const per = s.per === 'month' ? 'a month' : 'per run';
+  let time = '';
+  if (s.hoursDelta !== undefined) {
+    const h = Math.abs(s.hoursDelta);
+    const amount = h >= 1 ? `${h.toFixed(1)} h` : `${Math.max(1, Math.round(h * 60))} min`;
+    time = ` (run ${amount} ${s.hoursDelta < 0 ? 'shorter' : 'longer'})`;
+  }
+  return `saves ≈ ${usdText(s.usdPerRun)} ${per}${time}`;
+}
 
 export interface SavingPart {
   rule: string;
@@ -26,49 +95,26 @@ export interface RunSaving {
 }
 
 /** The findings a saving is computed from: the rule id and the saving the rule states. */
-export type SavingFinding = Pick<Finding, 'rule' | 'savingUsdPerHour'>;
+export type SavingFinding = Pick<Finding, 'rule' | 'saving'>;
 
 /**
- * The hourly saving oversized-gpu states to the user in its message (`— saves ≈ $37.86/h`); the
- * budget reads the same figure from `Finding.savingUsdPerHour`, not from the text.
+ * What the findings of one job save together on a run of `runCostUsd` (the budget's figure: spot
+ * or on-demand per the job). Only per-run savings count; each is a share of the run.
  */
-export function statedHourlySaving(message: string): number | undefined {
-  const m = /saves ≈ \$([\d,]+(?:\.\d+)?)\/h/.exec(message);
-  if (!m) return undefined;
-  const n = Number(m[1].replace(/,/g, ''));
-  return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-export interface RunFigures {
-  /** The run cost the budget uses (spot or on-demand per the job). */
-  runCostUsd?: number;
-  /** The same run on-demand: oversized-gpu's hourly saving is an on-demand price difference. */
-  runCostOnDemand?: number;
-  hours?: number;
-}
-
-export function runSaving(run: RunFigures, findings: readonly SavingFinding[]): RunSaving {
-  const cost = run.runCostUsd;
-  if (cost === undefined || !(cost > 0)) return { usd: 0, parts: [] };
+export function runSaving(runCostUsd: number | undefined, findings: readonly SavingFinding[]): RunSaving {
+  if (runCostUsd === undefined || !(runCostUsd > 0)) return { usd: 0, parts: [] };
   const parts: SavingPart[] = [];
-  const fractions: number[] = [];
-  if (findings.some((f) => f.rule === 'fp32-training')) {
-    const fraction = 1 - 1 / FP32_SPEEDUP;
-    fractions.push(fraction);
-    parts.push({ rule: 'fp32-training', usd: cost * fraction, basis: `bf16 runs ≥ ${FP32_SPEEDUP}x faster than fp32 (calibration lower bound)` });
+  let kept = 1;
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const s = f.saving;
+    if (!s || s.per === 'month' || !(s.usdPerRun > 0) || seen.has(f.rule)) continue;
+    seen.add(f.rule);
+    const share = Math.min(1, s.usdPerRun / runCostUsd);
+    kept *= 1 - share;
+    parts.push({ rule: f.rule, usd: s.usdPerRun, basis: s.basis });
   }
-  const oversized = findings.find((f) => f.rule === 'oversized-gpu');
-  const perHour = oversized?.savingUsdPerHour !== undefined && oversized.savingUsdPerHour > 0 ? oversized.savingUsdPerHour : undefined;
-  const { hours, runCostOnDemand } = run;
-  if (perHour !== undefined && hours !== undefined && hours > 0 && runCostOnDemand !== undefined && runCostOnDemand > 0) {
-    // (requested − suggested $/h) × hours, as a share of the on-demand run; on spot the same share
-    // of the (cheaper) spot run, so a spot job is not promised its on-demand difference.
-    const fraction = Math.min(1, (perHour * hours) / runCostOnDemand);
-    fractions.push(fraction);
-    parts.push({ rule: 'oversized-gpu', usd: cost * fraction, basis: `$${perHour.toFixed(2)}/h less on-demand × ${hours.toFixed(1)} h` });
-  }
-  const kept = fractions.reduce((k, f) => k * (1 - f), 1);
-  return { usd: cost * (1 - kept), parts };
+  return { usd: runCostUsd * (1 - kept), parts };
 }
 
 /**

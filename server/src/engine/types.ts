@@ -124,8 +124,12 @@ export interface BatchFacts {
   sequenceLength?: Fact<number>;
   /** Several short samples packed into each sequence (TRL `packing`, axolotl `sample_packing`). */
   packing?: Fact<boolean>;
-  /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`). */
+  /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`); the throughput model times it. */
   activationCheckpointing?: Fact<boolean>;
+  /** torch.compile (`torch_compile: true`, `compile: true`). */
+  compiled?: Fact<boolean>;
+  /** DeepSpeed ZeRO stage (FSDP full shard counts as 3). */
+  zeroStage?: Fact<number>;
 }
 
 /** What the training samples are: decoding/augmenting per sample costs CPU time, tokens do not. */
@@ -300,8 +304,6 @@ export interface Finding {
   range: Range;
   /** Fixes computed with the analysis (as Ruff carries them in Diagnostic.data). */
   fixes?: Fix[];
-  /** On-demand USD per hour the rule's suggestion saves, when it knows (the budget sums these). */
-  savingUsdPerHour?: number;
   /** What the suggestion saves per run, when the cost model can say (see `Saving`). */
   saving?: Saving;
   /** In a notebook: the cell (0-based index among all cells) and the range inside that cell. */
@@ -313,8 +315,13 @@ export interface Finding {
  * the one savings function in the engine (savings.ts), never per face.
  */
 export interface Saving {
-  /** USD saved per run, on the job's own pricing (spot when it runs on spot, else on-demand). */
+  /**
+   * USD saved per run, on the job's own pricing (spot when it runs on spot, else on-demand). For an
+   * always-on service (`per: 'month'`) a "run" is a month of it.
+   */
   usdPerRun: number;
+  /** `month` for always-on services (inference, dev machines), priced by the hour. Default: run. */
+  per?: 'run' | 'month';
   /** Change of a run's wall time in hours (negative = faster), when the suggestion changes it. */
   hoursDelta?: number;
   /** Where the figure comes from, in one line (calibration, catalog rows, assumption). */

@@ -57,7 +57,7 @@ export class DocumentAnalyser {
     const path = enginePathOf(doc.uri);
     const result = await analyze(
       { path, text: doc.getText(), languageId: doc.languageId },
-      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing, launchers: this.launchersOf(path) },
+      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing, launchers: this.launchersOf(path), minSavingUsd: settings.minSavingUsd },
     );
     // Logged even when stale: the engine reports a failing rule only once per process.
     this.forward(doc.uri, lines);

@@ -5,7 +5,8 @@ import { MarkupKind, type Connection, type Hover, type TextDocuments } from 'vsc
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { contains, hardwareMentions, type HardwareMention } from './cost/hardwareFacts';
 import { hardwareInfo, type PriceScope } from './cost/hardwareInfo';
-import { hoverMarkdown } from './cost/hoverMarkdown';
+import { hoverMarkdown, jobHoverMarkdown } from './cost/hoverMarkdown';
+import { optionsTable } from './cost/breakdownMarkdown';
 import { estimateIndexOfJob, estimatesOf, type LatestResults } from './cost/latestResults';
 import { errorText, type Logger } from './log';
 import { whyNotAnalysed } from './uris';
@@ -32,7 +33,12 @@ export function registerHover(connection: Connection, deps: HoverDeps): void {
       const stored = await deps.results.at(doc.uri, doc.version, token);
       if (!stored) return null;
       const m = mentionAt(hardwareMentions(stored.result.jobs), params.position.line, params.position.character);
-      if (!m) return null;
+      if (!m) {
+        // On a job's anchor line (where its lens is): the estimate and its hardware options.
+        const e = estimatesOf(stored.result).find((x) => x.anchor.start.line === params.position.line);
+        if (!e) return null;
+        return { contents: { kind: MarkupKind.Markdown, value: jobHoverMarkdown(e) }, range: e.anchor };
+      }
       const e = estimatesOf(stored.result)[estimateIndexOfJob(stored.result, m.job)];
       const scope = await deps.scope(doc.uri);
       // The job's own GPU request is priced as the instance the estimate chose for it.
@@ -43,7 +49,8 @@ export function registerHover(connection: Connection, deps: HoverDeps): void {
         needGiB: e?.memory && (stored.result.jobs[m.job]?.workload === 'inference' ? e.memory.needGiB / Math.max(1, m.count ?? 1) : e.memory.needGiB),
         scope,
       });
-      return { contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(info, scope) }, range: m.range };
+      const options = e ? optionsTable(e) : [];
+      return { contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown(info, scope), ...(options.length ? ['', ...options] : [])].join('\n') }, range: m.range };
     } catch (e) {
       deps.log.error(`mlcost: hover failed: ${errorText(e)}`);
       return null;

@@ -13,6 +13,8 @@ export interface Settings {
   debounceMs: number;
   /** `mlcost.pricing.*`, `mlcost.hoursPerMonth`, `mlcost.defaultHardware` (cost lenses and hovers). */
   pricing: PricingPreferences;
+  /** `mlcost.minSavingUsd`: findings saving less per run are hints; unset = `.mlcost.yaml`, else $1. */
+  minSavingUsd?: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ enable: true, rules: {}, debounceMs: 250, pricing: Object.freeze(defaultPricingPreferences()) });
@@ -49,6 +51,11 @@ export function parseSettings(raw: unknown, problem: (message: string) => void):
     }
   }
   out.pricing = parsePricingPreferences(obj, problem);
+  if (obj.minSavingUsd !== undefined && obj.minSavingUsd !== null) {
+    const v = obj.minSavingUsd;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out.minSavingUsd = v;
+    else problem(`mlcost: setting mlcost.minSavingUsd ignored: expected a number of USD, 0 or more, got ${describe(v)}`);
+  }
   return out;
 }
 

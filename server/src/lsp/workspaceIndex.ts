@@ -323,6 +323,7 @@ export class WorkspaceIndex {
     const opts: AnalyzeOptions = {
       files: this.configLookups.wrap(this.deps.files(uri)),
       ruleSeverity: settings.rules,
+      minSavingUsd: settings.minSavingUsd,
       isCancelled: stale,
       pricing: this.deps.pricing?.(uri, settings),
       launchers: this.launches.launchersOf(abs),

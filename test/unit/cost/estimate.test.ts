@@ -91,7 +91,8 @@ describe('estimateJob', () => {
     assert.ok(Math.abs(e.runCostSpot! - e.hours! * e.spotPerHour!) < 1e-9);
     assert.match(e.hardwareLabel!, /^8×A100-80GB \(p4de\.24xlarge\)$/);
     const scaling = e.assumptions.find((a) => a.name === 'scaling');
-    assert.match(scaling!.value, /95% per GPU over 8 GPUs/);
+    assert.match(scaling!.value, /^\d+% per GPU over 8 GPUs$/);
+    assert.match(JSON.stringify(scaling!.source), /all-reduce of .* NVLink/);
   });
 
   test('without tokens or steps: hourly price only, and `missing` says what to add', () => {
@@ -101,9 +102,15 @@ describe('estimateJob', () => {
     assert.match(e.missing!, /set tokens/);
   });
 
-  test('no hardware: `missing`; the defaultHardware setting fills it in, as a setting assumption', () => {
+  test('no hardware: the cheapest fitting choice per run; the defaultHardware setting wins, as a setting assumption', () => {
     const bare = gpt2Job('gpt2', 'bf16', { hardware: undefined });
-    assert.match(estimateJob(bare)!.missing!, /hardware unknown/);
+    const assumed = estimateJob(bare)!;
+    assert.match(assumed.hardwareAssumed!, /^hardware not stated: on 1×\S+, the cheapest per run that fits$/);
+    assert.ok(assumed.runCostOnDemand! > 0);
+    const chosen = assumed.options!.find((o) => o.chosen)!;
+    assert.ok(chosen.fits);
+    for (const o of assumed.options!) if (o.fits && o.runCostOnDemand !== undefined) assert.ok(o.runCostOnDemand >= chosen.runCostOnDemand! - 1e-9, `${o.gpus}×${o.gpu} is not cheaper per run than the chosen one`);
+    assert.equal(estimateJob(bare, { defaultHardware: 'A100:8', provider: 'gcp' })!.hardwareAssumed, undefined, 'a setting is no assumption of ours');
     const e = estimateJob(bare, { defaultHardware: 'A100:8', provider: 'gcp' })!;
     assert.equal(e.instanceType, 'a2-highgpu-8g');
     assert.equal(e.gpus, 8);

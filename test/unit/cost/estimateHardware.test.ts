@@ -38,12 +38,18 @@ describe('estimates: hardware from each dialect', () => {
     assert.equal(e.tokens, 500 * 8 * 8 * 1024);
   });
 
-  test('Lightning devices and Accelerate num_processes: count without type → missing', async () => {
-    for (const f of ['estimate/lightning-trainer.yaml', 'estimate/accelerate-config.yaml']) {
-      const [e] = (await analyzeFixture(f)).estimates;
-      assert.equal(e.hardwareLabel, undefined, f);
-      assert.match(e.missing!, /hardware unknown/, f);
-    }
+  test('Lightning devices: count without type → the file\'s count, the cheapest fitting GPU type per run, said so', async () => {
+    const [e] = (await analyzeFixture('estimate/lightning-trainer.yaml')).estimates;
+    assert.equal(e.gpus, 4, 'the count in the file is kept');
+    assert.match(e.hardwareAssumed!, /^GPU type not stated: on 4×\S+, the cheapest per run that fits$/);
+    assert.ok(e.runCostOnDemand! > 0, 'a run cost on the assumed hardware');
+    assert.equal(e.assumptions.find((a) => a.name === 'GPUs')?.source.kind, 'model');
+  });
+
+  test('Accelerate num_processes without a model size: no hardware can be chosen, the lens names the one thing to add', async () => {
+    const [e] = (await analyzeFixture('estimate/accelerate-config.yaml')).estimates;
+    assert.equal(e.hardwareLabel, undefined);
+    assert.match(e.missing!, /add the model size/);
   });
 
   test('Lightning devices with defaultHardware: the file\'s count, the setting\'s GPU type', async () => {

@@ -35,7 +35,9 @@ test('"enabled": "auto" is dynamic (filled from TrainingArguments); "auto" batch
   const job = await onlyJob('deepspeed/zero3-auto.json');
   assert.equal(job.precision?.value, 'dynamic');
   assert.deepEqual(fileSource(job), { key: 'bf16.enabled', line: 1 });
-  assert.equal(job.batch, undefined);
+  assert.equal(job.batch?.perDevice, undefined, '"auto" micro-batch stays unknown');
+  assert.equal(job.batch?.gradientAccumulation, undefined);
+  assert.equal(job.batch?.zeroStage?.value, 3, 'the ZeRO stage is read (the scaling model moves 1.5x the bytes under ZeRO-3)');
 });
 
 test('no fp16/bf16 section: fp32 by DeepSpeed default', async () => {

@@ -1,5 +1,6 @@
 // Rules attach their fixes (from the job's editor) to findings, computed with the analysis; the
 // engine appends the two ignore fixes. Each rule fix, applied, removes its finding.
+import { savingText } from '../../../server/src/engine/savings';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
@@ -41,16 +42,19 @@ test('fp32-training offers a safe setPrecision fix first (bf16), then the two ig
   await assertFixRemoves('hf/trainer-fp32-explicit.yaml', 'fp32-training');
 });
 
-test('oversized-gpu offers the cheapest fit and alternatives, all unsafe, titled with the saving', async () => {
-  const { finding } = await findingOf('estimate/skypilot-instance.yaml', 'oversized-gpu');
+test('oversized-gpu offers the cheapest fit per run and alternatives, all unsafe, titled with the per-run saving', async () => {
+  const fixture = 'rules/oversized-gpu/skypilot-8xa100-gpt2-steps.yaml';
+  const { finding } = await findingOf(fixture, 'oversized-gpu');
   const hw = ruleFixes(finding);
-  assert.equal(hw.length, 3, hw.map((f) => f.title).join(' | '));
+  assert.ok(hw.length >= 1 && hw.length <= 3, hw.map((f) => f.title).join(' | '));
   for (const f of hw) {
-    assert.match(f.title, /^Use 1×\S+ \([\w.-]+\) — saves ≈ \$\d+(\.\d\d)?\/h$/);
+    assert.match(f.title, /^Use 1×\S+ \([\w.-]+\) — saves ≈ \$[\d,]+(\.\d\d)? per run \(run [\d.]+ (h|min) (longer|shorter)\)$/);
     assert.equal(f.safe, false);
   }
-  assert.equal(new Set(hw.map((f) => f.title)).size, 3);
-  for (let i = 0; i < hw.length; i++) await assertFixRemoves('estimate/skypilot-instance.yaml', 'oversized-gpu', i);
+  assert.ok(finding.saving && finding.message.includes(savingText(finding.saving)), 'the message words the structured saving');
+  assert.ok(hw[0].title.endsWith(savingText(finding.saving!)), 'the first fix is the finding\'s own choice, with the same figure');
+  assert.equal(new Set(hw.map((f) => f.title)).size, hw.length);
+  for (let i = 0; i < hw.length; i++) await assertFixRemoves(fixture, 'oversized-gpu', i);
 });
 
 test('no-checkpointing and spot-without-checkpoint offer addCheckpointing', async () => {

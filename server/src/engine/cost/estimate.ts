@@ -1,13 +1,16 @@
 // The cost estimate of one job. Pure: Job + PricingSettings in, CostEstimate out; no I/O.
-//   time = FLOPs / (GPUs × peak(precision) × MFU × scaling), FLOPs = (6·N + 12·L·d·T) · tokens
+//   time = FLOPs / (GPUs × peak(precision) × MFU(GPU, size, batch) × scaling), FLOPs = (6·N + 12·L·d·T) · tokens
 //   cost = time × $/h of the request (catalog row, or the user's override)
-// Every figure carries an Assumption saying where it comes from. See docs/cost-model.md.
+// A job that names no hardware is estimated on the cheapest catalog choice per run that holds it
+// (options.ts), and says so. Every figure carries an Assumption saying where it comes from. See
+// docs/cost-model.md.
 import type { Job } from '../types';
 import type { Assumption, CostEstimate, PricingSettings } from './estimateTypes';
-import { resolveHardware, type ResolvedHardware } from './hardware';
+import { assumedHardware, resolveHardware, type ResolvedHardware } from './hardware';
 import { estimateInferenceMemory, estimateTrainingMemory, fits } from './memory';
-import { computeMode, flopsPerToken, MFU_SOURCE, modelFlopsUtilisation, peakFor, scalingEfficiency, SCALING_ACROSS_NODES, SCALING_WITHIN_NODE, type ComputeMode } from './mfu';
-import type { GpuSpec } from './gpus';
+import { computeMode, MFU_SOURCE, type ComputeMode } from './mfu';
+import { cheapestFitting, optionsTable, rankHardware, type HardwareOption } from './options';
+import { stepFacts, trainingSpeed } from './speed';
 import { workOf, type Work } from './work';
 
 export const HOURS_PER_MONTH = 730;
@@ -15,35 +18,62 @@ export const HOURS_PER_MONTH = 730;
 /** LoRA trains at full fine-tuning speed: 46,942 vs 47,230 tok/s on the 1.1B calibration model. */
 const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 1.1B: LoRA 46,942 vs full 47,230 tok/s)';
 
+/** What the lens names when nothing tells the model size: the one fact that unlocks an estimate. */
+export const ADD_MODEL_SIZE = 'add the model size (`# mlcost: params=7e9`, or a known model id) to estimate on the cheapest GPU that fits';
+
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
   if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
-  const hw = resolveHardware(job, pricing);
+  let hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;
+  let work = workOf(job, hw?.gpus ?? 1);
+  const mode = computeMode(job.precision?.value);
+  let ranked: HardwareOption[] | undefined;
+  let chosen: HardwareOption | undefined;
+  const sized = (job.workload === 'training' || job.workload === 'inference') && work.parameters !== undefined;
+  const rankedTokens = work.tokens;
+  if (sized) ranked = rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: work.tokens, pricing });
+  if (!hw && !job.hardware?.cpuOnly && ranked) {
+    // A GPU count the file states (Lightning `devices: 4`) is kept: only the type is chosen.
+    const count = job.hardware?.gpuCount?.value;
+    chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : cheapestFitting(ranked);
+    if (chosen) {
+      const measure = job.workload === 'training' ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
+      hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPUs per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
+      est.hardwareAssumed = `${count ? 'GPU type' : 'hardware'} not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
+      if (chosen.gpus > 1) work = workOf(job, chosen.gpus);
+    }
+  }
   if (hw) describeHardware(est, hw);
-  const work = workOf(job, hw?.gpus ?? 1);
   est.assumptions.push(...work.assumptions);
   if (!hw) {
     if (job.hardware?.cpuOnly) return undefined; // CPU-only jobs are not what this estimator prices
-    est.missing = 'hardware unknown: set mlcost.defaultHardware or add `# mlcost: gpu=A100:8`';
+    if (work.tokens !== undefined) est.tokens = work.tokens;
+    est.missing =
+      ranked && !chosen
+        ? `no single catalog instance holds this job: name the hardware (\`# mlcost: gpu=H100:8\` with the nodes it needs)`
+        : job.workload === 'training' || job.workload === 'inference'
+          ? ADD_MODEL_SIZE
+          : 'hardware unknown: set mlcost.defaultHardware or add `# mlcost: gpu=A100:8`';
     return est;
   }
   if (work.tokens !== undefined) est.tokens = work.tokens;
+  if (workAssumed(work)) est.workAssumed = true;
 
   const precision = job.precision?.value;
-  const mode = computeMode(precision);
   if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw);
   if (job.workload === 'training' && work.parameters && hw.spec) {
     if (precision === undefined || precision === 'dynamic') {
       est.assumptions.push({ name: 'precision', value: 'bf16 mixed precision', source: { kind: 'default', reason: precision ? 'precision decided at run time: bf16 assumed' : 'precision not stated: bf16 assumed' } });
     } else if (job.precision) est.assumptions.push({ name: 'precision', value: precision, source: job.precision.source });
-    const speed = throughput(hw.spec, mode, work, hw);
+    const speed = throughput(hw.spec, mode, work, hw, job);
     est.tokensPerSecond = speed.tokensPerSecond;
+    est.scaling = speed.scaling;
     est.assumptions.push(...speed.assumptions);
     if (job.model?.trainingMode && job.model.trainingMode.value !== 'full') est.assumptions.push({ name: 'training mode', value: job.model.trainingMode.value, source: { kind: 'calibration', detail: LORA_NOTE } });
     if (mode !== 'mixed' && hw.spec.tensorCores) {
-      const mixed = throughput(hw.spec, 'mixed', work, hw).tokensPerSecond;
+      const mixed = throughput(hw.spec, 'mixed', work, hw, job).tokensPerSecond;
       est.precisionSpeedup = {
         to: hw.spec.bf16 ? 'bf16' : 'fp16',
         factor: mixed / speed.tokensPerSecond,
@@ -81,7 +111,47 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   }
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);
+  if (ranked) {
+    // Rows do the same work as this estimate: its tokens (a max_steps job's depend on its GPU count).
+    const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, pricing });
+    const current = !chosen ? currentOption(est, hw) : undefined;
+    const table = optionsTable(rows, current, chosen && rows.find((o) => o.gpu === chosen!.gpu && o.gpus === chosen!.gpus));
+    if (table.length) est.options = table;
+  }
   return est;
+}
+
+/** The job's own request as a row of the options table, priced and timed as its estimate is. */
+function currentOption(e: CostEstimate, hw: ResolvedHardware): HardwareOption | undefined {
+  if (!hw.gpu || e.onDemandPerHour === undefined || !hw.instance) return undefined;
+  const o: HardwareOption = {
+    gpu: hw.gpu,
+    gpus: hw.gpus,
+    instanceType: `${hw.nodes > 1 ? `${hw.nodes} × ` : ''}${hw.instance.instanceType}`,
+    provider: hw.instance.provider,
+    region: hw.instance.region,
+    onDemandPerHour: e.onDemandPerHour,
+    ...(e.spotPerHour !== undefined && { spotPerHour: e.spotPerHour }),
+    fits: e.memory?.fits !== false,
+  };
+  if (e.tokensPerSecond) {
+    o.tokensPerSecond = e.tokensPerSecond;
+    o.usdPerBillionTokens = (e.onDemandPerHour / (e.tokensPerSecond * 3600)) * 1e9;
+    if (e.scaling !== undefined && hw.gpus > 1) o.scaling = e.scaling;
+  }
+  if (e.hours !== undefined && e.tokensPerSecond) {
+    o.hours = e.hours;
+    o.runCostOnDemand = e.runCostOnDemand;
+    if (e.runCostSpot !== undefined) o.runCostSpot = e.runCostSpot;
+  }
+  return o;
+}
+
+/** Tokens the file does not state (a library default or bundled data filled them in). */
+function workAssumed(work: Work): boolean {
+  // What sets the run's size: its steps, else the dataset's tokens, else stated tokens.
+  const primary = work.assumptions.find((a) => a.name === 'steps' || a.name === 'dataset tokens') ?? work.assumptions.find((a) => a.name === 'tokens');
+  return primary !== undefined && !['file', 'annotation', 'setting'].includes(primary.source.kind);
 }
 
 function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {
@@ -97,32 +167,18 @@ function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {
   est.assumptions.push(...hw.assumptions);
 }
 
-function throughput(spec: GpuSpec, mode: ComputeMode, work: Work, hw: ResolvedHardware): { tokensPerSecond: number; assumptions: Assumption[] } {
-  const n = work.parameters!;
-  const peak = peakFor(spec, mode);
-  const mfu = modelFlopsUtilisation(mode, n, work.perDeviceBatch * work.sequenceLength);
-  const perToken = flopsPerToken(n, work.shape, work.sequenceLength);
-  const gpus = Math.max(1, hw.gpus);
-  const scaling = scalingEfficiency(gpus, hw.nodes);
-  const tokensPerSecond = (gpus * scaling * peak.tflops * 1e12 * mfu.value) / perToken;
-  const assumptions: Assumption[] = [
-    { name: 'peak', value: peak.label, source: { kind: 'catalog', detail: 'GPU spec table: NVIDIA datasheets as tabulated by PyTorch Lightning (_CUDA_FLOPS)' } },
-    { name: 'MFU', value: mfu.value.toFixed(3), source: { kind: 'calibration', detail: `${mfu.basis}; ${MFU_SOURCE}` } },
-    {
-      name: 'FLOPs per token',
-      value: work.shape ? `6·N + 12·L·d·T = ${perToken.toExponential(2)}` : `6·N = ${perToken.toExponential(2)} (attention not counted: layers/hidden size unknown)`,
-      source: { kind: 'default', reason: '6·N·D training FLOPs (Kaplan et al. 2020) plus attention 12·L·d·T per token' },
-    },
-  ];
-  if (spec.name !== 'H100') assumptions.push({ name: 'MFU transfer', value: `H100 MFU applied to ${spec.name}`, source: { kind: 'calibration', detail: 'only an H100 was measured' } });
-  if (gpus > 1) {
-    assumptions.push({
-      name: 'scaling',
-      value: `${(scaling * 100).toFixed(0)}% per GPU over ${gpus} GPUs`,
-      source: { kind: 'default', reason: `mlcost assumption (not measured): data parallel at ${SCALING_WITHIN_NODE * 100}% within a node, ×${SCALING_ACROSS_NODES} across nodes` },
-    });
-  }
-  return { tokensPerSecond, assumptions };
+function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMode, work: Work, hw: ResolvedHardware, job: Job): { tokensPerSecond: number; scaling: number; assumptions: Assumption[] } {
+  return trainingSpeed({
+    gpu: spec,
+    mode,
+    parameters: work.parameters!,
+    shape: work.shape,
+    perDeviceBatch: work.perDeviceBatch,
+    sequenceLength: work.sequenceLength,
+    gpus: Math.max(1, hw.gpus),
+    nodes: hw.nodes,
+    ...stepFacts(job),
+  });
 }
 
 function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware): void {

@@ -1,4 +1,5 @@
 import type { FactSource, Range } from '../types';
+import type { HardwareOption } from './options';
 
 // The cost estimate of one job: what the CodeLens, hover, CLI and budget show. Produced by
 // estimate.ts from a Job + the price catalog + settings; pure data, no I/O.
@@ -67,8 +68,16 @@ export interface CostEstimate {
   tokens?: number;
   /** Predicted training throughput, all GPUs together. */
   tokensPerSecond?: number;
+  /** Per-GPU data-parallel efficiency (0-1) of that throughput: the scaling model (mfu.ts). */
+  scaling?: number;
   /** fp32/TF32 jobs on tensor-core GPUs: how much faster mixed precision would run (calibrated). */
   precisionSpeedup?: { to: 'bf16' | 'fp16'; factor: number; basis: string };
+  /** Set when the file names no hardware and the estimate runs on the cheapest fitting choice: what the lens says. */
+  hardwareAssumed?: string;
+  /** The tokens come from defaults or bundled data, not from the file. */
+  workAssumed?: boolean;
+  /** Hardware options for this job (GPU type × count, cheapest instance each), per run: see options.ts. */
+  options?: HardwareOption[];
   /** Runs per month × run cost (runs-per-month annotation), or an always-on service's hours per month. */
   monthly?: { onDemand?: number; spot?: number; basis: string };
   /** Set for resources declared in infrastructure code (a GPU VM, node group, endpoint): priced per month. */

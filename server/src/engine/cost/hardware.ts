@@ -103,6 +103,15 @@ export function resolveHardware(job: Job, pricing: PricingSettings = {}): Resolv
   return fromGpu(fallback.gpu, fallback.count, nodes, pricing, assumptions);
 }
 
+/**
+ * Hardware the estimator assumes for a job that names none (the cheapest fitting choice per run,
+ * options.ts): priced like a `gpu=` request, each assumption saying why it was chosen.
+ */
+export function assumedHardware(gpu: string, count: number, nodes: number, pricing: PricingSettings, why: string): ResolvedHardware {
+  const assumptions: Assumption[] = [{ name: 'GPUs', value: `${count}×${gpu}${nodes > 1 ? ` per node, ${nodes} nodes` : ''}`, source: { kind: 'model', detail: why } }];
+  return fromGpu(gpu, count, nodes, pricing, assumptions);
+}
+
 /** Placeholder values (`${VAR}`, ParameterString) say nothing: treat the request as absent. */
 function usable(hw: HardwareRequest | undefined): HardwareRequest | undefined {
   if (!hw) return undefined;

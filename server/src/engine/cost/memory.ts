@@ -29,7 +29,7 @@ const FROZEN_BASE_ACTIVATION_FACTOR = 0.83;
 /** Activation checkpointing kept 22% (774M) and 10% (1.1B) of activations; we use the larger. */
 const CHECKPOINTED_ACTIVATION_FACTOR = 0.22;
 /** Trainable share of a LoRA/head-only run when unknown: r=16 on q,k,v,o was 0.41% of a 1.1B model. */
-const ADAPTER_SHARE = 0.005;
+export const ADAPTER_SHARE = 0.005;
 /** QLoRA base: NF4 4 bits + double-quantised constants (~0.13 bit) = 0.52 B/param (Dettmers et al.
  *  2023), rounded up for the embeddings and norms left in 16 bit. */
 const QLORA_BASE_BYTES = 0.6;

@@ -21,14 +21,6 @@ const SWEEP_MFU = [0.0459, 0.0789, 0.154, 0.241, 0.2705, 0.2893];
 const SWEEP_REFERENCE_MFU = 0.241; // batch 8, where the size points were measured
 const SWEEP_REFERENCE_TOKENS = 8192;
 
-/**
- * Data-parallel scaling: no multi-GPU calibration exists, so we assume 95% per-GPU efficiency
- * within one node (NVLink all-reduce) and 90% across nodes (network all-reduce). A project
- * assumption, stated with every estimate that uses it.
- */
-export const SCALING_WITHIN_NODE = 0.95;
-export const SCALING_ACROSS_NODES = 0.9;
-
 export type ComputeMode = 'mixed' | 'fp32' | 'tf32';
 
 /** What a precision setting computes in: bf16/fp16/fp8 autocast run on tensor cores ("mixed"). */
@@ -67,7 +59,38 @@ export interface Mfu {
  *   only at batch 8, so for them the factor is capped at 1 (no speed is claimed that was not seen).
  *   fp32/TF32 are compute-bound at their lower peaks; the batch effect was not measured for them.
  */
-export function modelFlopsUtilisation(mode: ComputeMode, parameters: number, tokensPerMicroBatch: number): Mfu {
+export function modelFlopsUtilisation(mode: ComputeMode, parameters: number, tokensPerMicroBatch: number, gpu?: GpuSpec): Mfu {
+  const h100 = h100Mfu(mode, parameters, tokensPerMicroBatch);
+  const g = gpu ? generationFactor(gpu, mode) : undefined;
+  if (!g || g.factor === 1) return h100;
+  const value = Math.min(MAX_MFU, h100.value * g.factor);
+  return { value, basis: `${h100.basis}; ×${g.factor.toFixed(2)} for ${gpu!.name} (${g.basis})${value === MAX_MFU ? `, capped at ${MAX_MFU}` : ''}` };
+}
+
+/** No dense training run we know of sustains more (llm-foundry's best A100 rows: 0.60-0.64). */
+const MAX_MFU = 0.6;
+const H100_BANDWIDTH_GBS = 3350;
+
+/**
+ * How a GPU's MFU compares with the calibrated H100's, for the same model and batch. Derived, not
+ * measured per GPU: sqrt of (memory bandwidth / peak) relative to the H100's. A GPU that feeds its
+ * tensor cores from relatively more memory bandwidth keeps them busier. The rule reproduces the one
+ * cross-GPU comparison we have from a single software stack: llm-foundry's benchmark tables
+ * (mosaicml/llm-foundry scripts/train/benchmarking/README.md, commit 061f2c7) measured A100-80GB
+ * MFU 1.2-1.4x (median ≈1.4x) the H100's on the same 760M-7B configurations (e.g. 1B at 2048:
+ * 0.599 vs 0.418; 7B: 0.642 vs 0.464); the rule gives 1.39x. Strict fp32 runs on the SIMT units at
+ * 0.66-0.71 of their peak on the H100 and gets no factor.
+ */
+export function generationFactor(gpu: GpuSpec, mode: ComputeMode): { factor: number; basis: string } {
+  if (mode === 'fp32' || gpu.name === 'H100') return { factor: 1, basis: 'measured on H100' };
+  const h100 = mode === 'tf32' ? 494.7 : 989.4;
+  const peak = peakFor(gpu, mode).tflops;
+  const ratio = gpu.bandwidthGBs / peak / (H100_BANDWIDTH_GBS / h100);
+  const factor = Math.min(1.6, Math.max(0.6, Math.sqrt(ratio)));
+  return { factor, basis: `sqrt of its bandwidth/peak (${gpu.bandwidthGBs} GB/s / ${peak} TFLOP/s) over the H100's; checked against llm-foundry's A100 vs H100 tables` };
+}
+
+function h100Mfu(mode: ComputeMode, parameters: number, tokensPerMicroBatch: number): Mfu {
   const table = mode === 'fp32' ? FP32_EFFICIENCY : mode === 'tf32' ? TF32_MFU : MIXED_MFU;
   const base = interpolate(SIZES.map(Math.log), table, Math.log(parameters));
   const what = mode === 'fp32' ? 'fp32 efficiency' : mode === 'tf32' ? 'TF32 MFU' : 'bf16 MFU';
@@ -89,12 +112,6 @@ export function flopsPerToken(parameters: number, shape?: { layers: number; dMod
   return 6 * parameters + attention;
 }
 
-/** Per-GPU efficiency of data-parallel training over `gpus` GPUs on `nodes` nodes. */
-export function scalingEfficiency(gpus: number, nodes: number): number {
-  if (gpus <= 1) return 1;
-  return nodes > 1 ? SCALING_WITHIN_NODE * SCALING_ACROSS_NODES : SCALING_WITHIN_NODE;
-}
-
 function interpolate(xs: number[], ys: number[], x: number): number {
   if (x <= xs[0]) return ys[0];
   for (let i = 1; i < xs.length; i++) {
@@ -105,4 +122,64 @@ function interpolate(xs: number[], ys: number[], x: number): number {
 
 function formatSize(n: number): string {
   return n >= 1e9 ? `${+(n / 1e9).toPrecision(3)}B` : `${+(n / 1e6).toPrecision(3)}M`;
+}
+
+// ---- Data-parallel scaling ---------------------------------------------------------------------
+
+/**
+ * All-reduce bus bandwidth per GPU, GB/s: NVLink's per-direction rate from NVIDIA datasheets (V100
+ * 150, A100 300, H100/H200 450, B200 900) and PCIe x16 (Gen3 16, Gen4 32 GB/s per direction), each
+ * times ACHIEVED_LINK_SHARE; across nodes CROSS_NODE_GBS. Project assumptions, stated with every
+ * multi-GPU estimate.
+ */
+const NVLINK_GBS: Record<string, number> = { V100: 150, 'V100-32GB': 150, 'A100-40GB': 300, 'A100-80GB': 300, H100: 450, H200: 450, GH200: 450, B200: 900 };
+const PCIE_GEN3 = new Set(['T4', 'V100', 'V100-32GB', 'K80', 'P100']);
+const ACHIEVED_LINK_SHARE = 0.7;
+/** 200 Gb/s between nodes (p4d has 400, p5 3,200; plain VMs often 100 or less). */
+export const CROSS_NODE_GBS = 25;
+
+export interface ScalingInput {
+  gpu: GpuSpec;
+  gpus: number;
+  nodes: number;
+  /** Parameters whose gradients are all-reduced (all, or the adapter's). */
+  trainableParameters: number;
+  /** Seconds of compute for one micro-batch on one GPU. */
+  microStepSeconds: number;
+  accumulation: number;
+  /** ZeRO-3 / FSDP full shard: 1.5x the data-parallel traffic (ZeRO paper, Rajbhandari et al. 2020, §7). */
+  fullySharded?: boolean;
+}
+
+export interface Scaling {
+  /** Per-GPU efficiency, 0-1. */
+  efficiency: number;
+  basis: string;
+}
+
+/**
+ * Per-GPU efficiency of data-parallel training. Every optimizer step all-reduces the gradients
+ * (fp32 under autocast, 4 B per trainable parameter): a ring moves 2·(g−1)/g of them through each
+ * GPU's link. PyTorch DDP overlaps that with the backward pass (Li et al. 2020, "PyTorch
+ * Distributed", VLDB), which is 2/3 of a micro-batch's compute (4N of 6N FLOPs per token), so only
+ * the excess shows. Gradient accumulation runs `accumulation` micro-batches per all-reduce, so it
+ * amortises the traffic. Small models at small batches on many GPUs, and any job across nodes or on
+ * PCIe-only GPUs, lose efficiency; big batches hide the traffic.
+ */
+export function dataParallelScaling(i: ScalingInput): Scaling {
+  const g = Math.max(1, i.gpus);
+  if (g <= 1) return { efficiency: 1, basis: 'one GPU' };
+  const linkName = i.nodes > 1 ? 'network' : i.gpu.link === 'nvlink' && NVLINK_GBS[i.gpu.name] ? 'NVLink' : `PCIe Gen${PCIE_GEN3.has(i.gpu.name) ? 3 : 4}`;
+  const link = i.nodes > 1
+    ? CROSS_NODE_GBS
+    : (i.gpu.link === 'nvlink' && NVLINK_GBS[i.gpu.name] ? NVLINK_GBS[i.gpu.name] : PCIE_GEN3.has(i.gpu.name) ? 16 : 32) * ACHIEVED_LINK_SHARE;
+  const bytes = 4 * i.trainableParameters * (i.fullySharded ? 1.5 : 1);
+  const comm = (2 * (g - 1) / g) * bytes / (link * 1e9);
+  const step = i.microStepSeconds * Math.max(1, i.accumulation);
+  const exposed = Math.max(0, comm - (2 / 3) * i.microStepSeconds);
+  const efficiency = step / (step + exposed);
+  const basis =
+    `all-reduce of ${(bytes / 1e9).toFixed(2)} GB of gradients${i.fullySharded ? ' (×1.5 for ZeRO-3/FSDP)' : ''} over ${linkName} at ≈${Math.round(link)} GB/s: ` +
+    `${(comm * 1000).toFixed(1)} ms per step against ${(step * 1000).toFixed(0)} ms of compute${i.accumulation > 1 ? ` (${i.accumulation} accumulated micro-batches)` : ''}, overlapped with the backward pass`;
+  return { efficiency, basis };
 }

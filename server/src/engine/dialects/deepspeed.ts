@@ -91,5 +91,8 @@ function batchOf(root: JsonNode): BatchFacts | undefined {
   const ga = num('gradient_accumulation_steps');
   if (per) b.perDevice = per;
   if (ga) b.gradientAccumulation = ga;
+  const stage = root.get('zero_optimization', 'stage');
+  const sv = stage?.value();
+  if (stage && typeof sv === 'number' && [0, 1, 2, 3].includes(sv)) b.zeroStage = fromFile(sv, stage.range(), 'zero_optimization.stage');
   return Object.keys(b).length ? b : undefined;
 }

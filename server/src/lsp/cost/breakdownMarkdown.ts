@@ -43,7 +43,8 @@ export function sourceText(source: AssumptionSource, uri: string): string {
 
 function summary(e: CostEstimate): string[] {
   const out: string[] = [];
-  if (e.hardwareLabel) out.push(`- **Hardware:** ${e.hardwareLabel}${e.provider ? ` on ${e.provider}${e.region ? ` ${e.region}` : ''}` : ''}`);
+  if (e.hardwareLabel) out.push(`- **Hardware:** ${e.hardwareLabel}${e.provider ? ` on ${e.provider}${e.region ? ` ${e.region}` : ''}` : ''}${e.hardwareAssumed ? ` — _assumed: ${e.hardwareAssumed}_` : ''}`);
+  if (e.workAssumed) out.push('- **Work:** _assumed_ (the tokens are not stated in the file; see the assumptions)');
   if (e.onDemandPerHour !== undefined) {
     out.push(`- **Price:** ${usdRate(e.onDemandPerHour)}/h on-demand${e.spotPerHour !== undefined ? `, ${usdRate(e.spotPerHour)}/h spot` : ''}${e.usesSpot ? ' (the job asks for spot)' : ''}`);
   }
@@ -64,12 +65,45 @@ export function assumptionTable(assumptions: readonly Assumption[], uri: string)
   return ['| Assumption | Value | Source |', '| --- | --- | --- |', ...assumptions.map((a) => `| ${cell(a.name)} | ${cell(a.value)} | ${cell(sourceText(a.source, uri))} |`)];
 }
 
+/**
+ * The hardware options table, optimizer-style: GPU type × count with its cheapest instance, wall
+ * time, $/run on-demand and spot, $/h, and whether the job fits. Every row does the same work.
+ */
+/** `42 min` under an hour, else `3.1 h`. */
+function wallTime(hours: number): string {
+  return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : `${hoursText(hours)} h`;
+}
+
+export function optionsTable(e: CostEstimate): string[] {
+  const rows = e.options ?? [];
+  if (!rows.length) return [];
+  const timed = rows.some((o) => o.hours !== undefined);
+  const head = timed
+    ? ['| Hardware | Instance | Wall time | $/run on-demand | $/run spot | $/h | Fits |', '| --- | --- | --- | --- | --- | --- | --- |']
+    : ['| Hardware | Instance | Tokens/s | $ per 1B tokens | $/h on-demand | $/h spot | Fits |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const mark = (o: NonNullable<CostEstimate['options']>[number]) => (o.current ? ' (this job)' : o.chosen ? ' (assumed)' : '');
+  const fit = (o: NonNullable<CostEstimate['options']>[number]) => (o.fits ? (o.sharded ? 'yes, sharded (FSDP/ZeRO-3)' : 'yes') : 'no');
+  const body = rows.map((o) => {
+    const hw = `**${o.gpus}×${o.gpu}**${mark(o)}${o.scaling !== undefined && o.scaling < 0.9 ? ` · ${Math.round(o.scaling * 100)}% per GPU` : ''}`;
+    const inst = `${cell(o.instanceType)} (${o.provider})`;
+    if (timed) {
+      return `| ${hw} | ${inst} | ${o.hours !== undefined ? wallTime(o.hours) : '—'} | ${o.runCostOnDemand !== undefined ? usdEstimate(o.runCostOnDemand) : '—'} | ${o.runCostSpot !== undefined ? usdEstimate(o.runCostSpot) : '—'} | ${usdRate(o.onDemandPerHour)} | ${fit(o)} |`;
+    }
+    return `| ${hw} | ${inst} | ${o.tokensPerSecond !== undefined ? Math.round(o.tokensPerSecond).toLocaleString('en-US') : '—'} | ${o.usdPerBillionTokens !== undefined ? usdEstimate(o.usdPerBillionTokens) : '—'} | ${usdRate(o.onDemandPerHour)} | ${o.spotPerHour !== undefined ? usdRate(o.spotPerHour) : '—'} | ${fit(o)} |`;
+  });
+  const note = timed
+    ? `_Each row runs the same ${e.tokens !== undefined ? `${e.tokens.toExponential(2)} tokens` : 'work'}, timed by the same throughput model; prices are catalog list prices (cheapest instance per row)._`
+    : '_The run size is unknown (state tokens or steps), so rows compare cost per token: the ratio is the run-cost ratio. Catalog list prices, cheapest instance per row._';
+  return ['## Hardware options', '', ...head, ...body, '', note, ''];
+}
+
 export function breakdownMarkdown(e: CostEstimate, uri: string, catalog: CatalogCitation): string {
   return [
     `# Cost estimate: ${e.jobName}`,
     '',
     ...summary(e),
     '',
+    ...optionsTable(e),
     '## Assumptions',
     '',
     ...assumptionTable(e.assumptions, uri),

@@ -1,6 +1,8 @@
 // Hover text for a GPU or instance type: specs, prices where the settings say, and cheaper
 // instances that still hold the job. Pure Markdown from HardwareInfo; no LSP imports.
-import { cell } from './breakdownMarkdown';
+import type { CostEstimate } from '../../engine/cost/estimateTypes';
+import { cell, optionsTable } from './breakdownMarkdown';
+import { jobLensTitle } from './lensTitles';
 import type { HardwareInfo, PricedInstance } from './hardwareInfo';
 import { usdRate } from './money';
 
@@ -41,5 +43,15 @@ export function hoverMarkdown(info: HardwareInfo, scope: { provider?: string; re
     out.push('', '_Name the model (or `# mlcost: params=…`) to see cheaper instances that fit._');
   }
   out.push('', `_Prices: public list prices, USD, ${info.catalog.source}; retrieved ${info.catalog.retrieved}. GPU specs: NVIDIA datasheets._`);
+  return out.join('\n');
+}
+
+/** Hover on a job's anchor line: what its lens says, and the hardware options to pick from. */
+export function jobHoverMarkdown(e: CostEstimate): string {
+  const out = [`**mlcost: ${cell(e.jobName)}** — ${jobLensTitle(e).replace(/^mlcost: /, '')}`, ''];
+  const options = optionsTable(e);
+  if (options.length) out.push(...options);
+  else if (e.missing) out.push(`_To estimate: ${e.missing}_`, '');
+  out.push('_Click the cost lens for every assumption and its source._');
   return out.join('\n');
 }

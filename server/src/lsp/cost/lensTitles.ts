@@ -14,9 +14,19 @@ export function ratesText(onDemand: number, spot: number | undefined): string {
  *   `mlcost: set hardware to estimate cost`
  */
 export function jobLensTitle(e: CostEstimate): string {
-  const on = e.hardwareLabel ? ` on ${e.hardwareLabel}` : '';
+  const title = jobLensCore(e);
+  // Hardware the file does not name: say what the figure runs on and why (issue 10).
+  return e.hardwareAssumed ? `${title} · ${e.hardwareAssumed}` : title;
+}
+
+function jobLensCore(e: CostEstimate): string {
+  const on = e.hardwareAssumed ? '' : e.hardwareLabel ? ` on ${e.hardwareLabel}` : '';
   if (e.onDemandPerHour === undefined) {
-    if (!e.hardwareLabel) return `mlcost: ${e.missing ?? 'set hardware (or mlcost.defaultHardware) to estimate cost'}`;
+    if (!e.hardwareLabel) {
+      // Nothing priced: still show what is known, and the one thing to add.
+      const known = e.tokens !== undefined ? `${e.tokens.toExponential(1).replace('e+', 'e')} tokens · ` : '';
+      return `mlcost: ${known}${e.missing ?? 'set hardware (or mlcost.defaultHardware) to estimate cost'}`;
+    }
     return `${e.hardwareLabel}: ${e.missing ?? 'no catalog price; add one in mlcost.pricing.overridesFile'}`;
   }
   const rates = ratesText(e.onDemandPerHour, e.spotPerHour);

@@ -1,6 +1,7 @@
 // The workspace-cost messages between server and client. Types only (no runtime imports), so the
 // client can import them without pulling server code into its bundle.
 import type { BudgetLevel, BudgetPeriod } from '../../engine/budget';
+import type { Saving } from '../../engine/types';
 
 /** Request: the workspace's planned cost; params optional `{ folder }` (a folder URI) narrows it. */
 export const WORKSPACE_COST_REQUEST = 'mlcost/workspaceCost';
@@ -22,8 +23,8 @@ export interface JobFindingSummary {
   severity: string;
   message: string;
   line: number;
-  /** On-demand USD per hour the finding's suggestion saves (oversized-gpu), when known. */
-  savingUsdPerHour?: number;
+  /** What the finding's suggestion saves (engine savings.ts), when known. */
+  saving?: Saving;
 }
 
 export interface WorkspaceCostJob {
@@ -42,6 +43,8 @@ export interface WorkspaceCostJob {
   runSavingsUsd: number;
   /** Why no cost could be given (from the estimator). */
   missing?: string;
+  /** What the estimate assumed rather than read from the file (`hardware`, `tokens`): it still counts in the total. */
+  assumed?: ('hardware' | 'tokens')[];
   findings: JobFindingSummary[];
 }
 

@@ -16,6 +16,7 @@ export interface IndexedJob {
   runCostSpot?: number;
   hours?: number;
   missing?: string;
+  assumed?: ('hardware' | 'tokens')[];
   findings: JobFindingSummary[];
 }
 
@@ -41,6 +42,14 @@ function hardwareOf(job: Job, e: CostEstimate | undefined): string | undefined {
   return hw.cpuOnly ? 'CPU' : undefined;
 }
 
+/** What the estimate assumed instead of reading it from the file; undefined when nothing. */
+function assumedOf(e: CostEstimate | undefined): ('hardware' | 'tokens')[] | undefined {
+  const out: ('hardware' | 'tokens')[] = [];
+  if (e?.hardwareAssumed) out.push('hardware');
+  if (e?.workAssumed) out.push('tokens');
+  return out.length ? out : undefined;
+}
+
 function finite(n: number | undefined): number | undefined {
   return n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
@@ -61,7 +70,8 @@ export function indexedJobs(result: AnalysisResult): IndexedJob[] {
       runCostSpot: finite(e?.runCostSpot),
       hours: finite(e?.hours),
       missing: e?.missing,
-      findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line, ...(f.savingUsdPerHour !== undefined && { savingUsdPerHour: f.savingUsdPerHour }) })),
+      ...(assumedOf(e) && { assumed: assumedOf(e) }),
+      findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line, ...(f.saving && { saving: f.saving }) })),
     };
   });
 }

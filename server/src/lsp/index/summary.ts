@@ -11,7 +11,7 @@ export type FolderJob = WorkspaceCostJob & { folder: string };
 
 export function costJob(f: IndexedFile, j: IndexedJob, budget: BudgetSettings): FolderJob {
   const cost = periodCost(j, j.runsPerMonth, budget);
-  const saving = runSaving({ runCostUsd: cost.runCostUsd, runCostOnDemand: j.runCostOnDemand, hours: j.hours }, j.findings);
+  const saving = runSaving(cost.runCostUsd, j.findings);
   return {
     folder: f.folder,
     uri: f.uri,
@@ -24,6 +24,7 @@ export function costJob(f: IndexedFile, j: IndexedJob, budget: BudgetSettings): 
     runSavingsUsd: saving.usd,
     savingsUsd: saving.usd * cost.runsPerPeriod,
     ...(j.missing !== undefined && { missing: j.missing }),
+    ...(j.assumed && { assumed: j.assumed }),
     findings: j.findings,
   };
 }

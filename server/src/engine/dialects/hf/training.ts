@@ -23,8 +23,18 @@ export function hfBatch(root: ConfigNode): BatchFacts | undefined {
   if (perDevice) b.perDevice = perDevice;
   if (accumulation) b.gradientAccumulation = accumulation;
   if (seq) b.sequenceLength = seq;
-  const gc = root.get('gradient_checkpointing');
-  if (gc?.bool() !== undefined) b.activationCheckpointing = fromFile(gc.bool()!, gc.range(), 'gradient_checkpointing');
+  const flag = (keys: readonly string[]): Fact<boolean> | undefined => {
+    for (const k of keys) {
+      const n = root.get(k);
+      const v = n?.bool();
+      if (n && v !== undefined) return fromFile(v, n.range(), k);
+    }
+    return undefined;
+  };
+  const checkpointing = flag(['gradient_checkpointing', 'activation_checkpointing', 'enable_activation_checkpointing']);
+  const compiled = flag(['torch_compile', 'compile']);
+  if (checkpointing) b.activationCheckpointing = checkpointing;
+  if (compiled) b.compiled = compiled;
   for (const k of ['packing', 'sample_packing', 'neat_packing']) {
     const n = root.get(k);
     const v = n?.bool();

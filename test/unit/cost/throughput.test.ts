@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { gpuSpec } from '../../../server/src/engine/cost/gpus';
+import { dataParallelScaling, generationFactor, modelFlopsUtilisation } from '../../../server/src/engine/cost/mfu';
+import { CHECKPOINTING_SLOWDOWN, COMPILE_SPEEDUP, trainingSpeed, type SpeedInput } from '../../../server/src/engine/cost/speed';
+
+const gpu = (n: string) => gpuSpec(n)!;
+
+describe('MFU by GPU generation', () => {
+  test('H100 keeps its calibration; A100-80GB gets ≈1.4x, as llm-foundry measured on the same configs (1.2-1.4x)', () => {
+    assert.equal(generationFactor(gpu('H100'), 'mixed').factor, 1);
+    const a100 = generationFactor(gpu('A100-80GB'), 'mixed').factor;
+    assert.ok(a100 > 1.3 && a100 < 1.45, `A100-80GB factor ${a100}`);
+  });
+
+  test('bandwidth-poor GPUs (L4, L40S) run below the H100\'s MFU, bandwidth-rich older ones (V100, T4) above; strict fp32 gets no factor', () => {
+    assert.ok(generationFactor(gpu('L4'), 'mixed').factor < 0.9);
+    assert.ok(generationFactor(gpu('L40S'), 'mixed').factor < 1);
+    assert.ok(generationFactor(gpu('V100'), 'mixed').factor > 1.3);
+    assert.ok(generationFactor(gpu('T4'), 'mixed').factor > 1);
+    assert.equal(generationFactor(gpu('A100-80GB'), 'fp32').factor, 1);
+  });
+
+  test('MFU is capped at 0.6 and grows with model size', () => {
+    const big = modelFlopsUtilisation('mixed', 7e9, 8192, gpu('V100'));
+    assert.ok(big.value <= 0.6);
+    assert.ok(modelFlopsUtilisation('mixed', 774e6, 8192, gpu('A100-80GB')).value > modelFlopsUtilisation('mixed', 124e6, 8192, gpu('A100-80GB')).value);
+  });
+});
+
+describe('data-parallel scaling', () => {
+  const base = { trainableParameters: 124e6, accumulation: 1 };
+  test('one GPU: 1; a big batch on NVLink hides the all-reduce', () => {
+    assert.equal(dataParallelScaling({ ...base, gpu: gpu('A100-80GB'), gpus: 1, nodes: 1, microStepSeconds: 0.05 }).efficiency, 1);
+    assert.ok(dataParallelScaling({ ...base, gpu: gpu('A100-80GB'), gpus: 8, nodes: 1, microStepSeconds: 0.07 }).efficiency > 0.95);
+  });
+
+  test('a small model at a tiny batch on many GPUs across nodes loses most of its GPUs to communication', () => {
+    const s = dataParallelScaling({ ...base, gpu: gpu('A100-80GB'), gpus: 32, nodes: 4, microStepSeconds: 0.005 });
+    assert.ok(s.efficiency < 0.3, `efficiency ${s.efficiency}: ${s.basis}`);
+    assert.match(s.basis, /network/);
+  });
+
+  test('PCIe-only GPUs scale worse than NVLink ones at the same compute', () => {
+    const pcie = dataParallelScaling({ trainableParameters: 1e9, accumulation: 1, gpu: gpu('L4'), gpus: 8, nodes: 1, microStepSeconds: 0.2 });
+    const nvlink = dataParallelScaling({ trainableParameters: 1e9, accumulation: 1, gpu: gpu('H100'), gpus: 8, nodes: 1, microStepSeconds: 0.2 });
+    assert.ok(pcie.efficiency < nvlink.efficiency, `${pcie.efficiency} vs ${nvlink.efficiency}`);
+  });
+
+  test('gradient accumulation amortises the all-reduce; ZeRO-3 moves 1.5x the bytes', () => {
+    const one = dataParallelScaling({ ...base, gpu: gpu('L4'), gpus: 8, nodes: 2, microStepSeconds: 0.02 });
+    const acc = dataParallelScaling({ ...base, accumulation: 8, gpu: gpu('L4'), gpus: 8, nodes: 2, microStepSeconds: 0.02 });
+    assert.ok(acc.efficiency > one.efficiency, `${acc.efficiency} > ${one.efficiency}`);
+    const z3 = dataParallelScaling({ ...base, gpu: gpu('L4'), gpus: 8, nodes: 2, microStepSeconds: 0.02, fullySharded: true });
+    assert.ok(z3.efficiency < one.efficiency);
+  });
+});
+
+describe('step-time effects', () => {
+  const job: SpeedInput = { gpu: gpu('H100'), mode: 'mixed', parameters: 774e6, perDeviceBatch: 8, sequenceLength: 1024, accumulation: 1, gpus: 1, nodes: 1 };
+  const tps = (extra: Partial<SpeedInput>) => trainingSpeed({ ...job, ...extra }).tokensPerSecond;
+  test('activation checkpointing costs the measured +28%, torch.compile gains the measured 1.12x', () => {
+    const plain = tps({});
+    assert.ok(Math.abs(plain / tps({ activationCheckpointing: true }) - CHECKPOINTING_SLOWDOWN) < 1e-9);
+    assert.ok(Math.abs(tps({ compiled: true }) / plain - COMPILE_SPEEDUP) < 1e-9);
+  });
+
+  test('QLoRA pays for dequantising its weights: little at ordinary batches, more at batch 1', () => {
+    const at = (perDeviceBatch: number) => tps({ perDeviceBatch, trainingMode: 'lora', parameters: 7e9 }) / tps({ perDeviceBatch, trainingMode: 'qlora', parameters: 7e9 });
+    assert.ok(at(8) > 1 && at(8) < 1.1, `batch 8 slowdown ${at(8)}`);
+    assert.ok(at(1) > at(8), 'a small batch amortises the dequantisation worse');
+    const s = trainingSpeed({ ...job, trainingMode: 'qlora', parameters: 7e9 });
+    assert.ok(s.assumptions.some((a) => a.name === 'QLoRA dequantisation'));
+  });
+});

@@ -85,6 +85,27 @@ export interface DatasetRef {
   path?: string;
   /** How it is read: `pd.read_csv`, `load_dataset("csv")`, `data_files`, `content_type`. */
   reader: string;
+  /** Hub dataset config (subset) as written: `wikitext-103-raw-v1`, `main`. */
+  subset?: string;
+  /** Split expression as written: `train`, `train[:10%]`, `train_sft`, `train+validation`. */
+  split?: string;
+  /** Evaluation/test data: not counted as training work. */
+  evalOnly?: boolean;
+  /** Size of a local file, measured from a bounded sample when the job was analysed (never the whole file). */
+  size?: LocalDataSize;
+}
+
+/** A local dataset file's size on disk and what a bounded sample of it says. */
+export interface LocalDataSize {
+  path: string;
+  bytes: number;
+  /** Rows: exact when the file fit in the sample or a Parquet footer states it, else extrapolated. */
+  rows?: number;
+  rowsExact?: boolean;
+  /** Bytes of text behind the tokens (Parquet: uncompressed column bytes from the footer). */
+  textBytes: number;
+  /** How rows and text bytes were obtained, in one line. */
+  basis: string;
 }
 
 export interface ScheduleFacts {
@@ -97,6 +118,8 @@ export interface ScheduleFacts {
   tokens?: Fact<number>;
   /** Tokens in one epoch of the training data (annotation `# mlcost: dataset-tokens=5e8`). */
   datasetTokens?: Fact<number>;
+  /** Training examples in one epoch when the file names a built-in dataset (`keras.datasets.mnist`). */
+  datasetExamples?: Fact<number>;
 }
 
 export interface ModelFacts {
@@ -105,12 +128,17 @@ export interface ModelFacts {
   /** Parameter count when stated or derivable (annotation, architecture keys, id table). */
   parameters?: Fact<number>;
   trainingMode?: Fact<TrainingMode>;
+  /** Transformer layers and width when the file states them (nanoGPT `n_layer`, `n_embd`). */
+  layers?: Fact<number>;
+  hidden?: Fact<number>;
 }
 
 export interface BatchFacts {
   perDevice?: Fact<number>;
   gradientAccumulation?: Fact<number>;
   sequenceLength?: Fact<number>;
+  /** True when gradient accumulation already counts every GPU (nanoGPT divides it by the world size). */
+  accumulationIsGlobal?: Fact<boolean>;
 }
 
 /**
@@ -204,6 +232,20 @@ export interface Saving {
 export interface FileAccess {
   /** Resolve `ref` (as written in the file) relative to the analysed file and read it. */
   read(ref: string, fromPath: string): { path: string; text: string } | undefined;
+  /**
+   * Size and a bounded sample of a (possibly huge, possibly binary) file: at most `headBytes` from
+   * its start and `tailBytes` from its end, each capped at MAX_SAMPLE_BYTES. Never reads the rest.
+   * Optional: faces without disk access leave it out.
+   */
+  sample?(ref: string, fromPath: string, opts: { headBytes: number; tailBytes?: number }): FileSample | undefined;
+}
+
+export interface FileSample {
+  path: string;
+  /** Size of the whole file in bytes. */
+  size: number;
+  head: Uint8Array;
+  tail?: Uint8Array;
 }
 
 export interface AnalysisContext {

@@ -9,6 +9,7 @@ import { estimateInferenceMemory, estimateTrainingMemory, fits } from './memory'
 import { computeMode, flopsPerToken, MFU_SOURCE, modelFlopsUtilisation, peakFor, scalingEfficiency, SCALING_ACROSS_NODES, SCALING_WITHIN_NODE, type ComputeMode } from './mfu';
 import type { GpuSpec } from './gpus';
 import { workOf, type Work } from './work';
+import { hoursForFlops } from './exampleTime';
 
 export const HOURS_PER_MONTH = 730;
 
@@ -49,13 +50,23 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     }
   }
 
+  // Image/audio models: work in training FLOPs, timed by cost/exampleTime.ts.
+  let flopsHours: number | undefined;
+  if (job.workload === 'training' && work.trainingFlops !== undefined && hw.spec && job.schedule?.hours?.source.kind !== 'annotation') {
+    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes);
+    flopsHours = t.hours;
+    est.tokensPerSecond = undefined;
+    est.assumptions = est.assumptions.filter((a) => !['MFU', 'peak', 'FLOPs per token', 'MFU transfer', 'scaling'].includes(a.name));
+    est.assumptions.push(...t.assumptions);
+  }
+
   // Time: an annotated duration wins; else the work over the throughput; a file's time limit caps it.
   const hours = job.schedule?.hours;
   if (hours?.source.kind === 'annotation') {
     est.hours = hours.value;
     est.assumptions.push({ name: 'hours', value: String(hours.value), source: hours.source });
-  } else if (est.tokens !== undefined && est.tokensPerSecond) {
-    est.hours = est.tokens / est.tokensPerSecond / 3600;
+  } else if (flopsHours !== undefined || (est.tokens !== undefined && est.tokensPerSecond)) {
+    est.hours = flopsHours ?? est.tokens! / est.tokensPerSecond! / 3600;
     if (hours && hours.value < est.hours) {
       est.hours = hours.value;
       est.assumptions.push({ name: 'hours', value: `${hours.value.toFixed(2)} (the job's time limit stops it first)`, source: hours.source });

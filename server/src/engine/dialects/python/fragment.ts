@@ -61,8 +61,8 @@ export function mergeFragments(fragments: Fragment[]): Omit<Fragment, 'framework
     precision: pick((f) => f.precision),
     hardware,
     checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume']),
-    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping']),
-    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength']),
-    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode']),
+    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'tokens', 'datasetExamples']),
+    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'accumulationIsGlobal']),
+    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode', 'layers', 'hidden']),
   };
 }

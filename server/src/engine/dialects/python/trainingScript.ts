@@ -10,6 +10,7 @@ import { detectHfTrainer } from './hfTrainer';
 import { detectKeras } from './keras';
 import { detectLightning } from './lightningTrainer';
 import { detectPretrained } from './pretrained';
+import { completeGptModel, looksLikeNanoGptConfig, nanoGptConfigJob, nanoGptSettings } from './nanogpt';
 import { scan } from './scan';
 import { detectTorchLoop } from './torchLoop';
 
@@ -32,7 +33,7 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     detectClassicMl(s),
   ].filter((f): f is Fragment => f !== undefined);
   const owner = OWNER_ORDER.map((fw) => fragments.find((f) => f.framework === fw && f.trains && f.anchor)).find(Boolean);
-  if (!owner?.anchor) return [];
+  if (!owner?.anchor) return looksLikeNanoGptConfig(s) ? nanoGptConfigJob(s, ctx) : [];
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);
@@ -51,5 +52,25 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   if (merged.schedule) job.schedule = merged.schedule;
   if (merged.batch) job.batch = merged.batch;
   if (merged.model) job.model = merged.model;
+  if (owner.framework === 'torch') addNanoGptSettings(job, src);
   return [job];
+}
+
+/** Iteration-style settings (nanoGPT's train.py): read when the loop's own reading left them out. */
+function addNanoGptSettings(job: Job, src: PythonSource): void {
+  const n = nanoGptSettings(src);
+  if (n.schedule?.maxSteps && !job.schedule?.maxSteps) job.schedule = { ...job.schedule, maxSteps: n.schedule.maxSteps };
+  if (n.batch) {
+    const b = { ...job.batch };
+    // Arithmetic settings (`5 * 8`) are only read here: they win over nothing, never over a DataLoader value.
+    b.perDevice ??= n.batch.perDevice;
+    b.gradientAccumulation = n.batch.gradientAccumulation ?? b.gradientAccumulation;
+    b.sequenceLength ??= n.batch.sequenceLength;
+    if (n.batch.accumulationIsGlobal) b.accumulationIsGlobal = n.batch.accumulationIsGlobal;
+    for (const k of Object.keys(b) as (keyof typeof b)[]) if (b[k] === undefined) delete b[k];
+    job.batch = b;
+  }
+  if (n.model && !job.model?.id && !job.model?.parameters) job.model = { ...job.model, ...n.model };
+  if (n.dataset && !job.datasets.some((d) => d.value.path === n.dataset!.value.path)) job.datasets.push(n.dataset);
+  completeGptModel(job.model, job.batch, n.dataset?.value.path);
 }

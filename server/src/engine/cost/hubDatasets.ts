@@ -127,7 +127,8 @@ export function lookupHubDataset(id: string, config?: string, split?: string): H
   let cfg: string | undefined;
   if (config) {
     cfg = configs.find((c) => c?.toLowerCase() === config.trim().toLowerCase());
-    if (cfg === undefined) return undefined;
+    // `default` is the name the Hub gives a dataset's only config.
+    if (cfg === undefined && !(config.trim().toLowerCase() === 'default' && configs.includes(undefined))) return undefined;
   } else {
     cfg = configs.includes(undefined) ? undefined : configs[0];
     if (cfg !== undefined) assumed.push(`config not stated: ${cfg} assumed`);

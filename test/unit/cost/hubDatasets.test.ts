@@ -11,7 +11,7 @@ describe('Hub dataset table', () => {
     const rows = (raw as { rows: Row[] }).rows;
     assert.match((raw as { retrieved: string }).retrieved, /^\d{4}-\d{2}-\d{2}$/);
     for (const r of rows) {
-      assert.match(r.source, /https:\/\/huggingface\.co\/datasets\//, r.id);
+      assert.match(r.source, /https:\/\/(huggingface\.co\/datasets|github\.com)\//, r.id);
       assert.ok(r.kind && r.split, r.id);
       assert.ok(r.rows !== undefined || r.tokens !== undefined, `${r.id} has rows or tokens`);
     }

@@ -103,3 +103,19 @@ describe('run cost for typical real-shaped configs, hardware stated', () => {
     });
   }
 });
+
+describe('argparse defaults of an iteration-style script', () => {
+  test('max_iters, batch, block size and model shape from add_argument defaults, said so', async () => {
+    const r = await analyzeFixture('work/argparse_train.py');
+    const j = r.jobs[0];
+    assert.equal(j.schedule?.maxSteps?.value, 5000);
+    assert.equal(j.schedule?.maxSteps?.source.kind === 'file' && j.schedule.maxSteps.source.key, '--max_iters default');
+    assert.equal(j.batch?.perDevice?.value, 64);
+    assert.equal(j.batch?.sequenceLength?.value, 256);
+    // 6 layers × 384 wide, character vocabulary 65: 12·6·384² + (65 + 256)·384 ≈ 10.7M (nanoGPT's "baby GPT").
+    assert.equal(j.model?.parameters?.value, 12 * 6 * 384 * 384 + (65 + 256) * 384);
+    const e = r.estimates[0];
+    assert.equal(e.tokens, 5000 * 64 * 256);
+    assert.ok(e.runCostOnDemand! > 0);
+  });
+});

@@ -199,7 +199,19 @@ const TORCHTUNE_BUILDERS: Record<string, { id: string; config?: string }> = {
   wikitext_dataset: { id: 'Salesforce/wikitext', config: 'wikitext-103-raw-v1' },
 };
 
-/** The Hub dataset behind a torchtune builder path (`torchtune.datasets.alpaca_dataset`). */
+// litgpt's data modules (litgpt/data/*.py) download these.
+const LITGPT_MODULES: Record<string, { id: string; config?: string }> = {
+  Alpaca: { id: 'yahma/alpaca-cleaned' },
+  Alpaca2k: { id: 'mhenrichsen/alpaca_2k_test' },
+  Dolly: { id: 'databricks/databricks-dolly-15k' },
+  LIMA: { id: 'GAIR/lima' },
+  Deita: { id: 'HuggingFaceH4/deita-10k-v0-sft' },
+  TinyStories: { id: 'roneneldan/TinyStories' },
+  OpenWebText: { id: 'Skylion007/openwebtext' },
+};
+
+/** The Hub dataset behind a torchtune builder (`torchtune.datasets.alpaca_dataset`) or a litgpt data module (`litgpt.data.Alpaca2k`). */
 export function torchtuneBuilderDataset(component: string): { id: string; config?: string } | undefined {
-  return TORCHTUNE_BUILDERS[component.split('.').pop() ?? ''];
+  const name = component.split('.').pop() ?? '';
+  return component.startsWith('litgpt.') ? LITGPT_MODULES[name] : TORCHTUNE_BUILDERS[name];
 }

@@ -166,7 +166,7 @@ function trainingDatasets(job: Job): Fact<DatasetRef>[] {
 function hubSize(d: Fact<DatasetRef>): HubDatasetSize | undefined {
   const v = d.value;
   if (!v.path) return undefined;
-  const builder = v.reader === '_component_' ? torchtuneBuilderDataset(v.path) : undefined;
+  const builder = /^(torchtune|litgpt)\./.test(v.path) ? torchtuneBuilderDataset(v.path) : undefined;
   if (builder) return lookupHubDataset(builder.id, v.subset ?? builder.config, v.split);
   if (v.format !== 'hub' && v.format !== 'unknown') return undefined;
   return lookupHubDataset(v.path, v.subset, v.split);

@@ -40,29 +40,52 @@ export function evalNumber(src: PythonSource, n: PyNode | null | undefined, dept
   return undefined;
 }
 
-/** The value of a name assigned exactly once at module level. */
-function setting(src: PythonSource, name: string): { node: PyNode; value: PyNode } | undefined {
-  const rhs = assignmentsTo(src, name).filter((r) => r.parent?.parent?.parent?.type === 'module' || r.parent?.parent?.type === 'module');
-  return rhs.length === 1 && rhs[0].parent ? { node: rhs[0].parent, value: rhs[0] } : undefined;
+/**
+ * The value of a name assigned exactly once at module level, else the default of an argparse
+ * option of that name (`parser.add_argument('--max_iters', default=5000)`: what runs unless a flag
+ * changes it).
+ */
+function setting(src: PythonSource, name: string): { node: PyNode; value: PyNode; key?: string } | undefined {
+  const rhs = assignmentsTo(src, name).filter((r) => r.parent?.parent?.parent?.type === 'module');
+  if (rhs.length === 1 && rhs[0].parent) return { node: rhs[0].parent, value: rhs[0] };
+  return argparseDefault(src, name);
+}
+
+function argparseDefault(src: PythonSource, name: string): { node: PyNode; value: PyNode; key: string } | undefined {
+  const flags = new Set([`--${name}`, `--${name.replace(/_/g, '-')}`]);
+  for (const call of descendants(src.root, 'call')) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || src.textOf(fn.childForFieldName('attribute') ?? fn) !== 'add_argument') continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const first = args[0];
+    if (!first || !flags.has(stringValue(src, first) ?? '')) continue;
+    for (const a of args) {
+      if (a?.type === 'keyword_argument' && src.textOf(a.childForFieldName('name') ?? a) === 'default') {
+        const v = a.childForFieldName('value');
+        if (v) return { node: call, value: v, key: `--${name} default` };
+      }
+    }
+  }
+  return undefined;
 }
 
 function numSetting(src: PythonSource, name: string): Fact<number> | undefined {
   const s = setting(src, name);
   const v = s ? evalNumber(src, s.value) : undefined;
-  return s && v !== undefined && v > 0 ? fromFile(v, src.rangeOf(s.node), name) : undefined;
+  return s && v !== undefined && v > 0 ? fromFile(v, src.rangeOf(s.node), s.key ?? name) : undefined;
 }
 
 function strSetting(src: PythonSource, name: string): Fact<string> | undefined {
   const s = setting(src, name);
   const v = s ? stringValue(src, s.value) : undefined;
-  return s && v !== undefined ? fromFile(v, src.rangeOf(s.node), name) : undefined;
+  return s && v !== undefined ? fromFile(v, src.rangeOf(s.node), s.key ?? name) : undefined;
 }
 
 /** `gradient_accumulation_steps //= ddp_world_size` (or `/=`): the setting counts all GPUs. */
 function accumulationSpansGpus(src: PythonSource): Fact<boolean> | undefined {
   for (const a of descendants(src.root, 'augmented_assignment')) {
     const text = src.textOf(a).replace(/\s+/g, '');
-    if (/^gradient_accumulation_steps\/\/?=\w*world_size\w*$/.test(text)) return fromFile(true, src.rangeOf(a), 'gradient_accumulation_steps //= world_size');
+    if (/^(\w+\.)*gradient_accumulation_steps\/\/?=(\w+\.)*\w*world_size\w*$/.test(text)) return fromFile(true, src.rangeOf(a), 'gradient_accumulation_steps //= world_size');
   }
   return undefined;
 }
@@ -80,12 +103,14 @@ const NANOGPT_VOCAB = 50304;
 /** The nanoGPT-style settings `src` assigns (train.py itself or a config override). */
 export function nanoGptSettings(src: PythonSource): NanoGptFacts {
   const out: NanoGptFacts = {};
-  const iters = numSetting(src, 'max_iters');
-  if (iters) out.schedule = { maxSteps: iters };
+  const first = (names: string[]) => names.map((n) => numSetting(src, n)).find((f) => f !== undefined);
+  const iters = first(['max_iters', 'max_steps', 'max_train_steps', 'num_iterations', 'total_steps', 'train_steps', 'num_steps']);
+  const epochs = first(['num_train_epochs', 'num_epochs', 'epochs', 'max_epochs']);
+  if (iters || epochs) out.schedule = { ...(iters && { maxSteps: iters }), ...(epochs && { epochs }) };
   const b: BatchFacts = {};
-  const batch = numSetting(src, 'batch_size');
-  const block = numSetting(src, 'block_size');
-  const accum = numSetting(src, 'gradient_accumulation_steps');
+  const batch = first(['batch_size', 'micro_batch_size', 'per_device_train_batch_size', 'train_batch_size']);
+  const block = first(['block_size', 'max_seq_length', 'seq_len', 'sequence_length', 'context_length']);
+  const accum = first(['gradient_accumulation_steps', 'grad_accum_steps', 'accumulation_steps']);
   if (batch) b.perDevice = batch;
   if (block) b.sequenceLength = block;
   if (accum) b.gradientAccumulation = accum;

@@ -60,6 +60,7 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
 function addNanoGptSettings(job: Job, src: PythonSource): void {
   const n = nanoGptSettings(src);
   if (n.schedule?.maxSteps && !job.schedule?.maxSteps) job.schedule = { ...job.schedule, maxSteps: n.schedule.maxSteps };
+  if (n.schedule?.epochs && !job.schedule?.epochs) job.schedule = { ...job.schedule, epochs: n.schedule.epochs };
   if (n.batch) {
     const b = { ...job.batch };
     // Arithmetic settings (`5 * 8`) are only read here: they win over nothing, never over a DataLoader value.

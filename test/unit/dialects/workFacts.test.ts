@@ -119,3 +119,16 @@ describe('argparse defaults of an iteration-style script', () => {
     assert.ok(e.runCostOnDemand! > 0);
   });
 });
+
+describe('alignment-handbook dataset_mixer weights', () => {
+  test('a weight below 1 takes that share of the training split', async () => {
+    const text = 'model_name_or_path: gpt2\ndataset_mixer:\n  HuggingFaceH4/ultrachat_200k: 0.5\n  HuggingFaceH4/no_robots: 1.0\ndataset_splits:\n- train_sft\n- test_sft\nnum_train_epochs: 1\n# mlcost: gpu=H100:1\n';
+    const r = await analyzeText('mix.yaml', text);
+    assert.deepEqual(r.jobs[0].datasets.map((d) => d.value.split), ['train_sft[:50%]', 'train_sft']);
+    const e = r.estimates[0];
+    // no_robots has no train_sft split: it is named as not counted, the half of ultrachat is.
+    // 50% of 207,865 rows is 103,933 rows (rounded as `datasets` does), of 1.397 GB / 4 bytes per token.
+    assert.equal(e.tokens, Math.round((1397058554 / 4) * (103933 / 207865)));
+    assert.ok(e.assumptions.some((a) => a.name === 'datasets not counted' && a.value === 'HuggingFaceH4/no_robots'));
+  });
+});

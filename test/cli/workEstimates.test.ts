@@ -38,3 +38,23 @@ describe('mlcost check --format json: run cost from the work the file implies', 
     assert.ok(ax.assumptions.some((a) => a.name === 'dataset ./data.jsonl' && /bytes per token/.test(a.source.reason ?? '')));
   });
 });
+
+describe('real configs from public repositories (test/fixtures/work/real, SOURCES.md)', () => {
+  test('TRL, axolotl, torchtune and litgpt files unchanged: each gets a run cost from its own dataset and schedule', () => {
+    const dir = 'test/fixtures/work/real';
+    const r = mlcost(['check', '--format', 'json', '--fail-on', 'none', dir]);
+    const out = JSON.parse(r.stdout) as { estimates: JsonEstimate[] };
+    const expect: Record<string, RegExp> = {
+      'trl-cli-example-config.yaml': /^dataset stanfordnlp\/imdb$/,
+      'axolotl-openllama-3b.yml': /^dataset teknium\/GPT4-LLM-Cleaned$/,
+      'torchtune-llama3-8B-full-single-device.yaml': /^dataset torchtune\.datasets\.alpaca_dataset$/,
+      'litgpt-phi2-qlora.yaml': /^dataset litgpt\.data\.Alpaca2k$/,
+    };
+    for (const [name, data] of Object.entries(expect)) {
+      const e = out.estimates.find((x) => x.file === `${dir}/${name}`);
+      assert.ok(e, name);
+      assert.ok(e.runCostOnDemand! > 0, `${name}: ${e.missing}`);
+      assert.ok(e.assumptions.some((a) => data.test(a.name)), `${name} names its dataset`);
+    }
+  });
+});

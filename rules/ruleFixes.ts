@@ -48,3 +48,11 @@ export function hardwareFixes(job: Job, choices: readonly CatalogInstance[], opt
 function money(usd: number): string {
   return usd >= 10 ? `$${Math.round(usd)}` : `$${usd.toFixed(2)}`;
 }
+
+export function spotFix(job: Job): Fix | undefined {
+  return job.editor?.useSpot?.();
+}
+
+export function searchFixes(job: Job): Fix[] {
+  return job.editor?.cheaperSearch?.() ?? [];
+}

@@ -1,5 +1,5 @@
 import { rangeFor, type Rule } from '../server/src/engine/rule';
-import { checkpointGap } from './checkpointFacts';
+import { checkpointGap, isShortRun } from './checkpointFacts';
 import { checkpointFix, fixesOf } from './ruleFixes';
 
 /**
@@ -11,7 +11,8 @@ export const spotWithoutCheckpoint: Rule = {
   title: 'Spot capacity without resumable checkpoints',
   defaultSeverity: 'warning',
   check(job) {
-    if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev') return [];
+    // A short run loses little to a preemption: it is simply retried (as spot-eligible assumes).
+    if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev' || isShortRun(job)) return [];
     const where = rangeFor(job.spot, job);
     if (!where) return [];
     const c = job.checkpoint;

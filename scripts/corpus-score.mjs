@@ -24,7 +24,9 @@ const tsv = (f) => {
   return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i], v])));
 };
 const manifest = tsv('manifest.tsv').filter((m) => m.local_copy);
-const labels = tsv('labels.tsv');
+// Label names that predate the rule ids (corpus README).
+const ALIASES = { 'on-demand-fault-tolerant': 'spot-eligible', 'small-batch-underutilization': 'small-batch', 'dataloader-bottleneck': 'dataloader-workers', 'idle-dev-resources': 'no-autostop' };
+const labels = tsv('labels.tsv').map((l) => ({ ...l, smell: ALIASES[l.smell] ?? l.smell }));
 const files = manifest.map((m) => join(corpus, m.local_copy));
 const out = execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', ...files, '--format', 'json', '--fail-on', 'none'], {
   encoding: 'utf8',

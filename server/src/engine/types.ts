@@ -141,6 +141,25 @@ export interface BatchFacts {
   accumulationIsGlobal?: Fact<boolean>;
 }
 
+/** How a hyper-parameter search picks its trials. */
+export type SearchMethod = 'grid' | 'random' | 'bayes' | 'tpe' | 'other';
+
+/**
+ * A hyper-parameter search the file runs (W&B sweep, Ray Tune, Optuna, scikit-learn *SearchCV):
+ * each trial is one run of the job. `trials` counts runs (grid points x repeats); `fits` adds the
+ * cross-validation folds each point is fitted on (scikit-learn).
+ */
+export interface SearchFacts {
+  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn';
+  method: Fact<SearchMethod>;
+  /** Grid points (or sampled trials) the search runs; absent when the file does not say. */
+  trials?: Fact<number>;
+  /** Model fits in all: trials x cross-validation folds (scikit-learn), when known. */
+  fits?: Fact<number>;
+  /** Does a scheduler / pruner / `early_terminate` stop poor trials early? */
+  earlyTermination?: Fact<boolean>;
+}
+
 /**
  * The normalised facts of one workload, whatever dialect wrote it. Absent = the dialect could not
  * tell; a dialect that knows a library default states it as a Fact with a `default` source.
@@ -161,6 +180,8 @@ export interface Job {
   schedule?: ScheduleFacts;
   model?: ModelFacts;
   batch?: BatchFacts;
+  /** The hyper-parameter search the file runs over this job, when it runs one. */
+  search?: SearchFacts;
   /** How often the job runs (annotation `# mlcost: runs-per-month=4`), for monthly figures. */
   runsPerMonth?: Fact<number>;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
@@ -198,6 +219,10 @@ export interface JobEditor {
   setHardware?(choice: { instanceType?: string; gpu?: string; gpuCount?: number; title: string }): Fix | undefined;
   /** Read `dataset` (one of job.datasets) from Parquet instead. */
   useParquet?(dataset: Fact<DatasetRef>): Fix | undefined;
+  /** Run on spot/preemptible capacity, in the format's own syntax. */
+  useSpot?(): Fix | undefined;
+  /** Make an exhaustive search cheaper: early termination, halving or sampling (most preferred first). */
+  cheaperSearch?(): Fix[];
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

@@ -7,6 +7,7 @@ import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
 import { skypilotDialect } from './skypilot';
 import { torchtuneDialect } from './torchtune';
+import { wandbSweepDialect } from './wandbSweep';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -15,6 +16,7 @@ import { torchtuneDialect } from './torchtune';
 export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
+  wandbSweepDialect,
   accelerateDialect,
   deepspeedDialect,
   torchtuneDialect,

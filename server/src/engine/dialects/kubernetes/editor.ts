@@ -4,10 +4,10 @@
 
 import { addFlag, flipToTrue, type FileText } from '../../edit/shellEdit';
 import { gpuCountFlagEdits, parquetFlagFix, precisionTarget } from '../../edit/launchEdits';
-import { setScalar } from '../../edit/yamlEdit';
+import { setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { appendToSeq } from '../../edit/yamlLocal';
 import type { YamlNode } from '../../formats/yaml';
-import type { Job, JobEditor, TextEdit } from '../../types';
+import type { Fix, Job, JobEditor, TextEdit } from '../../types';
 import type { Invocation } from '../launch';
 import { containersOf, gpuRequest, labelTerms } from './pods';
 import type { ReplicaGroup } from './workloads';
@@ -75,6 +75,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
       return { title: choice.title, edits, safe: false };
     },
     useParquet: (dataset) => parquetFlagFix(f, dataset),
+    useSpot: () => spotEdits(groups),
   };
   if (run) {
     editor.setPrecision = (mode) => {
@@ -123,4 +124,38 @@ function argvList(container: YamlNode | undefined): YamlNode | undefined {
   if (!first || SHELLS.test(first.str() ?? '')) return undefined;
   if (args?.isSeq && args.items().length) return args;
   return command?.isSeq ? command : undefined;
+}
+
+/** On-demand capacity labels and the value that selects spot instead. */
+const ON_DEMAND: Record<string, [RegExp, string]> = {
+  'karpenter.sh/capacity-type': [/^on-demand$/i, 'spot'],
+  'eks.amazonaws.com/capacityType': [/^on_demand$/i, 'SPOT'],
+  'cloud.google.com/gke-spot': [/^false$/i, 'true'],
+  'cloud.google.com/gke-provisioning': [/^standard$/i, 'spot'],
+};
+const GKE_SPOT = 'cloud.google.com/gke-spot';
+
+/**
+ * Spot capacity in the manifest's own labels: an on-demand capacity selector flipped to spot, or
+ * GKE's `cloud.google.com/gke-spot: "true"` added to a nodeSelector that already picks GKE nodes.
+ */
+function spotEdits(groups: ReplicaGroup[]): Fix | undefined {
+  const edits: TextEdit[] = [];
+  for (const g of groups) {
+    const flips = labelTerms(g).filter((t) => !t.negated && !t.toleration && ON_DEMAND[t.key]?.[0].test(t.values[0] ?? ''));
+    for (const t of flips) {
+      const valueNode = t.node.isScalar ? t.node : single(t.node.get('values'));
+      const e = valueNode && setScalar(valueNode, ON_DEMAND[t.key][1]);
+      if (!e) return undefined;
+      edits.push(e);
+    }
+    if (flips.length) continue;
+    const selector = g.pod?.get('nodeSelector');
+    if (!selector?.isMap || !selector.entries().some((e) => e.keyName?.startsWith('cloud.google.com/'))) continue;
+    const e = upsertEntry(selector, GKE_SPOT, 'true', { noComment: true });
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  if (!edits.length) return undefined;
+  return { title: 'Run on spot capacity: select spot nodes in the nodeSelector', edits, safe: false };
 }

@@ -33,6 +33,7 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     linkedFiles: [],
   };
   if (sched.spot) job.spot = sched.spot;
+  else if (sched.cloud) job.spot = byDefault(false, `${sched.cloud.toUpperCase()} node pools are on-demand unless the pod selects spot capacity`, anchor);
   job.editor = kubernetesEditor(doc, job, groups);
 
   if (w.cls === 'serving') {
@@ -131,7 +132,7 @@ async function mergeLaunched(job: Job, run: ChosenCommand, mounts: Mount[], w: K
   if (l.model) job.model = l.model;
   if (l.batch) job.batch = l.batch;
   if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
-  if (l.spot && !job.spot) job.spot = l.spot;
+  if (l.spot && (!job.spot || job.spot.source.kind === 'default')) job.spot = l.spot;
   // What the pod spec says about hardware wins over what a flag or linked config suggests.
   if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
 }

@@ -34,7 +34,18 @@ export interface SchedulingFacts {
   alternatives?: Fact<string>[];
   instanceType?: Fact<string>;
   spot?: Fact<boolean>;
+  /** The managed cloud whose node labels the pods select (its node pools are on-demand unless spot is selected). */
+  cloud?: 'gke' | 'eks' | 'aks';
 }
+
+/** Label prefixes only a managed cloud's nodes carry. */
+const CLOUD_PREFIXES: [string, 'gke' | 'eks' | 'aks'][] = [
+  ['cloud.google.com/', 'gke'],
+  ['eks.amazonaws.com/', 'eks'],
+  ['karpenter.k8s.aws/', 'eks'],
+  ['karpenter.sh/', 'eks'],
+  ['kubernetes.azure.com/', 'aks'],
+];
 
 export function schedulingFacts(terms: LabelTerm[]): SchedulingFacts {
   const out: SchedulingFacts = {};
@@ -48,6 +59,8 @@ export function schedulingFacts(terms: LabelTerm[]): SchedulingFacts {
     if (INSTANCE_LABELS.has(t.key) && !t.negated && !t.toleration && values.length && !out.instanceType) {
       out.instanceType = fromFile(values[0], t.node.range(), t.key);
     }
+    const cloud = CLOUD_PREFIXES.find(([p]) => t.key.startsWith(p));
+    if (cloud && !t.negated && !t.toleration && !out.cloud) out.cloud = cloud[1];
     const spotOf = SPOT_LABELS[t.key];
     if (spotOf && !out.spot) {
       const spot = spotValue(t, spotOf);

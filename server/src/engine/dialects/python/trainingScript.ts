@@ -12,6 +12,7 @@ import { detectLightning } from './lightningTrainer';
 import { detectPretrained } from './pretrained';
 import { completeGptModel, looksLikeNanoGptConfig, nanoGptConfigJob, nanoGptSettings } from './nanogpt';
 import { scan } from './scan';
+import { detectSearch } from './search';
 import { detectTorchLoop } from './torchLoop';
 
 // A Python file is a training job when it imports an ML framework AND trains with it
@@ -33,26 +34,32 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     detectClassicMl(s),
   ].filter((f): f is Fragment => f !== undefined);
   const owner = OWNER_ORDER.map((fw) => fragments.find((f) => f.framework === fw && f.trains && f.anchor)).find(Boolean);
-  if (!owner?.anchor) return looksLikeNanoGptConfig(s) ? nanoGptConfigJob(s, ctx) : [];
+  // A search that runs trials (tune.run, study.optimize) is a job even when its trainable is elsewhere.
+  const search = detectSearch(s);
+  const ownSearch = search && (owner?.anchor || search.runs) ? search : undefined;
+  // A nanoGPT `config/*.py` override trains through the train.py beside it.
+  if (!owner?.anchor && !ownSearch) return looksLikeNanoGptConfig(s) ? nanoGptConfigJob(s, ctx) : [];
+  const anchor = owner?.anchor ?? ownSearch!.anchor;
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);
   const merged = mergeFragments(fragments);
   const job: Job = {
     dialect: 'python-script',
-    name: owner.name ?? 'training script',
+    name: owner?.name ?? ownSearch?.name ?? 'training script',
     workload: 'training',
-    anchor: owner.anchor,
+    anchor,
     datasets: detectDatasets(s),
     linkedFiles: [],
-    editor: pythonScriptEditor(s, owner.framework, owner.anchor),
+    editor: { ...pythonScriptEditor(s, owner?.framework ?? 'model', anchor), ...ownSearch?.editor },
   };
+  if (ownSearch) job.search = ownSearch.search;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;
   if (merged.checkpoint) job.checkpoint = merged.checkpoint;
   if (merged.schedule) job.schedule = merged.schedule;
   if (merged.batch) job.batch = merged.batch;
   if (merged.model) job.model = merged.model;
-  if (owner.framework === 'torch') addNanoGptSettings(job, src);
+  if (owner?.framework === 'torch') addNanoGptSettings(job, src);
   return [job];
 }
 

@@ -4,7 +4,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { addFlag, flipToTrue, setFlagValue, type FileText } from '../../edit/shellEdit';
 import { gpuCountFlagEdits, parquetFlagFix, precisionTarget, snippetText } from '../../edit/launchEdits';
-import { setScalar } from '../../edit/yamlEdit';
+import { setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
 import type { YamlNode, YamlSource } from '../../formats/yaml';
 import type { Fix, Job, JobEditor, TextEdit } from '../../types';
@@ -59,6 +59,14 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
 
     useParquet(dataset) {
       return parquetFlagFix(f, dataset);
+    },
+
+    useSpot() {
+      const resources = task.get('resources');
+      if (!resources?.isMap || (resources.node as { flow?: boolean }).flow) return undefined;
+      const e = upsertEntry(resources, 'use_spot', true, { after: ['accelerators', 'instance_type'] });
+      // Only managed jobs (`sky jobs launch`) relaunch a preempted task; the title says so.
+      return e && { title: 'Run on spot instances: resources.use_spot: true (launch with `sky jobs launch` so preemptions are recovered)', edits: [e], safe: false };
     },
   };
 }

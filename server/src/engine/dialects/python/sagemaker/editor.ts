@@ -9,6 +9,7 @@ import { parquetPath } from '../../../edit/shellEdit';
 import type { PyNode, PythonSource } from '../../../formats/python';
 import type { Fix, Job, JobEditor, TextEdit } from '../../../types';
 import { callInfo, kwarg, resolve, type CallInfo } from '../query';
+import { numberArg } from './values';
 
 const PARAMETERS = new Set(['ParameterString']);
 
@@ -96,6 +97,12 @@ export function sagemakerEditor(src: PythonSource, c: CallInfo, allCalls: readon
   const channels = channelsOf(src, allCalls);
   const fitStrings = stringsOf(src, allCalls.filter((f) => f.name === 'fit'));
   const file = { text, lines };
+  const v1 = !!kwarg(c, 'train_instance_type', 'train_instance_count');
+  const spotArg = kwarg(c, 'use_spot_instances', 'train_use_spot_instances');
+  const spotValue = spotArg ? literalSnap(src, spotArg) : undefined;
+  const hasMaxWait = !!kwarg(c, 'max_wait', 'train_max_wait');
+  const maxRunArg = kwarg(c, 'max_run', 'train_max_run');
+  const maxRun = maxRunArg ? numberArg(src, maxRunArg).value : undefined;
 
   return {
     setPrecision(mode) {
@@ -129,6 +136,18 @@ export function sagemakerEditor(src: PythonSource, c: CallInfo, allCalls: readon
       if (!instance || !choice.instanceType) return undefined;
       const type = choice.instanceType.startsWith('ml.') ? choice.instanceType : `ml.${choice.instanceType}`;
       return { title: choice.title, edits: [replace(lines, instance.start, instance.end, withStringContent(instance, type))], safe: false };
+    },
+
+    useSpot() {
+      if (!estimator || (spotValue && spotValue.type !== 'false')) return undefined;
+      const edits: TextEdit[] = [];
+      const items: string[] = [];
+      if (spotValue) edits.push(replace(lines, spotValue.start, spotValue.end, 'True'));
+      else items.push(`${v1 ? 'train_' : ''}use_spot_instances=True`);
+      // max_wait (spot waits + interruptions) must be at least max_run; twice it leaves room (24 h is max_run's default).
+      if (!hasMaxWait) items.push(`${v1 ? 'train_' : ''}max_wait=\${1:${Math.round(2 * (maxRun ?? 86400))}}`);
+      if (items.length) edits.push(...appendItem(text, lines, estimator.args, items.join(', ')));
+      return { title: 'Use SageMaker managed spot training: use_spot_instances=True with max_wait (seconds, at least max_run)', edits, safe: false, snippet: !hasMaxWait };
     },
 
     useParquet(dataset) {

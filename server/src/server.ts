@@ -93,7 +93,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     : undefined;
   s = services(pull);
   // The workspace cost index: unopened files in the background; open ones from their own analysis.
-  index = new IndexConnection({ connection, documents, workspace, settings: s.settings, pricing: (uri, cfg) => s.cost.pricing(uri, cfg), publish: (uri, d) => publish(uri, undefined, d), log }, caps);
+  index = new IndexConnection(
+    { connection, documents, workspace, settings: s.settings, pricing: (uri, cfg) => s.cost.pricing(uri, cfg), publish: (uri, d) => publish(uri, undefined, d), relaunched: (uri) => s.scheduler.schedule(uri, 0), log },
+    caps,
+  );
+  // Open documents are judged with the launchers the index has seen (reverse links).
+  s.analyser.launchersOf = (p) => index?.index.launchersOf(p) ?? [];
   s.cost.results.onStored((stored) => index?.index.openAnalysed(stored.uri, stored.result));
   s.cost.initialize(caps);
   codeActions.initialize(caps);

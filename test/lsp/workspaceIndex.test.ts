@@ -303,3 +303,29 @@ describe('workspace cost index with mlcost.index.enable false', () => {
     assert.equal(client.progress.seen.length, 0, 'no indexing progress');
   });
 });
+
+describe('workspace index: reverse links (built server over stdio)', () => {
+  let dir: string;
+  let client: IndexClient;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlcost-launch-'));
+    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'lightning', 'hydra-compose', 'configs'), path.join(dir, 'configs'), { recursive: true });
+    client = await IndexClient.start(dir, { mlcost: {} });
+    await client.indexed();
+  });
+  after(() => {
+    client?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-judges a base config once the trainers composing it are indexed: fp32 reported in trainer/default.yaml, on their GPU', async () => {
+    const uri = fileUri(path.join(dir, 'configs', 'trainer', 'default.yaml'));
+    const hit = await client.diagnostics.next('fp32-training in trainer/default.yaml', (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'fp32-training'), 0);
+    const d = hit.diagnostics.find((x) => x.code === 'fp32-training')!;
+    assert.equal(d.range.start.line, 11);
+    // The trainers that inherit it do not report it again.
+    const gpu = fileUri(path.join(dir, 'configs', 'trainer', 'gpu.yaml'));
+    assert.ok(!client.diagnostics.seen.some((p) => p.uri === gpu && p.diagnostics.some((x) => x.code === 'fp32-training')));
+  });
+});

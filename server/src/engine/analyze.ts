@@ -15,6 +15,7 @@ import { noFileAccess } from './fileAccess';
 import { inputProblem } from './inputGuards';
 import type { LineIndex } from './formats/lineIndex';
 import { relocate } from './facts';
+import { applyLaunchers } from './launchers';
 import type { AnalysisContext, FileAccess, Finding, FormatKind, Job, LinkedFile, Range, Severity } from './types';
 
 export interface AnalyzeInput {
@@ -34,6 +35,12 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Provider/region/overrides/default hardware for estimates (settings; win over `.mlcost.yaml`). */
   pricing?: PricingSettings;
+  /**
+   * Workspace files that launch this one (a SkyPilot task, a Kubernetes job, a launch command or
+   * a Hydra config composing it), as absolute paths: the face knows them (workspace index, CLI
+   * pass). The file is judged with one launcher's hardware and flags (launchers.ts).
+   */
+  launchers?: readonly string[];
   /** The rules to run (default RULES); tests pass extra ones, e.g. a rule that throws. */
   rules?: readonly Rule[];
 }
@@ -89,6 +96,7 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const files = opts.files ?? noFileAccess;
     const ctx = makeContext(input.path, files, log, [input.path]);
     const jobs = await detectJobs(doc, ctx, log);
+    if (opts.launchers?.length) await applyLaunchers(jobs, opts.launchers, ctx);
     if (opts.isCancelled?.()) return { format, jobs, findings: [], estimates: [], parseErrors: doc.errors };
     // `# mlcost: tokens=… gpu=…` comments become facts before rules and estimates read the jobs.
     const annotated = parseAnnotations(input.text, format);

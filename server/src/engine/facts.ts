@@ -14,7 +14,10 @@ export function fromAnnotation<T>(value: T, range: Range, key: string): Fact<T> 
   return { value, source: { kind: 'annotation', range, key } };
 }
 
-/** Marks every `file` source in `value` (deeply) as read from `uri`. */
+/**
+ * Marks every `file` source in `value` (deeply) as read from `uri`, and every `default` source as
+ * decided there: that file reports them itself, so a file composing or launching it does not.
+ */
 export function relocate<T>(value: T, uri: string): T {
   const seen = new Set<unknown>();
   const walk = (v: unknown): void => {
@@ -23,6 +26,7 @@ export function relocate<T>(value: T, uri: string): T {
     if (Array.isArray(v)) return v.forEach(walk);
     const o = v as Record<string, unknown>;
     if (o.kind === 'file' && o.range && typeof o.key === 'string' && o.uri === undefined) o.uri = uri;
+    if (o.kind === 'default' && typeof o.reason === 'string' && o.uri === undefined) o.uri = uri;
     Object.values(o).forEach(walk);
   };
   walk(value);

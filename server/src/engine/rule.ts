@@ -43,7 +43,7 @@ export function rangeFor(fact: Fact<unknown> | undefined, job: Job): Range | und
   const s = fact.source;
   if (s.kind === 'file') return s.uri ? undefined : s.range;
   if (s.kind === 'annotation') return s.range;
-  if (s.kind === 'default') return firstLine(s.range ?? job.anchor);
+  if (s.kind === 'default') return s.uri ? undefined : firstLine(s.range ?? job.anchor);
   return firstLine(job.anchor);
 }
 

@@ -21,13 +21,14 @@ export type FormatKind = 'yaml' | 'json' | 'python';
  *   one being analysed (e.g. the DeepSpeed JSON an Accelerate config points at).
  * - `default`: nothing says it, so the library's documented default applies; `reason` names the
  *   library and default; `range` optionally points at where the setting would belong (or at a
- *   commented-out line that shows the author meant to set it).
+ *   commented-out line that shows the author meant to set it); `uri` is set when the default was
+ *   decided in another file (a Hydra base config, a linked config), which reports it itself.
  * - `annotation`: a `# mlcost: key=value` comment.
  * - `setting`: an editor/CLI setting such as `mlcost.defaultHardware`.
  */
 export type FactSource =
   | { kind: 'file'; range: Range; key: string; uri?: string }
-  | { kind: 'default'; reason: string; range?: Range }
+  | { kind: 'default'; reason: string; range?: Range; uri?: string }
   | { kind: 'annotation'; range: Range; key: string }
   | { kind: 'setting'; name: string };
 
@@ -43,7 +44,8 @@ export interface Fact<T> {
  */
 export type PrecisionMode = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'dynamic';
 
-export type Workload = 'training' | 'inference' | 'dev' | 'unknown';
+/** `data`: code that loads a training job's data (fit is elsewhere): only data-format rules apply, no estimate. */
+export type Workload = 'training' | 'inference' | 'dev' | 'data' | 'unknown';
 
 export type TrainingMode = 'full' | 'lora' | 'qlora' | 'frozen-backbone';
 

@@ -34,6 +34,8 @@ const rules: readonly Rule[] | undefined = process.env.MLCOST_TEST_FAULTY_RULE =
  */
 export class DocumentAnalyser {
   private readonly lastLines = new Map<string, Set<string>>();
+  /** Workspace files that launch a file (the workspace index's map; none until it is wired). */
+  launchersOf: (absPath: string) => string[] = () => [];
 
   constructor(
     private readonly settings: SettingsStore,
@@ -52,9 +54,10 @@ export class DocumentAnalyser {
     if (isStale()) return undefined;
     const lines: string[] = [];
     const pricing = this.cost?.pricing(doc.uri, settings);
+    const path = enginePathOf(doc.uri);
     const result = await analyze(
-      { path: enginePathOf(doc.uri), text: doc.getText(), languageId: doc.languageId },
-      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing },
+      { path, text: doc.getText(), languageId: doc.languageId },
+      { files: this.workspace.filesFor(doc.uri), ruleSeverity: settings.rules, log: (m) => lines.push(m), isCancelled: isStale, rules, pricing, launchers: this.launchersOf(path) },
     );
     // Logged even when stale: the engine reports a failing rule only once per process.
     this.forward(doc.uri, lines);

@@ -24,6 +24,7 @@ import { TOP_JOBS, type WorkspaceCost, type WorkspaceCostChangedParams } from '.
 import { ProgressReporter } from './index/progressReporter';
 import { ReadAhead, type Queued, type ReadFile } from './index/readAhead';
 import { indexedJobs, slimFindings, type IndexedFile } from './index/records';
+import { LaunchMap, linkedFilesOf } from '../engine/launchMap';
 import { workspaceCost } from './index/summary';
 import { findCandidates, isCandidatePath } from './index/walk';
 import { errorText, type Logger } from './log';
@@ -53,6 +54,8 @@ export interface IndexDeps {
   /** A configuration section (`mlcost`, `files`), for a folder or (no scope) the window. */
   section(section: string, scopeUri?: string): Promise<unknown>;
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  /** A file open in the editor has other launchers now: analyse it again. */
+  relaunched?(absPath: string): void;
   changed(payload: WorkspaceCostChangedParams): void;
   beginProgress(title: string): Promise<IndexProgress>;
   log: Logger;
@@ -72,6 +75,8 @@ export class WorkspaceIndex {
   private readonly folderConfig = new Map<string, FolderConfig>();
   private budget: BudgetSettings = { ...DEFAULT_BUDGET };
   private readonly totals = new CostTotals(this.budget);
+  /** Who launches whom, from the analyses seen so far (open documents and indexed files). */
+  private readonly launches = new LaunchMap();
   /** `.mlcost.yaml` lookups, kept for one pass of the drain loop. */
   private readonly configLookups = new ConfigLookupCache();
   /** Bumped by each reindex: work of an older walk is dropped. */
@@ -137,6 +142,22 @@ export class WorkspaceIndex {
     this.store(abs, { uri, folder, jobs: indexedJobs(result), findings: [] });
     // The scheduler publishes open documents' diagnostics; the index's own are no longer shown.
     this.published.delete(abs);
+    this.noteLinks(abs, linkedFilesOf(result));
+  }
+
+  /** Workspace files that launch `absPath` (sorted), for its analysis. */
+  launchersOf(absPath: string): string[] {
+    return this.launches.launchersOf(absPath);
+  }
+
+  /** A launcher's links changed: the files it (no longer) launches are judged again. */
+  private noteLinks(abs: string, linked: string[]): void {
+    const changed = this.launches.set(abs, linked);
+    for (const t of changed) {
+      const folder = this.folderOf(t);
+      if (this.deps.isOpen(t)) this.deps.relaunched?.(t);
+      else if (folder && this.covers(folder, t)) this.enqueue(t);
+    }
   }
 
   /** Closed in the editor: back to the disk version (or out, when the index does not cover it). */
@@ -237,6 +258,7 @@ export class WorkspaceIndex {
 
   private remove(abs: string): void {
     this.queue.delete(abs);
+    this.noteLinks(abs, []);
     this.store(abs, undefined);
     if (this.published.delete(abs)) this.deps.publish(pathToFileURL(abs).href, []);
   }
@@ -303,10 +325,12 @@ export class WorkspaceIndex {
       ruleSeverity: settings.rules,
       isCancelled: stale,
       pricing: this.deps.pricing?.(uri, settings),
+      launchers: this.launches.launchersOf(abs),
     };
     const result = await analyze({ path: abs, text }, opts);
     if (stale()) return; // opened meanwhile (its own analysis wins) or a newer walk started
     this.analysedCount++;
+    this.noteLinks(abs, linkedFilesOf(result));
     const findings = slimFindings(result.findings);
     this.store(abs, { uri, folder, jobs: indexedJobs(result), findings });
     if (findings.length || this.published.has(abs)) {

@@ -180,10 +180,30 @@ test('facts: --bf16 sets precision on the flag; HF command without one is fp32 b
   assert.equal(b.checkpoint?.periodic?.source.kind === 'default' && b.checkpoint.periodic.source.reason, HF_SAVE_REASON);
   assert.equal(b.hardware?.gpuCount?.value, 8);
 
+  // A custom train.py we cannot read: `--fp16 False` alone does not say fp32 (its own bf16 default
+  // is unknown); both switches off do.
   const off = 'python train.py --output_dir o --per_device_train_batch_size 4 --fp16 False';
   const c = await facts(off);
-  assert.equal(c.precision?.value, 'fp32');
-  assert.deepEqual(c.precision?.source, { kind: 'file', range: rangeOf(off, '--fp16 False'), key: '--fp16' });
+  assert.equal(c.precision, undefined);
+  const bothOff = 'python train.py --output_dir o --per_device_train_batch_size 4 --bf16 False --fp16 False';
+  const d = await facts(bothOff);
+  assert.equal(d.precision?.value, 'fp32');
+  assert.deepEqual(d.precision?.source, { kind: 'file', range: rangeOf(bothOff, '--bf16 False'), key: '--bf16' });
+  // The same flags on transformers' own example script keep TrainingArguments' defaults.
+  const known = await facts('python examples/pytorch/language-modeling/run_clm.py --output_dir o --per_device_train_batch_size 4 --fp16 False');
+  assert.equal(known.precision?.value, 'fp32');
+});
+
+test('facts: a custom HF-style script not in the workspace has unknown defaults; TRL example scripts keep TRL\'s', async () => {
+  const custom = await facts('torchrun --nproc_per_node 8 finetune.py --model_name_or_path gpt2 --output_dir out --num_train_epochs 3 --per_device_train_batch_size 8');
+  assert.equal(custom.precision, undefined, 'no fp32 claim for a script we cannot read');
+  assert.equal(custom.checkpoint?.periodic, undefined, 'no HF save default either');
+  assert.equal(custom.schedule?.epochs?.value, 3, 'what the command line states is still read');
+  const noTrainer = await facts('accelerate launch run_clm_no_trainer.py --model_name_or_path gpt2 --output_dir out --num_train_epochs 1 --per_device_train_batch_size 8');
+  assert.equal(noTrainer.precision, undefined, '*_no_trainer scripts use Accelerate, not TrainingArguments');
+  const trl = await facts('accelerate launch trl/scripts/sft.py --model_name_or_path Qwen/Qwen2-0.5B --output_dir out --per_device_train_batch_size 8 --num_train_epochs 1');
+  assert.equal(trl.precision?.value, 'bf16');
+  assert.equal(trl.precision?.source.kind, 'default');
 });
 
 test('facts: precision spellings, TRL default, and no guess for a plain script', async () => {

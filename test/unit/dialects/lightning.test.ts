@@ -101,9 +101,10 @@ test('Hydra trainer: precision: 32 (int) is fp32 from the key; accelerator cpu i
   assert.equal(job.hardware?.gpuCount, undefined);
 });
 
-test('Hydra trainer composed from defaults: precision is inherited, so absent; hardware read', async () => {
+test('Hydra trainer composed from defaults: precision is inherited from default.yaml (reported there); hardware read', async () => {
   const job = await onlyJob('lightning/hydra/trainer/ddp.yaml');
-  assert.equal(job.precision, undefined);
+  assert.equal(job.precision?.value, 'fp32');
+  assert.ok(job.precision?.source.kind === 'default' && job.precision.source.uri?.endsWith('trainer/default.yaml'));
   assert.equal(job.hardware?.gpuCount?.value, 4);
   assert.equal(job.hardware?.nodes?.value, 1);
 });
@@ -181,11 +182,13 @@ test('precision spellings: 16-mixed fp16, transformer-engine fp8, bf16 bf16, 64 
   }
 });
 
-test('Hydra fragments with nothing for our rules yield no job: data module, optuna sweep, defaults-only train.yaml', async () => {
-  for (const rel of ['lightning/hydra/data/mnist.yaml', 'lightning/hydra/hparams_search/optuna.yaml', 'lightning/hydra/train.yaml']) {
+test('Hydra fragments with nothing for our rules yield no job: data module, optuna sweep; defaults-only train.yaml alone', async () => {
+  for (const rel of ['lightning/hydra/data/mnist.yaml', 'lightning/hydra/hparams_search/optuna.yaml']) {
     assert.deepEqual(await detectDirect(lightningDialect, rel), [], rel);
     assert.deepEqual((await analyzeFixture(rel)).jobs.filter((j) => j.dialect === 'lightning'), [], rel);
   }
+  // train.yaml alone says nothing; with its groups in the workspace it composes a job (hydraCompose tests).
+  assert.deepEqual(await detectDirect(lightningDialect, 'lightning/hydra/train.yaml'), []);
 });
 
 test('non-ML YAML (GitHub workflow, docker-compose, k8s Deployment, app config with trainer:) and other trainers\' YAML (torchtune, HF) yield no Lightning job', async () => {

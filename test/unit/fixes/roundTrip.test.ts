@@ -39,6 +39,12 @@ function changedOnlyInside(before: string, after: string, edits: readonly TextEd
   return true;
 }
 
+/**
+ * A fix may reveal the next saving, never a problem: once a job checkpoints to durable storage and
+ * resumes, `spot-eligible` rightly says spot would now cost less. Only these pairs are allowed.
+ */
+const FOLLOW_UPS: Record<string, readonly string[]> = { 'no-checkpointing': ['spot-eligible'], 'spot-without-checkpoint': ['spot-eligible'] };
+
 const files = [...walk(fixturesDir), ...walk(CORPUS)];
 let fixesChecked = 0;
 
@@ -60,7 +66,7 @@ for (const file of files) {
         assert.ok(after.parseErrors.length <= before.parseErrors.length, `${what}: new parse error ${after.parseErrors[0]}`);
         assert.ok(count(after, finding.rule) < count(before, finding.rule), `${what}: the finding is still there\n${fixed}`);
         for (const f of after.findings) {
-          if (f.rule === finding.rule) continue;
+          if (f.rule === finding.rule || FOLLOW_UPS[finding.rule]?.includes(f.rule)) continue;
           assert.ok(count(after, f.rule) <= count(before, f.rule), `${what}: new ${f.rule} finding: ${f.message.slice(0, 160)}`);
         }
         assert.ok(changedOnlyInside(text, fixed, edits), `${what}: lines outside the edits changed`);

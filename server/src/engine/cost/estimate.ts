@@ -17,6 +17,7 @@ export const HOURS_PER_MONTH = 730;
 const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 1.1B: LoRA 46,942 vs full 47,230 tok/s)';
 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
+  if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   const hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (hw) describeHardware(est, hw);

@@ -1,6 +1,8 @@
 import type { Dialect } from '../dialect';
 import type { YamlNode } from '../formats/yaml';
-import type { Job } from '../types';
+import type { AnalysisContext, Job } from '../types';
+import { composeDefaults, mergeLayers } from './lightning/compose';
+import { resolveInterpolations } from './lightning/interpolation';
 import { checkpointFromCallback, earlyStoppingFact, findCallbacks, type CallbackSpec } from './lightning/callbacks';
 import { callbacksEditor } from './lightning/editor';
 import { isLitgptConfig, litgptJob } from './lightning/litgpt';
@@ -15,11 +17,40 @@ import { looksLikeTrainer } from './lightning/trainerShape';
 export const lightningDialect: Dialect = {
   id: 'lightning',
   formats: ['yaml'],
-  detect(doc) {
+  async detect(doc, ctx) {
     if (doc.format !== 'yaml') return [];
-    return doc.docs.flatMap((root) => (root.isMap ? jobsOf(root) : []));
+    const jobs: Job[] = [];
+    for (const root of doc.docs) if (root.isMap) jobs.push(...(await composedJobsOf(resolveInterpolations(root), ctx)));
+    return jobs;
   },
 };
+
+/**
+ * This file's job layered over the configs its Hydra `defaults:` list composes (a trainer that
+ * inherits `default`, a train.yaml that picks `trainer: gpu`): their facts keep their own file as
+ * the source, so each is reported once, where it is written.
+ */
+async function composedJobsOf(root: YamlNode, ctx: AnalysisContext): Promise<Job[]> {
+  const own = jobsOf(root);
+  if (own.length > 1 || !root.get('defaults')?.isSeq) return own;
+  const composition = await composeDefaults(root, own[0], ctx);
+  if (!composition || composition.layers.length <= (own.length ? 1 : 0)) return own;
+  const trainer = composition.layers.some((l) => l.name.startsWith('Lightning Trainer'));
+  const defaultsKey = root.get('defaults')!;
+  const base: Job = own[0] ?? {
+    dialect: 'lightning',
+    name: trainer ? 'Lightning Trainer (Hydra, composed)' : 'Lightning callbacks (composed)',
+    workload: 'training',
+    anchor: root.src.lines.lineRange((defaultsKey.keyRange() ?? defaultsKey.range()).start.line),
+    datasets: [],
+    linkedFiles: [],
+  };
+  const job = mergeLayers(base, composition.layers);
+  // An entry we could not read may set precision: a default from the others is then no claim.
+  if (!composition.complete && job.precision?.source.kind === 'default') delete job.precision;
+  job.linkedFiles = [...new Set([...job.linkedFiles, ...composition.linkedFiles])];
+  return [job];
+}
 
 function jobsOf(root: YamlNode): Job[] {
   if (isLitgptConfig(root)) return [litgptJob(root)];

@@ -7,6 +7,7 @@ import type { YamlNode, YamlSource } from '../formats/yaml';
 import type { AnalysisContext, Job, Workload } from '../types';
 import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
 import { skypilotEditor } from './skypilot/editor';
+import { noteVariables } from './launch/envNotes';
 import { durableMountsOf } from './skypilot/mounts';
 import { hardwareOf, spotOf } from './skypilot/resources';
 
@@ -38,12 +39,16 @@ function isTask(doc: YamlNode): boolean {
   return validRun && SUPPORTING_KEYS.some((k) => keys.includes(k));
 }
 
-/** `envs:` values SkyPilot exports to `run:`, plus the per-node variables it sets itself. */
+/**
+ * `envs:` values SkyPilot exports to `run:`, plus the per-node variables it sets itself. A value
+ * is the file's default (`sky launch --env` may override it); one left empty or null is filled in
+ * at launch, so it stays unresolved.
+ */
 function envOf(doc: YamlNode, job: Pick<Job, 'hardware'>): Map<string, string> {
   const env = new Map<string, string>();
   for (const e of doc.get('envs')?.entries() ?? []) {
     const v = e.str();
-    if (e.keyName && v !== undefined) env.set(e.keyName, v);
+    if (e.keyName && v !== undefined && v.trim() !== '') env.set(e.keyName, v);
   }
   const gpus = job.hardware?.gpuCount?.value;
   if (gpus !== undefined && !job.hardware?.unresolved) env.set('SKYPILOT_NUM_GPUS_PER_NODE', String(gpus));
@@ -74,6 +79,8 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     searchDirs: workdir && !workdir.startsWith('~') && !workdir.startsWith('/') ? [workdir] : [],
   });
   const anchorNode = resources ?? run ?? doc.entries()[0];
+  const defaults = new Set((doc.get('envs')?.entries() ?? []).filter((e) => e.keyName && e.str()?.trim()).map((e) => e.keyName!));
+  noteVariables(launched, src.text, src.lines, defaults, (name) => `envs.${name} default; \`sky launch --env ${name}=…\` overrides it`);
   return {
     dialect: 'skypilot',
     name: doc.get('name')?.str() ?? 'SkyPilot task',

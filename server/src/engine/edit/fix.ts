@@ -15,7 +15,8 @@ export function makeFix(title: string, edits: (TextEdit | undefined)[], safe: bo
 
 /** True when the fact was read from another file (that file gets its own fix). */
 export function fromOtherFile(fact: Fact<unknown> | undefined): boolean {
-  return fact?.source.kind === 'file' && fact.source.uri !== undefined;
+  const s = fact?.source;
+  return (s?.kind === 'file' || s?.kind === 'default') && s.uri !== undefined;
 }
 
 /** True when the job's precision is decided in a linked file: by a value there, or by its default. */

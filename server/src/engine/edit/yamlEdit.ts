@@ -165,7 +165,9 @@ export function setScalar(node: YamlNode, value: string | number | boolean, opts
     return insertAt(node.src.lines, at, ' ' + out);
   }
   // Block scalars own their trailing line breaks; keep those.
-  const end = type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED ? lastContentBefore(text, r[1], r[0]) + 1 : r[1];
+  let end = type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED ? lastContentBefore(text, r[1], r[0]) + 1 : r[1];
+  // A lone `\r` after a plain scalar is a line break to editors, not part of the value.
+  if (type === Scalar.PLAIN) while (end > r[0] && (text[end - 1] === '\r' || text[end - 1] === ' ')) end--;
   if (text.slice(r[0], end) === out) return undefined;
   return edit(node.src.lines, r[0], end, out);
 }

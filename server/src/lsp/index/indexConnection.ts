@@ -29,6 +29,8 @@ export interface IndexWiring {
   settings: SettingsStore;
   pricing?(uri: string, settings: Settings): PricingSettings;
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  /** An open document has other launchers now: analyse it again. */
+  relaunched?(uri: string): void;
   log: Logger;
 }
 
@@ -51,6 +53,10 @@ export class IndexConnection {
       section: (section, scopeUri) =>
         caps.workspace?.configuration ? (connection.workspace.getConfiguration({ scopeUri, section }) as Promise<unknown>) : Promise.resolve(this.pushed[section]),
       publish: (uri, diagnostics) => w.publish(uri, diagnostics),
+      relaunched: (abs) => {
+        const doc = documents.all().find((d) => filePathOf(d.uri) === abs);
+        if (doc) w.relaunched?.(doc.uri);
+      },
       changed: (payload) => {
         connection.sendNotification(WORKSPACE_COST_CHANGED, payload).catch((e: unknown) => log.warn(`mlcost: could not send workspace cost: ${errorText(e)}`));
       },

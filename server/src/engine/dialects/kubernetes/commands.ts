@@ -21,13 +21,13 @@ export function containerInvocations(container: YamlNode): Invocation[] {
   return parseArgv(argv.map((a) => ({ text: expandK8sVars(a.str() ?? '', env), range: a.valueRange() })));
 }
 
-/** Literal `env:` values of a container (`valueFrom` ones are only known at run time). */
+/** Literal `env:` values of a container (`valueFrom` ones, and empty ones, are only known at run time). */
 function containerEnv(container: YamlNode): Map<string, string> {
   const env = new Map<string, string>();
   for (const e of container.get('env')?.items() ?? []) {
     const name = e.get('name')?.str();
     const value = e.get('value')?.str();
-    if (name && value !== undefined) env.set(name, value);
+    if (name && value !== undefined && value.trim() !== '') env.set(name, value);
   }
   return env;
 }

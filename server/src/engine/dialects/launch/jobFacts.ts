@@ -48,6 +48,8 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   if (kind === 'training' || kind === 'inference') job.workload = kind;
 
   const linked: LinkedJob[] = [];
+  /** Commands whose script was found in the workspace (its own code says its defaults). */
+  const followed = new Set<Invocation>();
   for (const inv of relevant) {
     const cwd = cwds.get(inv);
     const own = flagFacts(inv, cwd, opts.durableMounts);
@@ -58,6 +60,7 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
     for (const r of refs) {
       const hit = await linkRef(r.ref, cwd, ctx, opts.searchDirs ?? []);
       if (!hit) continue;
+      if (r.ref === inv.script) followed.add(inv);
       if (!job.linkedFiles!.includes(hit.path)) job.linkedFiles!.push(hit.path);
       for (const j of hit.jobs) {
         linked.push({ job: j, via: r, cwd });
@@ -81,16 +84,39 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
     for (const d of l.job.datasets) if (!job.datasets!.some((x) => x.value.path === d.value.path)) job.datasets!.push(d);
   }
 
-  const precision = choosePrecision(relevant, linked.map((l) => l.job));
+  const precision = choosePrecision(relevant, linked.map((l) => l.job), followed);
   if (precision) job.precision = precision;
 
-  const hf = relevant.find(isHfTrainerStyle);
+  const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };
   return job;
 }
 
+// transformers' example scripts (their `*_no_trainer` variants use Accelerate, not TrainingArguments).
+const HF_EXAMPLE_SCRIPT = /(^|\/)run_[a-z0-9_]+\.py$/i;
+const NO_TRAINER = /_no_trainer\.py$/i;
+// TRL's example scripts, by their place in TRL's tree (a bare `sft.py` may be anyone's).
+const TRL_SCRIPT = /(^|\/)(trl\/scripts|trl\/examples\/scripts|examples\/scripts)\/(sft|dpo|kto|orpo|cpo|grpo|rloo|ppo|reward_modeling|gkd|online_dpo|nash_md|xpo|bco|prm)\w*\.py$/i;
+
+/**
+ * Does the HF TrainingArguments default (fp32, a save every 500 steps) apply to a command passing
+ * HF-style flags? Only when we know the script: one of transformers' examples, or a script found
+ * in the workspace (then its own code, read through its dialect, says more). A custom script we
+ * cannot read may set other defaults: then only what the command line states is judged.
+ */
+function hfDefaultsApply(inv: Invocation, followed: ReadonlySet<Invocation>): boolean {
+  if (!isHfTrainerStyle(inv) || isTrlScript(inv)) return false;
+  if (followed.has(inv)) return true;
+  const s = inv.script ?? '';
+  return HF_EXAMPLE_SCRIPT.test(s) && !NO_TRAINER.test(s);
+}
+
+function isTrlScript(inv: Invocation): boolean {
+  return !!inv.script && (TRL_SCRIPT.test(inv.script) || /^trl\.scripts\./.test(inv.script));
+}
+
 /** Flags win; then what linked files state; then the launched library's default. */
-function choosePrecision(relevant: Invocation[], linked: Job[]): Fact<PrecisionMode> | undefined {
+function choosePrecision(relevant: Invocation[], linked: Job[], followed: ReadonlySet<Invocation>): Fact<PrecisionMode> | undefined {
   const flags = relevant.map(flagPrecision);
   const explicit = flags.find((f) => f.explicit)?.explicit;
   if (explicit) return explicit;
@@ -102,9 +128,9 @@ function choosePrecision(relevant: Invocation[], linked: Job[]): Fact<PrecisionM
   if (knownDefault) return knownDefault;
   const negatives = flags.flatMap((f) => f.negatives);
   const tf32 = flags.find((f) => f.tf32)?.tf32;
-  const hf = relevant.find(isHfTrainerStyle);
+  const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf) return tf32 ?? (negatives[0] ? fromFile<PrecisionMode>('fp32', negatives[0].range, '--' + negatives[0].name) : byDefault<PrecisionMode>('fp32', HF_FP32_REASON, hf.range));
-  const trl = relevant.find(isTrlTraining);
+  const trl = relevant.find((i) => isTrlTraining(i) || isTrlScript(i));
   if (trl) return byDefault<PrecisionMode>('bf16', TRL_BF16_REASON, trl.range);
   const other = stated[0];
   if (other) return other;

@@ -3,14 +3,15 @@ import { isInterpolated } from './paths';
 
 /**
  * How many devices a Lightning `devices:`/`gpus:` value asks for: `4`, `"4"`, `[0, 1]`, `"0,1"`.
- * `auto` and `-1` (all visible devices) are decided on the machine: no count.
+ * `auto` and `-1` (all visible devices) are decided on the machine: no count, and `unresolved`
+ * so nothing assumes one (a launcher that runs the config may say how many GPUs there are).
  */
 export function deviceCount(node: YamlNode | undefined): { count?: number; unresolved?: boolean } {
   if (!node) return {};
   if (node.isSeq) return { count: node.items().length };
   const s = node.str()?.trim();
   if (s === undefined) return {};
-  if (isInterpolated(s)) return { unresolved: true };
+  if (isInterpolated(s) || /^(auto|-1)$/i.test(s)) return { unresolved: true };
   if (/^\d+$/.test(s)) {
     const n = Number(s);
     return n > 0 ? { count: n } : {};

@@ -8,6 +8,7 @@ import type { Scan } from './scan';
 
 const BUILDERS: Record<string, DatasetFormat> = { csv: 'csv', json: 'json', parquet: 'parquet', arrow: 'arrow', text: 'unknown', imagefolder: 'unknown', audiofolder: 'unknown', webdataset: 'unknown', pandas: 'unknown' };
 const PANDAS = /^(pd|pandas)$/;
+const POLARS = /^(pl|polars)$/;
 const NUMPY = /^(np|numpy)$/;
 
 /** Every dataset read in the file, at the call that reads it. */
@@ -49,6 +50,11 @@ function datasetRef(s: Scan, c: CallInfo): DatasetRef | undefined {
     // read_table's default separator is a tab.
     const tab = sep === '\t' || sep === '\\t' || (sep === undefined && c.name === 'read_table');
     return { format: tab || byExtension(path, 'csv') === 'tsv' ? 'tsv' : 'csv', path, reader };
+  }
+  if (POLARS.test(recv) && ['read_csv', 'scan_csv', 'read_ndjson', 'scan_ndjson', 'read_json', 'read_parquet', 'scan_parquet'].includes(c.name)) {
+    const path = firstPath(s, c, 'source');
+    const fmt: DatasetFormat = /parquet/.test(c.name) ? 'parquet' : /ndjson/.test(c.name) ? 'jsonl' : c.name === 'read_json' ? 'json' : byExtension(path, 'csv') === 'tsv' ? 'tsv' : 'csv';
+    return { format: fmt, path, reader };
   }
   if (c.name === 'load_dataset') return loadDataset(s, c);
   if (c.name === 'load_from_disk') return { format: 'arrow', path: firstPath(s, c, 'dataset_path'), reader };

@@ -66,6 +66,7 @@ async function estimatorJob(
   const s3 = s3Checkpoint(src, c);
   if (s3) job.checkpoint = { ...job.checkpoint, ...s3 };
   else if (job.checkpoint) job.checkpoint = artifactDirs(job.checkpoint);
+  if (!s3 && !local) longRunWithoutSync(job);
 
   if (NO_PRECISION_CLASSES.has(cls)) delete job.precision;
   else if (cls === 'HuggingFace' && !job.precision && runsHfTrainer(src, c)) {
@@ -144,6 +145,26 @@ function artifactDirs(ck: CheckpointFacts): CheckpointFacts {
   const s = ck.storage.source;
   const range = s.kind === 'file' || s.kind === 'default' ? s.range : undefined;
   return { ...ck, storage: byDefault('unknown', ARTIFACT_REASON, range) };
+}
+
+/** A run allowed this long loses real money when the instance fails mid-run (spot or not). */
+export const LONG_RUN_HOURS = 4;
+export const NO_SYNC_REASON =
+  'no checkpoint_s3_uri: SageMaker syncs nothing to S3 during the run, so checkpoints written on the instance are lost if it fails';
+
+/**
+ * A long SageMaker job (max_run of LONG_RUN_HOURS or more) without checkpoint_s3_uri keeps its
+ * checkpoints on the instance until the end, on-demand too: a failure mid-run restarts from zero.
+ * Says so at `max_run`, unless the job writes durable storage itself or saves nothing at all
+ * (then no-checkpointing reports that instead).
+ */
+function longRunWithoutSync(job: Job): void {
+  const hours = job.schedule?.hours;
+  // Spot jobs: spot-without-checkpoint already reads the missing checkpoint_s3_uri its own way.
+  if (!hours || hours.value < LONG_RUN_HOURS || hours.source.kind !== 'file' || job.spot?.value === true) return;
+  const c = job.checkpoint;
+  if (c?.storage?.value === 'durable' || c?.periodic?.value === false) return;
+  job.checkpoint = { ...c, storage: byDefault('ephemeral', NO_SYNC_REASON, hours.source.range) };
 }
 
 /** The script's command line, from `entry_point` (+ `source_dir`) and `hyperparameters`. */

@@ -2,6 +2,7 @@ import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, Job } from '../../types';
 import { detectAccelerator } from './accelerator';
 import { detectClassicMl } from './classicMl';
+import { detectDataModule } from './dataModule';
 import { detectDatasets } from './datasets';
 import { pythonScriptEditor } from './editor';
 import { detectDeepSpeedEngine } from './deepspeedEngine';
@@ -37,8 +38,15 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   // A search that runs trials (tune.run, study.optimize) is a job even when its trainable is elsewhere.
   const search = detectSearch(s);
   const ownSearch = search && (owner?.anchor || search.runs) ? search : undefined;
-  // A nanoGPT `config/*.py` override trains through the train.py beside it.
-  if (!owner?.anchor && !ownSearch) return looksLikeNanoGptConfig(s) ? nanoGptConfigJob(s, ctx) : [];
+  if (!owner?.anchor && !ownSearch) {
+    // A nanoGPT `config/*.py` override trains through the train.py beside it.
+    if (looksLikeNanoGptConfig(s)) return nanoGptConfigJob(s, ctx);
+    // No training here: a module that builds the training data from a table is still judged for it.
+    const data = detectDataModule(s, detectDatasets(s), ctx.path);
+    if (!data) return [];
+    data.editor = pythonScriptEditor(s, 'torch', data.anchor);
+    return [data];
+  }
   const anchor = owner?.anchor ?? ownSearch!.anchor;
   const ds = await detectDeepSpeedEngine(s, ctx);
   if (ds) fragments.push(ds);

@@ -2,10 +2,15 @@
 // (writes go to the bucket) and `volumes:`. A plain `path: gs://bucket` is copied in (COPY mode),
 // so writes under it stay on the node.
 
+import { isMap, isScalar } from 'yaml';
 import type { YamlNode } from '../../formats/yaml';
 
 const BUCKET = /^(s3|gs|gcs|r2|az|https?|cos|oci|nebius):\/\//i;
 const WRITABLE_MODES = new Set(['MOUNT', 'MOUNT_CACHED']);
+
+function hasKey(map: YamlNode, key: string): boolean {
+  return isMap(map.node) && map.node.items.some((p) => isScalar(p.key) && String(p.key.value) === key);
+}
 
 export function durableMountsOf(task: YamlNode): string[] {
   const out: string[] = [];
@@ -14,7 +19,8 @@ export function durableMountsOf(task: YamlNode): string[] {
     // SkyPilot's default storage mode is MOUNT.
     const mode = (e.get('mode')?.str() ?? 'MOUNT').toUpperCase();
     const source = e.get('source')?.str();
-    const bucket = e.get('name')?.str() !== undefined || (source !== undefined && BUCKET.test(source));
+    // A `name:` left empty to fill in, or set from a variable (`${BUCKET}`), still names a bucket.
+    const bucket = hasKey(e, 'name') || (source !== undefined && BUCKET.test(source));
     if (bucket && WRITABLE_MODES.has(mode)) out.push(e.keyName);
   }
   const volumes = task.get('volumes');

@@ -48,7 +48,7 @@ describe('cost CodeLens over stdio', () => {
     const { uri, text } = await openCopy(session, ws, 'no-work-task.yaml', 'lens-nowork.yaml', { pricing: { provider: 'aws' } });
     const [title] = await titlesOn(session, uri, lineOf(text, 'resources:'));
     assert.ok(title, 'a job lens');
-    assert.match(title, /^\$21\.96\/h on 8×A100-40GB \(p4d\.24xlarge\) · set /);
+    assert.match(title, /^\$21\.96\/h on 8×A100-40GB \(p4d\.24xlarge\) · tokens unknown: add `# mlcost: tokens=/);
     assert.doesNotMatch(title, /≈|\/run/);
     await session.close(uri);
   });

@@ -4,6 +4,7 @@ import { estimateJob } from './cost/estimate';
 import type { CostEstimate, PricingSettings } from './cost/estimateTypes';
 import { projectPricing } from './projectPricing';
 import { gpuSpec } from './cost/gpus';
+import { sizeLocalDatasets } from './datasetSize';
 import { DIALECTS } from './dialects';
 import { configIgnores, findProjectConfig, type ProjectConfig } from './projectConfig';
 import type { Rule, RuleContext } from './rule';
@@ -113,6 +114,8 @@ export async function analyze(input: AnalyzeInput, opts: AnalyzeOptions = {}): P
     const annotated = parseAnnotations(input.text, format);
     for (const p of annotated.problems) log(`mlcost: ${input.path}:${p.range.start.line + 1}: ${p.message}`);
     applyAnnotations(jobs, annotated.annotations);
+    // Local data files: size on disk and rows from a bounded sample, for the work estimate.
+    await sizeLocalDatasets(jobs, ctx);
     // `.mlcost.yaml` is looked up once per analysis (a walk up the folders), for pricing and rules.
     const project = jobs.length ? findProjectConfig(input.path, files) : undefined;
     const pricing = jobs.length ? projectPricing(project, files, opts.pricing, log) : {};

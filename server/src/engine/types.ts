@@ -94,6 +94,27 @@ export interface DatasetRef {
   path?: string;
   /** How it is read: `pd.read_csv`, `load_dataset("csv")`, `data_files`, `content_type`. */
   reader: string;
+  /** Hub dataset config (subset) as written: `wikitext-103-raw-v1`, `main`. */
+  subset?: string;
+  /** Split expression as written: `train`, `train[:10%]`, `train_sft`, `train+validation`. */
+  split?: string;
+  /** Evaluation/test data: not counted as training work. */
+  evalOnly?: boolean;
+  /** Size of a local file, measured from a bounded sample when the job was analysed (never the whole file). */
+  size?: LocalDataSize;
+}
+
+/** A local dataset file's size on disk and what a bounded sample of it says. */
+export interface LocalDataSize {
+  path: string;
+  bytes: number;
+  /** Rows: exact when the file fit in the sample or a Parquet footer states it, else extrapolated. */
+  rows?: number;
+  rowsExact?: boolean;
+  /** Bytes of text behind the tokens (Parquet: uncompressed column bytes from the footer). */
+  textBytes: number;
+  /** How rows and text bytes were obtained, in one line. */
+  basis: string;
 }
 
 export interface ScheduleFacts {
@@ -108,6 +129,8 @@ export interface ScheduleFacts {
   datasetTokens?: Fact<number>;
   /** Is a validation signal computed during training (eval steps, a validation split, val loop)? */
   evaluation?: Fact<boolean>;
+  /** Training examples in one epoch when the file names a built-in dataset (`keras.datasets.mnist`). */
+  datasetExamples?: Fact<number>;
 }
 
 export interface ModelFacts {
@@ -116,12 +139,17 @@ export interface ModelFacts {
   /** Parameter count when stated or derivable (annotation, architecture keys, id table). */
   parameters?: Fact<number>;
   trainingMode?: Fact<TrainingMode>;
+  /** Transformer layers and width when the file states them (nanoGPT `n_layer`, `n_embd`). */
+  layers?: Fact<number>;
+  hidden?: Fact<number>;
 }
 
 export interface BatchFacts {
   perDevice?: Fact<number>;
   gradientAccumulation?: Fact<number>;
   sequenceLength?: Fact<number>;
+  /** True when gradient accumulation already counts every GPU (nanoGPT divides it by the world size). */
+  accumulationIsGlobal?: Fact<boolean>;
   /** Several short samples packed into each sequence (TRL `packing`, axolotl `sample_packing`). */
   packing?: Fact<boolean>;
   /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`); the throughput model times it. */
@@ -335,6 +363,20 @@ export interface FileAccess {
   /** Names of the files in folder `ref` (relative to `fromPath`'s folder), when it can list them
    *  (a Terraform module spans the .tf files of one folder). */
   list?(ref: string, fromPath: string): string[] | undefined;
+  /**
+   * Size and a bounded sample of a (possibly huge, possibly binary) file: at most `headBytes` from
+   * its start and `tailBytes` from its end, each capped at MAX_SAMPLE_BYTES. Never reads the rest.
+   * Optional: faces without disk access leave it out.
+   */
+  sample?(ref: string, fromPath: string, opts: { headBytes: number; tailBytes?: number }): FileSample | undefined;
+}
+
+export interface FileSample {
+  path: string;
+  /** Size of the whole file in bytes. */
+  size: number;
+  head: Uint8Array;
+  tail?: Uint8Array;
 }
 
 export interface AnalysisContext {

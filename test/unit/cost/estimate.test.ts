@@ -99,7 +99,7 @@ describe('estimateJob', () => {
     const e = estimateJob(gpt2Job('gpt2', 'bf16', { schedule: undefined }))!;
     assert.ok(e.onDemandPerHour! > 0);
     assert.equal(e.runCostOnDemand, undefined);
-    assert.match(e.missing!, /set tokens/);
+    assert.match(e.missing!, /tokens unknown: add `# mlcost: tokens=/);
   });
 
   test('no hardware: the cheapest fitting choice per run; the defaultHardware setting wins, as a setting assumption', () => {

@@ -34,7 +34,7 @@ test('TrainingArguments YAML: bf16: false + fp16: false is fp32 from the bf16 ke
   assert.deepEqual(fact(job.precision), ['fp32', 'file', 19]);
   assert.deepEqual(fact(job.checkpoint?.periodic), [true, 'file', 14]);
   assert.deepEqual(fact(job.checkpoint?.storage), ['unknown', 'file', 9]);
-  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'wikitext', reader: 'dataset_name' }, 'file', 3]);
+  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'wikitext', reader: 'dataset_name', subset: 'wikitext-103-raw-v1' }, 'file', 3]);
   assert.deepEqual(fact(job.batch?.sequenceLength), [1024, 'file', 5]);
   assert.deepEqual(fact(job.model?.id), ['gpt2-medium', 'file', 2]);
   assert.equal(job.model?.trainingMode, undefined);
@@ -80,7 +80,7 @@ test('TRL recipe without precision keys: bf16 by TRL default, not fp32', async (
   assert.match(reason(job.precision), /TRL/);
   assert.deepEqual(fact(job.checkpoint?.periodic), [true, 'default', '-']);
   assert.match(reason(job.checkpoint?.periodic), /every 500 steps/);
-  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'HuggingFaceH4/ultrachat_200k', reader: 'dataset_mixture' }, 'file', 8]);
+  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'HuggingFaceH4/ultrachat_200k', reader: 'dataset_mixture', subset: 'default', split: 'train_sft' }, 'file', 8]);
   assert.deepEqual(fact(job.batch?.sequenceLength), [4096, 'file', 22]);
   assert.deepEqual(fact(job.model?.trainingMode), ['full', 'default', '-']);
 });
@@ -91,7 +91,7 @@ test('alignment-handbook DPO recipe: bf16 true, save_strategy "no", hub push eve
   assert.deepEqual(fact(job.precision), ['bf16', 'file', 13]);
   assert.deepEqual(fact(job.checkpoint?.periodic), [false, 'file', 29]);
   assert.deepEqual(fact(job.checkpoint?.storage), ['durable', 'file', 28]);
-  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'HuggingFaceH4/ultrafeedback_binarized', reader: 'dataset_mixer' }, 'file', 6]);
+  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'HuggingFaceH4/ultrafeedback_binarized', reader: 'dataset_mixer', split: 'train_prefs' }, 'file', 6]);
 });
 
 test('TRL CLI config (model + Hub dataset only) is TRL: bf16 default', async () => {

@@ -3,8 +3,8 @@
 // DeepSpeed JSON, not today's.
 import * as fs from 'fs';
 import * as path from 'path';
-import { diskFileAccess, MAX_FILE_BYTES, maxBytesFor } from '../../engine/fileAccess';
-import type { FileAccess } from '../../engine/types';
+import { diskFileAccess, MAX_FILE_BYTES, MAX_SAMPLE_BYTES, maxBytesFor } from '../../engine/fileAccess';
+import type { FileAccess, FileSample } from '../../engine/types';
 import { isAnalysable } from '../collectFiles';
 import { listFiles, readBlobs } from './git';
 import { spawnSync } from 'child_process';
@@ -50,6 +50,14 @@ export function revisionSnapshot(root: string, rev: string, scopes: readonly str
       const t = text(rel);
       return t === undefined ? undefined : { path: abs, text: t };
     },
+    // Data files of this side, sized as the working tree's are: at most the asked bytes come out of git.
+    sample(ref, fromPath, opts) {
+      if (!ref || ref.includes('\0')) return undefined;
+      const abs = path.resolve(path.dirname(fromPath), ref);
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+      return sampleOne(root, rev, rel, abs, opts);
+    },
   };
   return { rev, root, files, text, access };
 }
@@ -77,6 +85,30 @@ function isFile(p: string): boolean {
   } catch {
     return false; // deleted in the working tree but still in the index
   }
+}
+
+/**
+ * Size and the two ends of a blob. A blob up to MAX_SAMPLE_BYTES is read whole; of a larger one
+ * only the head comes out (git is stopped at the byte limit) and no tail (a Parquet footer of a
+ * large file in an old revision is not read).
+ */
+function sampleOne(root: string, rev: string, rel: string, abs: string, opts: { headBytes: number; tailBytes?: number }): FileSample | undefined {
+  if (rel.includes('\n')) return undefined;
+  const sized = spawnSync('git', ['cat-file', '-s', `${rev}:${rel}`], { cwd: root, encoding: 'utf8' });
+  const size = Number(sized.stdout?.trim());
+  if (sized.status !== 0 || !Number.isFinite(size)) return undefined;
+  const head = Math.min(Math.max(0, opts.headBytes), MAX_SAMPLE_BYTES);
+  const tail = Math.min(Math.max(0, opts.tailBytes ?? 0), MAX_SAMPLE_BYTES);
+  if (size <= MAX_SAMPLE_BYTES) {
+    const r = spawnSync('git', ['cat-file', 'blob', `${rev}:${rel}`], { cwd: root, maxBuffer: size + 1024 });
+    if (r.status !== 0) return undefined;
+    const all = new Uint8Array(r.stdout);
+    return { path: abs, size, head: all.subarray(0, head), ...(tail > 0 && { tail: all.subarray(Math.max(0, all.length - tail)) }) };
+  }
+  if (head === 0) return { path: abs, size, head: new Uint8Array(0) };
+  const r = spawnSync('git', ['cat-file', 'blob', `${rev}:${rel}`], { cwd: root, maxBuffer: head });
+  const out = r.stdout ? new Uint8Array(r.stdout).subarray(0, head) : new Uint8Array(0);
+  return { path: abs, size, head: out };
 }
 
 function readOne(root: string, rev: string, rel: string): string | undefined {

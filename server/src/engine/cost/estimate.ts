@@ -12,6 +12,7 @@ import { computeMode, MFU_SOURCE, type ComputeMode } from './mfu';
 import { cheapestFitting, optionsTable, rankHardware, type HardwareOption } from './options';
 import { stepFacts, trainingSpeed } from './speed';
 import { workOf, type Work } from './work';
+import { hoursForFlops } from './exampleTime';
 
 export const HOURS_PER_MONTH = 730;
 
@@ -82,13 +83,23 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     }
   }
 
+  // Image/audio models: work in training FLOPs, timed by cost/exampleTime.ts.
+  let flopsHours: number | undefined;
+  if (job.workload === 'training' && work.trainingFlops !== undefined && hw.spec && job.schedule?.hours?.source.kind !== 'annotation') {
+    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes);
+    flopsHours = t.hours;
+    est.tokensPerSecond = undefined;
+    est.assumptions = est.assumptions.filter((a) => !['MFU', 'peak', 'FLOPs per token', 'MFU transfer', 'scaling'].includes(a.name));
+    est.assumptions.push(...t.assumptions);
+  }
+
   // Time: an annotated duration wins; else the work over the throughput; a file's time limit caps it.
   const hours = job.schedule?.hours;
   if (hours?.source.kind === 'annotation') {
     est.hours = hours.value;
     est.assumptions.push({ name: 'hours', value: String(hours.value), source: hours.source });
-  } else if (est.tokens !== undefined && est.tokensPerSecond) {
-    est.hours = est.tokens / est.tokensPerSecond / 3600;
+  } else if (flopsHours !== undefined || (est.tokens !== undefined && est.tokensPerSecond)) {
+    est.hours = flopsHours ?? est.tokens! / est.tokensPerSecond! / 3600;
     if (hours && hours.value < est.hours) {
       est.hours = hours.value;
       est.assumptions.push({ name: 'hours', value: `${hours.value.toFixed(2)} (the job's time limit stops it first)`, source: hours.source });

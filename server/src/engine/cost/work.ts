@@ -1,9 +1,17 @@
-// How much work a training run does: model size and tokens, each with where it came from.
-// tokens = `# mlcost: tokens=` annotation, else max_steps × global batch × sequence length (global
-// batch = per-device batch × gradient accumulation × GPUs), else epochs × dataset tokens
-// (`# mlcost: dataset-tokens=`). Launcher flags (`--max_steps 1000`) already arrive as facts.
-import type { Fact, Job } from '../types';
+// How much work a training run does: model size and tokens (or, for image/audio models, training
+// FLOPs over examples), each with where it came from. First that applies:
+//   1. `# mlcost: tokens=` annotation;
+//   2. image/audio architecture (exampleFlops.ts): examples × training FLOPs per example, examples =
+//      max_steps × global batch, or epochs × the dataset's examples;
+//   3. max_steps × global batch × sequence length (global batch = per-device batch × gradient
+//      accumulation × GPUs, unless the script's accumulation already spans the GPUs, as nanoGPT's);
+//   4. epochs × dataset tokens: `# mlcost: dataset-tokens=`, else the datasets the file names
+//      (bundled Hub table, local files sized from a bounded sample), capped at rows × sequence length.
+// Launcher flags (`--max_steps 1000`) already arrive as facts.
+import type { DatasetRef, Fact, Job } from '../types';
 import type { Assumption } from './estimateTypes';
+import { exampleArchitecture, SMALL_IMAGE_SIDE, trainingFlopsPerExample, type Architecture, type ExampleContext } from './exampleFlops';
+import { BYTES_PER_TOKEN, lookupHubDataset, RATIO_SOURCE, torchtuneBuilderDataset, type HubDatasetSize } from './hubDatasets';
 import { DEFAULT_SEQUENCE_LENGTH } from './memory';
 import { modelShape, type ModelShape } from './modelShapes';
 import { formatParameters, modelParameters } from './models';
@@ -16,19 +24,23 @@ export interface Work {
   shape?: ModelShape;
   /** Tokens of the whole run. */
   tokens?: number;
+  /** Training FLOPs of the whole run when the work is counted in examples (image/audio models). */
+  trainingFlops?: number;
+  /** Examples of the whole run (image/audio models). */
+  examples?: number;
   perDeviceBatch: number;
   sequenceLength: number;
   assumptions: Assumption[];
-  /** What to state to get a run estimate, when tokens are unknown. */
+  /** The one thing to state to get a run estimate, when the work is unknown. */
   missing?: string;
 }
 
-const num = (n: number) => (n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : n.toLocaleString('en-US'));
+const num = (n: number) => (n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : Math.round(n).toLocaleString('en-US'));
 
 export function workOf(job: Job, gpus: number): Work {
   const assumptions: Assumption[] = [];
   const params = parametersOf(job, assumptions);
-  const shape = job.model?.id ? modelShape(job.model.id.value) : undefined;
+  const shape = shapeOf(job);
   if (params && shape) assumptions.push({ name: 'layers × hidden', value: `${shape.layers} × ${shape.dModel}`, source: { kind: 'model', detail: shape.basis } });
 
   const b = job.batch;
@@ -36,6 +48,8 @@ export function workOf(job: Job, gpus: number): Work {
   const seq = pick(b?.sequenceLength, DEFAULT_SEQUENCE_LENGTH, 'sequence length', `not stated: mlcost assumes ${DEFAULT_SEQUENCE_LENGTH} tokens per sample`);
   const accumulation = Math.max(1, b?.gradientAccumulation?.value ?? 1);
   const work: Work = { parameters: params, shape, perDeviceBatch: perDevice.value, sequenceLength: seq.value, assumptions };
+  const globalAccumulation = b?.accumulationIsGlobal?.value === true;
+  const ranks = globalAccumulation ? 1 : Math.max(1, gpus);
 
   const s = job.schedule;
   if (s?.tokens) {
@@ -45,32 +59,182 @@ export function workOf(job: Job, gpus: number): Work {
     if (b?.sequenceLength) assumptions.push({ name: 'sequence length', value: String(seq.value), source: b.sequenceLength.source });
     return work;
   }
+
+  const arch = job.model?.id ? exampleArchitecture(job.model.id.value) : undefined;
+  if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks });
+
   if (s?.maxSteps && s.maxSteps.value > 0) {
-    const global = perDevice.value * accumulation * Math.max(1, gpus);
+    const global = perDevice.value * accumulation * ranks;
     work.tokens = s.maxSteps.value * global * seq.value;
     assumptions.push({ name: 'steps', value: num(s.maxSteps.value), source: s.maxSteps.source });
     assumptions.push(perDevice.assumption, seq.assumption);
     if (b?.gradientAccumulation) assumptions.push({ name: 'gradient accumulation', value: String(accumulation), source: b.gradientAccumulation.source });
+    const gpuPart = globalAccumulation ? '' : ` × ${ranks} GPUs`;
     assumptions.push({
       name: 'tokens',
-      value: `${num(work.tokens)} = ${num(s.maxSteps.value)} steps × ${perDevice.value} × ${accumulation} × ${Math.max(1, gpus)} GPUs × ${seq.value}`,
-      source: { kind: 'default', reason: 'max_steps × per-device batch × gradient accumulation × GPUs (data parallel) × sequence length' },
+      value: `${num(work.tokens)} = ${num(s.maxSteps.value)} steps × ${perDevice.value} × ${accumulation}${gpuPart} × ${seq.value}`,
+      source: {
+        kind: 'default',
+        reason: globalAccumulation
+          ? `max_steps × batch × gradient accumulation × sequence length (the script's accumulation already spans the GPUs: ${b!.accumulationIsGlobal!.source.kind === 'file' ? b!.accumulationIsGlobal!.source.key : 'stated'})`
+          : 'max_steps × per-device batch × gradient accumulation × GPUs (data parallel) × sequence length',
+      },
     });
     return work;
   }
+
+  const epochs = epochsOf(job);
   if (s?.datasetTokens) {
-    const epochs = s.epochs?.value ?? 1;
-    work.tokens = s.datasetTokens.value * epochs;
+    work.tokens = s.datasetTokens.value * epochs.value;
     assumptions.push({ name: 'dataset tokens', value: num(s.datasetTokens.value), source: s.datasetTokens.source });
-    assumptions.push({ name: 'epochs', value: String(epochs), source: s.epochs?.source ?? { kind: 'default', reason: 'epochs not stated: one pass assumed' } });
-    assumptions.push(perDevice.assumption, seq.assumption);
+    assumptions.push(epochs.assumption, perDevice.assumption, seq.assumption);
+    return work;
+  }
+
+  const data = datasetTokens(job, b?.sequenceLength ? seq.value : undefined);
+  if (data.tokens !== undefined) {
+    work.tokens = data.tokens * epochs.value;
+    assumptions.push(...data.assumptions, epochs.assumption, perDevice.assumption, seq.assumption);
+    assumptions.push({ name: 'tokens', value: `${num(work.tokens)} = ${num(data.tokens)} per epoch × ${epochs.value} epochs`, source: { kind: 'default', reason: 'epochs × dataset tokens' } });
     return work;
   }
   assumptions.push(perDevice.assumption, seq.assumption);
-  work.missing = s?.epochs
-    ? 'set dataset-tokens to estimate a run (`# mlcost: dataset-tokens=5e8`: tokens per epoch), or tokens=…'
-    : 'set tokens to estimate a run (`# mlcost: tokens=2e9`, or max_steps with batch size and sequence length)';
+  work.missing = data.missing ?? (s?.epochs
+    ? 'dataset size unknown: add `# mlcost: dataset-tokens=5e8` (tokens per epoch)'
+    : 'tokens unknown: add `# mlcost: tokens=2e9` (or max_steps with batch size and sequence length)');
   return work;
+}
+
+interface BatchParts {
+  perDevice: { value: number; assumption: Assumption };
+  accumulation: number;
+  ranks: number;
+}
+
+/** Image/audio models: examples × training FLOPs per example. */
+function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): Work {
+  const { assumptions } = work;
+  const s = job.schedule;
+  const hub = trainingDatasets(job).map(hubSize).find((h): h is HubDatasetSize => h !== undefined);
+  const ctx: ExampleContext = {};
+  if (hub && SMALL_IMAGE_SIDE[hub.id]) ctx.imageSide = SMALL_IMAGE_SIDE[hub.id];
+  if (hub?.audioHours && hub.rows) ctx.clipSeconds = (hub.audioHours * 3600) / hub.rows;
+  const perExample = trainingFlopsPerExample(arch, ctx);
+  // The memory model counts activations per token; an image or clip is sized as one "token" so that
+  // weights and optimizer state dominate (activations of image/audio models are not modelled).
+  work.sequenceLength = 1;
+  if (!work.parameters) {
+    work.parameters = arch.parameters;
+    assumptions.push({ name: 'parameters', value: formatParameters(arch.parameters), source: { kind: 'model', detail: arch.basis } });
+  }
+  assumptions.push({ name: 'training FLOPs per example', value: perExample.flops.toExponential(2), source: { kind: 'model', detail: perExample.basis } });
+
+  let examples: number | undefined;
+  if (s?.maxSteps && s.maxSteps.value > 0) {
+    examples = s.maxSteps.value * bp.perDevice.value * bp.accumulation * bp.ranks;
+    assumptions.push({ name: 'steps', value: num(s.maxSteps.value), source: s.maxSteps.source }, bp.perDevice.assumption);
+    assumptions.push({ name: 'examples', value: `${num(examples)} = ${num(s.maxSteps.value)} steps × ${bp.perDevice.value} × ${bp.accumulation} × ${bp.ranks} GPUs`, source: { kind: 'default', reason: 'max_steps × global batch' } });
+  } else {
+    const perEpoch = s?.datasetExamples ?? (hub?.rows ? { value: hub.rows, source: hubSource(hub) } : localRows(job));
+    if (perEpoch) {
+      const epochs = epochsOf(job);
+      examples = perEpoch.value * epochs.value;
+      assumptions.push({ name: 'examples per epoch', value: num(perEpoch.value), source: perEpoch.source }, epochs.assumption);
+    }
+  }
+  if (examples === undefined) {
+    work.missing = 'dataset size unknown: add `# mlcost: hours=` (or name the dataset)';
+    return work;
+  }
+  work.examples = examples;
+  work.trainingFlops = examples * perExample.flops;
+  assumptions.push({ name: 'training FLOPs', value: `${work.trainingFlops.toExponential(2)} = ${num(examples)} examples × ${perExample.flops.toExponential(2)}`, source: { kind: 'default', reason: 'examples × training FLOPs per example (3 × forward)' } });
+  return work;
+}
+
+function epochsOf(job: Job): { value: number; assumption: Assumption } {
+  const e = job.schedule?.epochs;
+  if (e && e.value > 0) return { value: e.value, assumption: { name: 'epochs', value: String(e.value), source: e.source } };
+  return { value: 1, assumption: { name: 'epochs', value: '1', source: { kind: 'default', reason: 'epochs not stated: one pass assumed' } } };
+}
+
+/** Data the job trains on (evaluation and test sets left out). */
+function trainingDatasets(job: Job): Fact<DatasetRef>[] {
+  return job.datasets.filter((d) => !d.value.evalOnly && !/^(validation|eval|test)_file$/.test(d.value.reader) && !/^(test|validation|valid|eval)\b/i.test(d.value.split ?? ''));
+}
+
+function hubSize(d: Fact<DatasetRef>): HubDatasetSize | undefined {
+  const v = d.value;
+  if (!v.path) return undefined;
+  const builder = /^(torchtune|litgpt)\./.test(v.path) ? torchtuneBuilderDataset(v.path) : undefined;
+  if (builder) return lookupHubDataset(builder.id, v.subset ?? builder.config, v.split);
+  if (v.format !== 'hub' && v.format !== 'unknown') return undefined;
+  return lookupHubDataset(v.path, v.subset, v.split);
+}
+
+function hubSource(h: HubDatasetSize): Assumption['source'] {
+  return { kind: 'catalog', detail: `Hugging Face dataset table (retrieved ${h.retrieved}): ${h.source}` };
+}
+
+function localRows(job: Job): Fact<number> | undefined {
+  const d = trainingDatasets(job).find((x) => x.value.size?.rows);
+  const size = d?.value.size;
+  return size?.rows ? { value: size.rows, source: { kind: 'default', reason: `${size.path}: ${size.basis}` } } : undefined;
+}
+
+/** Tokens in one epoch of the data the file names; the part that is known when some is not. */
+function datasetTokens(job: Job, seqCap: number | undefined): { tokens?: number; assumptions: Assumption[]; missing?: string } {
+  const assumptions: Assumption[] = [];
+  const unknown: string[] = [];
+  let total = 0;
+  let known = 0;
+  for (const d of trainingDatasets(job)) {
+    const label = d.value.path ?? d.value.reader;
+    const hub = hubSize(d);
+    let tokens: number | undefined;
+    let rows: number | undefined;
+    if (hub?.tokens) {
+      tokens = hub.tokens;
+      rows = hub.rows;
+      const what = [hub.id, hub.config, hub.split].filter(Boolean).join(' / ');
+      const extra = hub.assumed.length ? `; ${hub.assumed.join('; ')}` : '';
+      assumptions.push({ name: `dataset ${label}`, value: `${num(tokens)} tokens${rows ? `, ${num(rows)} rows` : ''} (${what})`, source: { kind: 'catalog', detail: `Hugging Face dataset table (retrieved ${hub.retrieved}): ${hub.tokensBasis}${extra}; ${hub.source}` } });
+    } else if (d.value.size) {
+      const sz = d.value.size;
+      tokens = sz.textBytes / BYTES_PER_TOKEN;
+      rows = sz.rows;
+      assumptions.push({ name: `dataset ${label}`, value: `${num(tokens)} tokens${rows ? `, ${num(rows)} rows` : ''}`, source: { kind: 'default', reason: `${sz.basis}; ${BYTES_PER_TOKEN} bytes per token (${RATIO_SOURCE.split(':')[0]})` } });
+    }
+    if (tokens === undefined) {
+      unknown.push(label);
+      continue;
+    }
+    // Examples longer than the sequence length are truncated to it.
+    if (seqCap && rows && rows * seqCap < tokens) {
+      assumptions.push({ name: `dataset ${label} (truncated)`, value: `${num(rows * seqCap)} tokens = ${num(rows)} rows × ${seqCap}`, source: { kind: 'default', reason: 'examples are cut at the sequence length' } });
+      tokens = rows * seqCap;
+    }
+    total += tokens;
+    known++;
+  }
+  if (!known) {
+    return {
+      assumptions,
+      missing: unknown.length ? `dataset size unknown (${unknown[0]}): add \`# mlcost: dataset-tokens=5e8\` (tokens per epoch)` : undefined,
+    };
+  }
+  if (unknown.length) {
+    assumptions.push({ name: 'datasets not counted', value: unknown.join(', '), source: { kind: 'default', reason: 'size unknown: add `# mlcost: dataset-tokens=` with the tokens of all the data per epoch' } });
+  }
+  return { tokens: total, assumptions };
+}
+
+function shapeOf(job: Job): ModelShape | undefined {
+  const m = job.model;
+  const byId = m?.id ? modelShape(m.id.value) : undefined;
+  if (byId) return byId;
+  if (m?.layers && m.hidden) return { layers: m.layers.value, dModel: m.hidden.value, basis: `stated in the file: ${m.layers.value} layers × ${m.hidden.value} hidden` };
+  return undefined;
 }
 
 function parametersOf(job: Job, assumptions: Assumption[]): number | undefined {

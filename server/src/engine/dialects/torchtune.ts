@@ -135,14 +135,20 @@ function datasetRef(block: ConfigNode): Fact<DatasetRef> | undefined {
     const format = formatOfPath(file) ?? formatOfPath(`x.${src ?? ''}`) ?? 'unknown';
     return fromFile({ format, path: file, reader: 'data_files' }, files.range(), 'data_files');
   }
+  // Builders pass `name` (the Hub config) and `split` (`train[:95%]`) to load_dataset.
+  const hub: Partial<DatasetRef> = {};
+  const subset = strOf(block.get('name'));
+  const split = strOf(block.get('split'));
+  if (subset) hub.subset = subset;
+  if (split) hub.split = split;
   if (source && src) {
     const format = formatOfPath(`x.${src}`) ?? formatOfRef(src);
-    return fromFile({ format, path: src, reader: 'source' }, source.range(), 'source');
+    return fromFile({ format, path: src, reader: 'source', ...hub }, source.range(), 'source');
   }
   const comp = block.get('_component_');
   const name = strOf(comp);
   // Built-in builders (alpaca_dataset, slimorca_dataset...) download a Hub dataset.
-  if (comp && name?.startsWith('torchtune.datasets.')) return fromFile({ format: 'hub', path: name, reader: '_component_' }, comp.range(), '_component_');
+  if (comp && name?.startsWith('torchtune.datasets.')) return fromFile({ format: 'hub', path: name, reader: '_component_', ...hub }, comp.range(), '_component_');
   return undefined;
 }
 

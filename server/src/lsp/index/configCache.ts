@@ -25,6 +25,8 @@ export class ConfigLookupCache {
         this.reads.set(abs, hit);
         return hit;
       },
+      // Data files are sampled afresh: their size is what the estimate reads.
+      ...(files.sample && { sample: files.sample.bind(files) }),
     };
   }
 

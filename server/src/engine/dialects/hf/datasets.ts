@@ -8,9 +8,17 @@ import { formatOfPath, formatOfRef } from './paths';
 
 type Out = Fact<DatasetRef>[];
 
-function add(out: Out, node: ConfigNode, format: DatasetFormat, path: string | undefined, reader: string): void {
+function add(out: Out, node: ConfigNode, format: DatasetFormat, path: string | undefined, reader: string, extra: Partial<DatasetRef> = {}): void {
   const ref: DatasetRef = path === undefined ? { format, reader } : { format, path, reader };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (ref as unknown as Record<string, unknown>)[k] = v;
   out.push(fromFile(ref, node.range(), reader));
+}
+
+/** The first split of a list that trains (`[train_sft, test_sft]` → `train_sft`). */
+function trainSplit(n: ConfigNode | undefined): string | undefined {
+  if (!n) return undefined;
+  const all = n.shape === 'seq' ? n.items().map(strOf) : [strOf(n)];
+  return all.find((x) => x && /^train/i.test(x)) ?? undefined;
 }
 
 /**
@@ -37,12 +45,14 @@ function axolotlItem(out: Out, item: ConfigNode): void {
   const path = strOf(pathNode);
   const files = item.get('data_files');
   if (files) return dataFiles(out, files, 'data_files');
+  // `name:` is the Hub config (subset), `split:` the split expression (`train[:10%]`).
+  const hub = { subset: strOf(item.get('name')), split: strOf(item.get('split')) };
   // `type:` is the prompt format (alpaca, chat_template), not the file type; `ds_type` is.
   const dsType = item.get('ds_type');
   const declared = strOf(dsType)?.toLowerCase();
   const byType = declared ? formatOfPath(`x.${declared}`) : undefined;
   if (dsType && byType) return add(out, dsType, byType, path, 'ds_type');
-  if (pathNode && path) add(out, pathNode, formatOfRef(path), path, 'path');
+  if (pathNode && path) add(out, pathNode, formatOfRef(path), path, 'path', hub);
 }
 
 export function hfDatasets(root: ConfigNode): Out {
@@ -50,7 +60,10 @@ export function hfDatasets(root: ConfigNode): Out {
   const name = root.get('dataset_name');
   const nameStr = strOf(name);
   // dataset_name goes to load_dataset(): canonical bare names (`imdb`) are Hub ids too.
-  if (name && nameStr) add(out, name, formatOfRef(nameStr, true), nameStr, 'dataset_name');
+  // transformers' example scripts take `dataset_config_name`; TRL `dataset_config` and `dataset_train_split`.
+  const subset = strOf(root.get('dataset_config_name') ?? root.get('dataset_config'));
+  const split = strOf(root.get('dataset_train_split')) ?? trainSplit(root.get('dataset_splits'));
+  if (name && nameStr) add(out, name, formatOfRef(nameStr, true), nameStr, 'dataset_name', { subset, split });
 
   for (const key of ['train_file', 'data_files']) {
     const n = root.get(key);
@@ -58,13 +71,20 @@ export function hfDatasets(root: ConfigNode): Out {
   }
 
   // alignment-handbook: `dataset_mixer: {org/name: 0.5}` and `dataset_mixture: {datasets: [{id: ...}]}`.
+  // A mixer weight is the share of each dataset's training split used (alignment-handbook).
+  const mixSplit = trainSplit(root.get('dataset_splits')) ?? 'train';
   for (const e of root.get('dataset_mixer')?.entries() ?? []) {
-    if (e.key) add(out, e, formatOfRef(e.key, true), e.key, 'dataset_mixer');
+    const w = e.num();
+    const part = w !== undefined && w > 0 && w < 1 ? `${mixSplit}[:${+(w * 100).toFixed(4)}%]` : mixSplit;
+    if (e.key) add(out, e, formatOfRef(e.key, true), e.key, 'dataset_mixer', { split: part });
   }
   for (const item of root.get('dataset_mixture')?.get('datasets')?.items() ?? []) {
     const id = item.get('id') ?? item.get('path');
     const s = strOf(id);
-    if (id && s) add(out, id, formatOfRef(s, true), s, 'dataset_mixture');
+    const w = item.get('weight')?.num();
+    const sp = strOf(item.get('split')) ?? 'train';
+    const part = w !== undefined && w > 0 && w < 1 && !sp.includes('[') ? `${sp}[:${+(w * 100).toFixed(4)}%]` : sp;
+    if (id && s) add(out, id, formatOfRef(s, true), s, 'dataset_mixture', { subset: strOf(item.get('config')), split: part });
   }
 
   for (const item of root.get('datasets')?.items() ?? []) axolotlItem(out, item);

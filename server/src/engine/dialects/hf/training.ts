@@ -69,6 +69,7 @@ export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts 
   // max_steps: -1 is transformers' "use num_train_epochs".
   const maxSteps = firstNum(root, ['max_steps']);
   if (epochs) s.epochs = epochs;
+  else if (!maxSteps) s.epochs = defaultEpochs(flavour);
   if (maxSteps) s.maxSteps = maxSteps;
   const ev = evaluation(root, flavour);
   if (ev) s.evaluation = ev;
@@ -80,6 +81,12 @@ export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts 
     s.earlyStopping = byDefault(false, 'axolotl adds an EarlyStoppingCallback only when early_stopping_patience is set', epochs?.source.kind === 'file' ? epochs.source.range : undefined);
   }
   return Object.keys(s).length ? s : undefined;
+}
+
+/** Epochs when the config sets neither epochs nor max_steps: the reading tool's default. */
+function defaultEpochs(flavour: HfFlavour): Fact<number> {
+  if (flavour === 'axolotl') return byDefault(1, 'axolotl: num_epochs defaults to 1');
+  return byDefault(3, 'transformers TrainingArguments: num_train_epochs defaults to 3 (TRL and LLaMA-Factory configs inherit it)');
 }
 
 function mode(value: TrainingMode, n: ConfigNode): Fact<TrainingMode> {

@@ -222,8 +222,18 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
     const f = findFlag(inv, name);
     if (!f?.value || isUnresolved(f.value)) continue;
     for (const path of f.value.split(/[,\s]+/).filter(Boolean)) {
-      const format = datasetFormat(path, /^(dataset|dataset_name|dataset_path|data_path)$/.test(name));
-      if (format) out.push(fact<DatasetRef>({ format, path, reader: '--' + f.name }, f));
+      // `--dataset_name imdb` takes canonical bare names too, as load_dataset does.
+      const format = datasetFormat(path, /^(dataset|dataset_name|dataset_path|data_path)$/.test(name)) ?? (name === 'dataset_name' && /^[A-Za-z][\w.-]*$/.test(path) ? 'hub' : undefined);
+      if (!format) continue;
+      const ref: DatasetRef = { format, path, reader: '--' + f.name };
+      if (/^(validation|test)_file$/.test(name)) ref.evalOnly = true;
+      if (format === 'hub') {
+        const subset = findFlag(inv, 'dataset_config_name')?.value ?? findFlag(inv, 'dataset_config')?.value;
+        const split = findFlag(inv, 'dataset_train_split')?.value;
+        if (subset && !isUnresolved(subset)) ref.subset = subset;
+        if (split && !isUnresolved(split)) ref.split = split;
+      }
+      out.push(fact<DatasetRef>(ref, f));
     }
   }
   return out;

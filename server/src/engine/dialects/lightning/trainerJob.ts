@@ -167,6 +167,8 @@ export function datasetsOf(block: YamlNode | undefined): Fact<DatasetRef>[] {
     }
   }
   const clsNode = block.get('class_path') ?? block.get('_target_');
+  // litgpt's own data modules download a Hub dataset (cost/hubDatasets.ts maps them).
+  if (!out.length && cls && clsNode && cls.startsWith('litgpt.data.')) out.push(fromFile({ format: 'hub', path: cls, reader: 'class_path' }, clsNode.range(), clsNode.keyName ?? 'class_path'));
   if (!out.length && cls && clsNode && /csv/i.test(cls.split('.').pop() ?? '')) {
     out.push(fromFile({ format: 'csv', reader: cls }, clsNode.range(), clsNode.keyName ?? 'class_path'));
   }

@@ -1,7 +1,7 @@
 import type { PyNode } from '../../formats/python';
 import { fromFile } from '../../facts';
 import type { DatasetFormat, DatasetRef, Fact } from '../../types';
-import { boolValue, kwarg, pathValue, receiver, resolve, stringValue, type CallInfo } from './query';
+import { boolValue, importedFrom, kwarg, pathValue, receiver, resolve, stringValue, type CallInfo } from './query';
 import type { Scan } from './scan';
 
 // Datasets a training script reads, with the format they are stored in.
@@ -79,7 +79,7 @@ function datasetRef(s: Scan, c: CallInfo): DatasetRef | undefined {
     return { format: byExtension(path, 'binary'), path, reader };
   }
   if (recv === 'csv' && (c.name === 'reader' || c.name === 'DictReader')) return { format: 'csv', reader };
-  return undefined;
+  return builtinDataset(s, c);
 }
 
 /** `load_dataset("csv", data_files=...)`, `load_dataset("org/name")`, `load_dataset("json", ...)`. */
@@ -97,7 +97,69 @@ function loadDataset(s: Scan, c: CallInfo): DatasetRef | undefined {
   }
   // A local file or folder rather than a Hub id.
   if (/^(\.{0,2}\/|~)/.test(name) || /\.\w{2,7}$/.test(name)) return { format: byExtension(files ?? name, 'unknown'), path: files ?? name, reader };
-  return { format: 'hub', path: name, reader };
+  // load_dataset(path, name=None, data_dir=None, data_files=None, split=None): `name` is the config.
+  const ref: DatasetRef = { format: 'hub', path: name, reader };
+  const subset = stringValue(src, resolve(src, kwarg(c, 'name') ?? c.args[1]));
+  const split = stringValue(src, resolve(src, kwarg(c, 'split')));
+  if (subset) ref.subset = subset;
+  if (split) ref.split = split;
+  return ref;
+}
+
+// Datasets that ship with the frameworks, under their Hub table ids.
+const KERAS_DATASETS: Record<string, string> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist', cifar10: 'cifar10', cifar100: 'cifar100', imdb: 'imdb' };
+const TORCHVISION_DATASETS: Record<string, { id: string; subset?: string }> = {
+  MNIST: { id: 'mnist' },
+  FashionMNIST: { id: 'fashion_mnist' },
+  CIFAR10: { id: 'cifar10' },
+  CIFAR100: { id: 'cifar100' },
+  SVHN: { id: 'svhn', subset: 'cropped_digits' },
+  ImageNet: { id: 'imagenet-1k' },
+  Food101: { id: 'food101' },
+  OxfordIIITPet: { id: 'timm/oxford-iiit-pet' },
+  StanfordCars: { id: 'tanganke/stanford_cars' },
+  SPEECHCOMMANDS: { id: 'google/speech_commands', subset: 'v0.02' },
+  LJSPEECH: { id: 'lj_speech' },
+  GTZAN: { id: 'marsyas/gtzan' },
+};
+const LIBRISPEECH_URLS: Record<string, { subset: string; split: string }> = {
+  'train-clean-100': { subset: 'clean', split: 'train.100' },
+  'train-clean-360': { subset: 'clean', split: 'train.360' },
+  'train-other-500': { subset: 'other', split: 'train.500' },
+};
+
+/** `tf.keras.datasets.mnist.load_data()`, `torchvision.datasets.CIFAR10(root, train=True)`, `tfds.load('mnist', split='train')`. */
+function builtinDataset(s: Scan, c: CallInfo): DatasetRef | undefined {
+  const { src } = s;
+  const parts = c.callee.split('.');
+  if (c.name === 'load_data' && parts.length >= 2 && parts.includes('datasets')) {
+    const id = KERAS_DATASETS[parts[parts.length - 2]];
+    return id ? { format: 'hub', path: id, reader: c.callee, split: 'train' } : undefined;
+  }
+  if (c.name === 'load' && /^(tfds|tensorflow_datasets)$/.test(receiver(c))) {
+    const name = stringValue(src, resolve(src, kwarg(c, 'name') ?? c.args[0]));
+    const split = stringValue(src, resolve(src, kwarg(c, 'split')));
+    if (!name) return undefined;
+    const [id, subset] = name.split('/');
+    return { format: 'hub', path: id, reader: c.callee, ...(subset && { subset }), split: split ?? 'train' };
+  }
+  const tv = TORCHVISION_DATASETS[c.name];
+  if (tv && (/datasets$/.test(receiver(c)) || importedFromTorchvision(s, c.name))) {
+    const train = boolValue(resolve(src, kwarg(c, 'train')));
+    const splitArg = stringValue(src, resolve(src, kwarg(c, 'split', 'subset')));
+    const split = train === false || splitArg === 'test' ? 'test' : splitArg === 'validation' || splitArg === 'val' ? 'validation' : 'train';
+    return { format: 'hub', path: tv.id, reader: c.callee, split, ...(tv.subset && { subset: tv.subset }) };
+  }
+  if (c.name === 'LIBRISPEECH' && /datasets$/.test(receiver(c))) {
+    const url = stringValue(src, resolve(src, kwarg(c, 'url') ?? c.args[1])) ?? 'train-clean-100';
+    const m = LIBRISPEECH_URLS[url];
+    return m ? { format: 'hub', path: 'librispeech_asr', reader: c.callee, ...m } : { format: 'hub', path: 'librispeech_asr', reader: c.callee, subset: 'clean', split: 'validation', evalOnly: true };
+  }
+  return undefined;
+}
+
+function importedFromTorchvision(s: Scan, name: string): boolean {
+  return (importedFrom(s.src, name) ?? '').startsWith('torchvision.datasets');
 }
 
 /** The first path in `data_files=` (a string, a list, or a `{"train": ...}` dict). */

@@ -61,8 +61,8 @@ export function mergeFragments(fragments: Fragment[]): Omit<Fragment, 'framework
     precision: pick((f) => f.precision),
     hardware,
     checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume', 'retention', 'intervalSteps', 'savesPerEpoch']),
-    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'evaluation']),
-    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing']),
-    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode']),
+    schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'evaluation', 'tokens', 'datasetExamples']),
+    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing', 'accumulationIsGlobal']),
+    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode', 'layers', 'hidden']),
   };
 }

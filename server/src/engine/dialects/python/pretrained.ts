@@ -2,7 +2,7 @@ import { fromFile } from '../../facts';
 import type { Fact, ModelFacts, PrecisionMode, TrainingMode } from '../../types';
 import { dtypePrecision } from './dtypes';
 import type { Fragment } from './fragment';
-import { boolValue, kwarg, receiver, resolve, resolvedString, type CallInfo } from './query';
+import { boolValue, importedFrom, kwarg, receiver, resolve, resolvedString, type CallInfo } from './query';
 import { callsNamed, type Scan } from './scan';
 
 // The model a script starts from (`from_pretrained("gpt2-medium")`), how it is adapted (LoRA,
@@ -34,6 +34,23 @@ function modelId(s: Scan, loads: CallInfo[]): Fact<string> | undefined {
     const n = kwarg(c, 'model');
     const id = resolvedString(src, n);
     if (n && id) return fromFile(id, src.rangeOf(n.parent ?? n), 'model');
+  }
+  return architectureCall(s);
+}
+
+// Vision/audio constructors that name their architecture: torchvision `models.resnet50(weights=...)`,
+// timm `create_model("vit_base_patch16_224")`, Keras `applications.ResNet50(...)`.
+const TORCHVISION_MODEL = /^(resnet\d+|wide_resnet\d+_\d|resnext\d+_\w+|vit_[blh]_\d+|efficientnet_(b\d|v2_[sml])|convnext_(tiny|small|base|large)|swin_[tsb]|mobilenet_v\d(_large|_small)?|densenet\d+|vgg\d+(_bn)?|alexnet)$/;
+
+function architectureCall(s: Scan): Fact<string> | undefined {
+  const { src } = s;
+  for (const c of s.calls) {
+    const recv = receiver(c);
+    let id: string | undefined;
+    if (c.name === 'create_model' && /(^|\.)timm$/.test(recv)) id = resolvedString(src, kwarg(c, 'model_name') ?? c.args[0]);
+    else if (/(^|\.)applications(\.\w+)?$/.test(recv) && /^[A-Z]/.test(c.name)) id = c.name.replace(/V(\d)$/, '_v$1').toLowerCase();
+    else if (TORCHVISION_MODEL.test(c.name) && (/(^|\.)models$/.test(recv) || (importedFrom(src, c.name) ?? '').startsWith('torchvision.models'))) id = c.name;
+    if (id) return fromFile(id, src.rangeOf(c.node), c.callee);
   }
   return undefined;
 }

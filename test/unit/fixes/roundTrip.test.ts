@@ -41,9 +41,14 @@ function changedOnlyInside(before: string, after: string, edits: readonly TextEd
 
 /**
  * A fix may reveal the next saving, never a problem: once a job checkpoints to durable storage and
- * resumes, `spot-eligible` rightly says spot would now cost less. Only these pairs are allowed.
+ * resumes, `spot-eligible` rightly says spot would now cost less; once the hardware is right-sized,
+ * the micro-batch is judged on the new GPU's memory. Only these pairs are allowed.
  */
-const FOLLOW_UPS: Record<string, readonly string[]> = { 'no-checkpointing': ['spot-eligible'], 'spot-without-checkpoint': ['spot-eligible'] };
+const FOLLOW_UPS: Record<string, readonly string[]> = {
+  'no-checkpointing': ['spot-eligible'],
+  'spot-without-checkpoint': ['spot-eligible'],
+  'oversized-gpu': ['small-batch'],
+};
 
 const files = [...walk(fixturesDir), ...walk(CORPUS)];
 let fixesChecked = 0;

@@ -2,7 +2,7 @@ import { ruleCases } from './cases';
 import { ruleFixRoundTrips } from './fixRoundTrip';
 
 ruleCases('checkpoint-retention', [
-  { file: 'hf-no-limit.yaml', lines: [8], says: ['40 checkpoints', '20,000 steps', 'save_total_limit', '4.26 GB', 'Amazon S3 Standard', 'per month'], why: 'save_steps 500 over 20,000 steps, no save_total_limit' },
+  { file: 'hf-no-limit.yaml', lines: [8], says: ['40 checkpoints', '20,000 steps', 'save_total_limit', '4.26 GB', 'S3 Standard', 'per month'], why: 'save_steps 500 over 20,000 steps, no save_total_limit' },
   { file: 'hf-limit.yaml', lines: [], why: 'save_total_limit: 3' },
   { file: 'hf-few-saves.yaml', lines: [], why: 'only 4 saves in the run' },
   { file: 'hf-lora.yaml', lines: [], why: 'LoRA adapters are small' },

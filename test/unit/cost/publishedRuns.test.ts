@@ -3,10 +3,12 @@
 // without a stated `knownDeviation`). The data's own integrity is checked first, so a broken entry
 // fails on its own line rather than as a bad estimate.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { estimateJob } from '../../../server/src/engine/cost/estimate';
 import { gpuSpec } from '../../../server/src/engine/cost/gpus';
-import { evaluateAll, jobFor, nodesOf, TARGET, textTable, UNITS } from './publishedRunsEval';
+import { evaluateAll, fixtureFile, jobFor, nodesOf, TARGET, textTable, UNITS } from './publishedRunsEval';
 
 const { data, rows, summary } = evaluateAll();
 
@@ -50,6 +52,12 @@ describe('published training runs: data', () => {
       }
       if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok(r.what.tokens && r.what.tokens > 0, `${r.id}: tokens`);
     }
+  });
+
+  test('docs/published-runs.md lists every run (regenerate with scripts/published-runs-table.mjs)', () => {
+    const doc = fs.readFileSync(path.join(path.dirname(fixtureFile()), '..', '..', '..', 'docs', 'published-runs.md'), 'utf8');
+    const missing = data.runs.filter((r) => !doc.includes(`\`${r.id}\``)).map((r) => r.id);
+    assert.deepEqual(missing, [], 'runs missing from the docs table');
   });
 
   test('image models without a token count are excluded from the target, with the reason', () => {

@@ -228,7 +228,7 @@ const UNIT_LABEL: Record<PublishedUnit, string> = {
 
 export function formatValue(v: number, unit: PublishedUnit): string {
   if (unit === 'mfu') return `${(v * 100).toFixed(1)}%`;
-  const s = v >= 1e6 ? `${+(v / 1e6).toPrecision(3)}M` : v >= 1e4 ? Math.round(v).toLocaleString('en-US') : `${+v.toPrecision(3)}`;
+  const s = v >= 1e6 ? `${+(v / 1e6).toPrecision(3)}M` : v >= 1e3 ? Math.round(v).toLocaleString('en-US') : `${+v.toPrecision(3)}`;
   return `${s} ${UNIT_LABEL[unit]}`;
 }
 
@@ -264,13 +264,13 @@ const md = (s: string) => s.replace(/\|/g, '\\|');
 /** Markdown table for docs/published-runs.md. */
 export function markdownTable(rows: readonly Row[]): string {
   const out = [
-    '| run | hardware | published | estimated | est/pub GPU-h | error | status | source |',
-    '|---|---|---|---|---|---|---|---|',
+    '| run | id | hardware | published | estimated | est/pub GPU-h | error | status | source |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const w = r.run.what;
     out.push(
-      `| ${md(w.model)} | ${w.gpus}×${w.gpu}${w.gpusStated ? '' : ' (count assumed)'} | ${formatValue(r.run.published.value, r.run.published.unit)} | ${
+      `| ${md(w.model)} | \`${r.run.id}\` | ${w.gpus}×${w.gpu}${w.gpusStated ? '' : ' (count assumed)'} | ${formatValue(r.run.published.value, r.run.published.unit)} | ${
         r.estimated !== undefined ? formatValue(r.estimated, r.run.published.unit) : md(r.missing ?? '—')
       } | ${r.ratio !== undefined ? r.ratio.toFixed(2) : '—'} | ${r.ratio !== undefined ? pct(r.ratio) : '—'} | ${statusOf(r)} | [${md(r.run.citation.title)}](${r.run.citation.url}) |`,
     );

@@ -40,6 +40,12 @@ export interface PublishedRun {
     nodes: number | null;
     examples?: number;
     epochs?: number;
+    /** Stated by the source, not yet read by the estimator (a richer throughput model may). */
+    activationCheckpointing?: boolean | string;
+    compile?: boolean;
+    packed?: boolean;
+    cpuOffload?: boolean;
+    parallelism?: string;
     note?: string;
   };
   published: { value: number; unit: PublishedUnit };
@@ -98,7 +104,8 @@ export function nodesOf(run: PublishedRun): number {
  * The job a training config for this run would produce: the GPU, count per node and nodes as
  * written, model id and parameters, tokens as `# mlcost: tokens=`, micro-batch and sequence
  * length, precision and training mode when the source states them (else the dialect would not
- * know them either, and the estimator's defaults apply).
+ * know them either, and the estimator's defaults apply). Activation checkpointing, torch.compile,
+ * packing, CPU offload and the parallelism layout are recorded in the data but not yet facts of a Job.
  */
 export function jobFor(run: PublishedRun): Job {
   const w = run.what;

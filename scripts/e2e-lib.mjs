@@ -43,6 +43,27 @@ export function packageVsix() {
 }
 
 /** A fresh temp folder: a COPY of examples/ as the workspace, plus the editor's own dirs. */
+/**
+ * Bundles the extension-host suite (test/vscode) into .e2e/out/vscode; returns that folder, whose
+ * index.js is the extensionTestsPath entry point (code-server payload or @vscode/test-electron).
+ */
+export async function bundleVscodeSuite() {
+  const { build } = await import('esbuild');
+  const outDir = join(e2eDir, 'out', 'vscode');
+  await build({
+    absWorkingDir: root,
+    entryPoints: { index: 'test/vscode/index.ts', 'extension.test': 'test/vscode/extension.test.ts' },
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return outDir;
+}
+
 export function makeSandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'mlcost-e2e-'));
   const sb = {

@@ -3,7 +3,6 @@
 // run()) is launched through code-server's `payload` (extensionDevelopmentPath + extensionTestsPath
 // as vscode-remote:// URIs) in headless Chromium; the workbench reports the exit code by calling
 // window.codeAutomationExit. Where it cannot run at all it says so in one line and exits 0 (1 on CI).
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,18 +38,7 @@ if (!process.argv.includes('--no-build')) {
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: lib.root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
-const outDir = join(lib.e2eDir, 'out', 'vscode');
-await build({
-  absWorkingDir: lib.root,
-  entryPoints: { index: 'test/vscode/index.ts', 'extension.test': 'test/vscode/extension.test.ts' },
-  outdir: outDir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
+const outDir = await lib.bundleVscodeSuite();
 
 const sb = lib.makeSandbox();
 let cs;

@@ -29,6 +29,19 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
 const LEVELS = ['off', 'hint', 'info', 'warning', 'error'];
 
 describe('extension manifest', () => {
+  it('is ready for the marketplace: icon, banner, categories, keywords, a walkthrough whose commands exist', () => {
+    const m = manifest as Manifest & { icon?: string; galleryBanner?: { color: string }; categories: string[]; keywords?: string[]; contributes: { walkthroughs?: { steps: { description: string; completionEvents?: string[] }[] }[] } };
+    assert.ok(m.icon && m.galleryBanner?.color && (m.keywords?.length ?? 0) >= 5);
+    assert.ok(m.categories.includes('Linters') && m.categories.includes('Machine Learning'));
+    const own = new Set(m.contributes.commands.map((c) => c.command));
+    const steps = m.contributes.walkthroughs?.[0]?.steps ?? [];
+    assert.ok(steps.length >= 3, 'a walkthrough with budget, pricing and first-estimate steps');
+    for (const s of steps) {
+      for (const [, cmd] of s.description.matchAll(/\(command:(mlcost\.[\w.]+)/g)) assert.ok(own.has(cmd), `walkthrough links ${cmd}, which is contributed`);
+      for (const e of s.completionEvents ?? []) if (e.startsWith('onCommand:')) assert.ok(own.has(e.slice('onCommand:'.length)), e);
+    }
+  });
+
   it('starts the bundled client on YAML, JSON, JSONC and Python', () => {
     assert.equal(manifest.main, './dist/extension.js');
     for (const lang of ['yaml', 'json', 'jsonc', 'python']) assert.ok(manifest.activationEvents.includes(`onLanguage:${lang}`), lang);
@@ -102,6 +115,23 @@ describe('.vscodeignore', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'rules/fp32-training.md', 'syntaxes/mlcost-suppression.tmLanguage.json']) {
       assert.ok(packaged(f), `${f} is packaged`);
     }
+  });
+
+  it('keeps the marketplace icon and every walkthrough page the manifest names, and they exist', () => {
+    const m = manifest as Manifest & { icon: string; contributes: { walkthroughs: { steps: { media: { markdown?: string } }[] }[] } };
+    const files = [m.icon, ...m.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown!))];
+    assert.ok(files.length >= 4);
+    for (const f of files) {
+      assert.ok(fs.existsSync(path.join(repoRoot, f)), `${f} exists`);
+      assert.ok(packaged(f), `${f} is packaged`);
+    }
+    const png = fs.readFileSync(path.join(repoRoot, m.icon));
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(png.readUInt32BE(16), 128, 'icon is 128 px wide');
+  });
+
+  it('leaves the CI and pre-commit integration out of the .vsix', () => {
+    for (const f of ['action.yml', '.pre-commit-hooks.yaml', '.npmignore', 'CHANGELOG.md', 'scripts/action/pr-comment.mjs', 'media/../scripts/make-icon.mjs']) assert.equal(packaged(path.normalize(f)), false, f);
   });
 
   it('leaves sources, tests, build outputs and tooling out', () => {

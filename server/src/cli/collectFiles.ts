@@ -82,6 +82,18 @@ function walk(absDir: string, displayDir: string, ignores: IgnoreFile[], add: (d
   }
 }
 
+/**
+ * Would a folder walk pick this repository-relative path (`/`-separated)? The same extensions and
+ * skipped folders as the walk; used where files come from git rather than from the disk.
+ */
+export function isAnalysable(rel: string): boolean {
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1];
+  if (parts.some((p) => p.startsWith('.'))) return false;
+  if (parts.slice(0, -1).some((p) => SKIP_DIRS.has(p))) return false;
+  return EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
 function statIsFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();

@@ -1,6 +1,7 @@
 import type { CostEstimate } from '../engine/cost/estimateTypes';
 import type { Finding, Severity } from '../engine/types';
 import { compareText } from './collectFiles';
+import type { JobCost } from './jobCosts';
 
 /** What one `mlcost check` run found; every output format is built from this. */
 export interface CheckReport {
@@ -18,6 +19,8 @@ export interface FileResult {
   estimates?: CostEstimate[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
+  /** Each job's cost per month, for the budget gate. */
+  jobCosts?: JobCost[];
 }
 
 /** A finding with its file, positions 1-based (line and UTF-16 column; end column exclusive). */

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import { analyze } from '../engine/analyze';
 import { diskFileAccess, MAX_FILE_BYTES } from '../engine/fileAccess';
 import type { FileAccess } from '../engine/types';
+import type { BudgetSettings } from '../engine/budget';
 import type { TargetFile } from './collectFiles';
+import { jobCosts, monthlyBudget } from './jobCosts';
 import type { CheckReport, FileResult } from './report';
 import type { RuleLevel } from './severity';
 
@@ -12,6 +14,8 @@ export interface RunOptions {
   ruleSeverity: Record<string, RuleLevel>;
   log: (message: string) => void;
   concurrency?: number;
+  /** Monthly budget arithmetic for the per-job costs (default: 1 run per month). */
+  budget?: BudgetSettings;
 }
 
 /** Runs the engine over every file, a few at a time; the report keeps the input order. */
@@ -42,5 +46,11 @@ async function checkFile(file: TargetFile, access: FileAccess, opts: RunOptions)
     return { ...base, skipped: `could not read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   const r = await analyze({ path: file.absPath, text }, { files: access, ruleSeverity: opts.ruleSeverity, log: opts.log });
-  return { ...base, findings: r.findings, skipped: r.skipped, ...(r.estimates.length && { estimates: r.estimates }) };
+  return {
+    ...base,
+    findings: r.findings,
+    skipped: r.skipped,
+    ...(r.estimates.length && { estimates: r.estimates }),
+    ...(r.jobs.length && { jobCosts: jobCosts(file.display, r, opts.budget ?? monthlyBudget()) }),
+  };
 }

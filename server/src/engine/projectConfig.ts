@@ -21,6 +21,8 @@ export interface ProjectConfig {
   ignore: { paths: string[]; rules?: string[] }[];
   /** The `pricing:` section as written; projectPricing.ts validates it. */
   pricing?: unknown;
+  /** `budget: {monthly: 5000, runsPerMonthDefault: 1}`: the CI budget gate (`mlcost check`/`diff`). */
+  budget?: { monthly?: number; runsPerMonthDefault?: number };
   problems: string[];
 }
 
@@ -55,6 +57,7 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.pricing !== undefined) cfg.pricing = obj.pricing;
+  if (obj.budget !== undefined) cfg.budget = parseBudget(obj.budget, cfg.problems);
   const rules = obj.rules;
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {
@@ -80,6 +83,26 @@ export function parseProjectConfig(text: string, dir: string): ProjectConfig {
     }
   } else if (ignore !== undefined) cfg.problems.push(`${PROJECT_CONFIG_FILE}: 'ignore' must be a list`);
   return cfg;
+}
+
+function parseBudget(raw: unknown, problems: string[]): ProjectConfig['budget'] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${PROJECT_CONFIG_FILE}: 'budget' must be a mapping (monthly: 5000)`);
+    return undefined;
+  }
+  const out: NonNullable<ProjectConfig['budget']> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key !== 'monthly' && key !== 'runsPerMonthDefault') {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} is not a budget setting (monthly, runsPerMonthDefault)`);
+      continue;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`${PROJECT_CONFIG_FILE}: budget.${key} must be a non-negative number`);
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Is `rule` ignored for `filePath` by this config? */

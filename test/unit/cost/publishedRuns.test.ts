@@ -44,13 +44,14 @@ describe('published training runs: data', () => {
     }
   });
 
-  test('runs timed in hours state their tokens (or are excluded, with the reason)', () => {
+  test('runs timed in hours state their tokens, runs timed per step their tokens per step (or are excluded, with the reason)', () => {
     for (const r of data.runs) {
       if (r.excludedBecause !== undefined) {
         assert.ok(r.excludedBecause.trim().length > 20, `${r.id}: excludedBecause gives a reason`);
         continue;
       }
       if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok(r.what.tokens && r.what.tokens > 0, `${r.id}: tokens`);
+      if (r.published.unit === 'seconds_per_step') assert.ok(r.what.tokensPerStep && r.what.tokensPerStep > 0, `${r.id}: tokens per step`);
     }
   });
 

@@ -12,8 +12,8 @@ import type { Fact, Job, PrecisionMode, Range, TrainingMode } from '../../../ser
 /** Issue 10's target: within ±35% GPU-hours on at least 70% of runs, none beyond 2x without a reason. */
 export const TARGET = { within: 0.35, share: 0.7, maxFactor: 2 } as const;
 
-export type PublishedUnit = 'gpu_hours' | 'wall_hours' | 'tokens_per_second' | 'tokens_per_second_per_gpu' | 'mfu' | 'tflops_per_gpu';
-export const UNITS: readonly PublishedUnit[] = ['gpu_hours', 'wall_hours', 'tokens_per_second', 'tokens_per_second_per_gpu', 'mfu', 'tflops_per_gpu'];
+export type PublishedUnit = 'gpu_hours' | 'wall_hours' | 'tokens_per_second' | 'tokens_per_second_per_gpu' | 'seconds_per_step' | 'mfu' | 'tflops_per_gpu';
+export const UNITS: readonly PublishedUnit[] = ['gpu_hours', 'wall_hours', 'tokens_per_second', 'tokens_per_second_per_gpu', 'seconds_per_step', 'mfu', 'tflops_per_gpu'];
 
 export interface Citation {
   title: string;
@@ -32,6 +32,9 @@ export interface PublishedRun {
     tokens: number | null;
     sequenceLength: number | null;
     microBatch: number | null;
+    gradientAccumulation?: number;
+    /** Tokens of one optimizer step, all GPUs (for `seconds_per_step` figures). */
+    tokensPerStep?: number;
     precision: PrecisionMode | null;
     trainingMode: TrainingMode;
     gpu: string;
@@ -125,6 +128,7 @@ export function jobFor(run: PublishedRun): Job {
     },
     batch: {
       ...(w.microBatch && { perDevice: fromFile(w.microBatch, 'per_device_train_batch_size') }),
+      ...(w.gradientAccumulation && { gradientAccumulation: fromFile(w.gradientAccumulation, 'gradient_accumulation_steps') }),
       ...(w.sequenceLength && { sequenceLength: fromFile(w.sequenceLength, 'max_seq_length') }),
     },
   };
@@ -168,6 +172,10 @@ export function evaluate(run: PublishedRun): Row {
     case 'tokens_per_second_per_gpu':
       estimated = tps !== undefined ? tps / gpus : undefined;
       ratio = estimated ? pub / estimated : undefined;
+      break;
+    case 'seconds_per_step':
+      estimated = tps && run.what.tokensPerStep ? run.what.tokensPerStep / tps : undefined;
+      ratio = estimated !== undefined ? estimated / pub : undefined;
       break;
     case 'mfu': {
       const peak = halfPeak(run.what.gpu);
@@ -229,6 +237,7 @@ const UNIT_LABEL: Record<PublishedUnit, string> = {
   wall_hours: 'h wall',
   tokens_per_second: 'tok/s',
   tokens_per_second_per_gpu: 'tok/s/GPU',
+  seconds_per_step: 's/step',
   mfu: 'MFU',
   tflops_per_gpu: 'TFLOP/s/GPU',
 };

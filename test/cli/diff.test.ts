@@ -195,6 +195,15 @@ describe('budget gate of mlcost check', () => {
     assert.doesNotMatch(r.stderr, /budget/);
   });
 
+  test('an always-on GPU machine in Terraform counts its month toward the gate', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlcost-gate-tf-'));
+    fs.copyFileSync(path.join(fixturePath('..'), '..', 'examples', 'smelly', 'gpu_devbox.tf'), path.join(dir, 'gpu_devbox.tf'));
+    const r = mlcost(['check', '.', '--fail-on', 'none', '--max-monthly', '100'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /over budget: estimated \$[\d,]+\/month is above \$100/);
+    assert.equal(mlcost(['check', '.', '--fail-on', 'none', '--max-monthly', '5000'], { cwd: dir }).code, 0);
+  });
+
   test('--max-monthly must be an amount', () => {
     assert.equal(mlcost(['check', '.', '--max-monthly', 'lots']).code, 2);
   });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
-import { budgetLevel, DEFAULT_BUDGET, nextAlert, periodCost, runCostOf, runsPerPeriod, sumUsd, type BudgetLevel, type BudgetSettings } from '../../server/src/engine/budget';
+import { alwaysOnMonthlyOf, budgetLevel, DEFAULT_BUDGET, nextAlert, periodCost, runCostOf, runsPerPeriod, sumUsd, type BudgetLevel, type BudgetSettings } from '../../server/src/engine/budget';
 import { estimateFor, findingsByJob, hourlySaving, precisionSaving, runSaving, savingOf, savingText } from '../../server/src/engine/savings';
 import type { Saving } from '../../server/src/engine/types';
 import type { Range } from '../../server/src/engine/types';
@@ -123,5 +123,32 @@ describe('savings', () => {
     const combined = runSaving(run, result.findings);
     assert.ok(combined.parts.some((p) => p.rule === 'fp32-training'));
     assert.ok(combined.usd >= combined.parts[0].usd && combined.usd < run, `combined ${combined.usd} between the parts and the run cost ${run}`);
+  });
+});
+
+describe('always-on machines in the budget', () => {
+  const month: BudgetSettings = { ...DEFAULT_BUDGET, period: 'month' };
+  it('an IaC GPU machine with no run costs its month; a one-off (total) budget leaves it out', () => {
+    assert.deepEqual(periodCost({ usesSpot: false, alwaysOnMonthly: 623 }, undefined, month), { runsPerPeriod: 1, periodCostUsd: 623 });
+    assert.equal(periodCost({ usesSpot: false, alwaysOnMonthly: 623 }, undefined, { ...month, period: 'total' }).periodCostUsd, undefined);
+    // A run cost wins: a training job's month is run × runs, never its hourly price × 730.
+    assert.equal(periodCost({ usesSpot: false, runCostOnDemand: 10, alwaysOnMonthly: 623 }, 4, month).periodCostUsd, 40);
+  });
+
+  it('alwaysOnMonthlyOf reads the estimate\'s month only when there is no run cost, spot when the job uses spot', () => {
+    const monthly = { onDemand: 623, spot: 248, basis: 'always on, 730 hours per month' };
+    assert.equal(alwaysOnMonthlyOf({ usesSpot: false, monthly }), 623);
+    assert.equal(alwaysOnMonthlyOf({ usesSpot: true, monthly }), 248);
+    assert.equal(alwaysOnMonthlyOf({ usesSpot: false, runCostOnDemand: 5, monthly }), undefined);
+    assert.equal(alwaysOnMonthlyOf({ usesSpot: false }), undefined);
+  });
+
+  it('the examples\' GPU dev box counts in the month, as the status bar and `mlcost check --max-monthly` read it', async () => {
+    const p = path.join(__dirname, '..', '..', '..', 'examples', 'smelly', 'gpu_devbox.tf');
+    const r = await analyze({ path: p, text: fs.readFileSync(p, 'utf8') });
+    const e = r.estimates[0];
+    const m = alwaysOnMonthlyOf(e);
+    assert.ok(m !== undefined && m > 100, `monthly ${m}`);
+    assert.equal(periodCost({ ...e, alwaysOnMonthly: m }, undefined, month).periodCostUsd, m);
   });
 });

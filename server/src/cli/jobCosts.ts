@@ -2,7 +2,7 @@
 // (engine/budget.ts: run cost at the capacity the job asks for × runs per month). Shared by the
 // budget gate of `mlcost check` and by `mlcost diff`.
 import type { AnalysisResult } from '../engine/analyze';
-import { periodCost, type BudgetSettings } from '../engine/budget';
+import { alwaysOnMonthlyOf, periodCost, type BudgetSettings } from '../engine/budget';
 import type { Assumption } from '../engine/cost/estimateTypes';
 import { estimateFor, findingsByJob } from '../engine/savings';
 import type { Severity } from '../engine/types';
@@ -41,7 +41,7 @@ export function jobCosts(file: string, result: AnalysisResult, budget: BudgetSet
   const byJob = findingsByJob(result.jobs, result.findings);
   return result.jobs.map((job, i) => {
     const e = estimateFor(job, result.estimates);
-    const cost = periodCost(e, job.runsPerMonth?.value, budget);
+    const cost = periodCost(e && { ...e, alwaysOnMonthly: alwaysOnMonthlyOf(e) }, job.runsPerMonth?.value, budget);
     return {
       file,
       job: job.name,

@@ -17,13 +17,23 @@ export interface BudgetSettings {
 export const DEFAULT_BUDGET: Readonly<BudgetSettings> = Object.freeze({ period: 'month', warnAt: 0.8, runsPerMonthDefault: 1 });
 
 /** The part of a CostEstimate the budget needs (the index keeps only this, not the whole estimate). */
-export type RunCostInput = Pick<CostEstimate, 'usesSpot' | 'runCostOnDemand' | 'runCostSpot'>;
+export type RunCostInput = Pick<CostEstimate, 'usesSpot' | 'runCostOnDemand' | 'runCostSpot'> & {
+  /** An always-on machine's cost per month (IaC resources, inference services): it has no run. */
+  alwaysOnMonthly?: number;
+};
 
 /** Cost of one run at the capacity the job itself asks for: spot if it uses spot (and a spot price is known). */
 export function runCostOf(e: RunCostInput | undefined): number | undefined {
   if (!e) return undefined;
   const cost = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
   return cost !== undefined && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+}
+
+/** The always-on monthly figure of an estimate (its `monthly` when that is not run cost × runs). */
+export function alwaysOnMonthlyOf(e: Pick<CostEstimate, 'monthly' | 'runCostOnDemand' | 'usesSpot'> | undefined): number | undefined {
+  if (!e?.monthly || e.runCostOnDemand !== undefined) return undefined;
+  const m = e.usesSpot && e.monthly.spot !== undefined ? e.monthly.spot : e.monthly.onDemand;
+  return m !== undefined && Number.isFinite(m) && m >= 0 ? m : undefined;
 }
 
 /** Runs in one budget period: the annotation, else the default; a 'total' budget counts each job once. */
@@ -42,6 +52,11 @@ export interface PeriodCost {
 
 export function periodCost(estimate: RunCostInput | undefined, annotatedRunsPerMonth: number | undefined, budget: BudgetSettings): PeriodCost {
   const run = runCostOf(estimate);
+  // A machine that is always on costs its month; it has no run, and no 'total' for a one-off budget.
+  const always = estimate?.alwaysOnMonthly;
+  if (run === undefined && always !== undefined && Number.isFinite(always) && always >= 0) {
+    return { runsPerPeriod: 1, periodCostUsd: budget.period === 'month' ? always : undefined };
+  }
   const runs = runsPerPeriod(annotatedRunsPerMonth, budget);
   return { runCostUsd: run, runsPerPeriod: runs, periodCostUsd: run === undefined ? undefined : run * runs };
 }

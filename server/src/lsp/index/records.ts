@@ -2,6 +2,7 @@
 // 20,000 files stay small. Built from an AnalysisResult (open document or disk file).
 import type { AnalysisResult } from '../../engine/analyze';
 import type { CostEstimate } from '../../engine/cost/estimateTypes';
+import { alwaysOnMonthlyOf } from '../../engine/budget';
 import { estimateFor, findingsByJob } from '../../engine/savings';
 import type { Finding, Job } from '../../engine/types';
 import type { JobFindingSummary } from './protocol';
@@ -14,6 +15,8 @@ export interface IndexedJob {
   usesSpot: boolean;
   runCostOnDemand?: number;
   runCostSpot?: number;
+  /** Always-on resources (IaC machines, services): cost per month, when there is no run cost. */
+  alwaysOnMonthly?: number;
   hours?: number;
   missing?: string;
   assumed?: ('hardware' | 'tokens')[];
@@ -68,6 +71,7 @@ export function indexedJobs(result: AnalysisResult): IndexedJob[] {
       usesSpot: e?.usesSpot ?? job.spot?.value === true,
       runCostOnDemand: finite(e?.runCostOnDemand),
       runCostSpot: finite(e?.runCostSpot),
+      alwaysOnMonthly: alwaysOnMonthlyOf(e),
       hours: finite(e?.hours),
       missing: e?.missing,
       ...(assumedOf(e) && { assumed: assumedOf(e) }),

@@ -19,16 +19,26 @@ export function fromAnnotation<T>(value: T, range: Range, key: string): Fact<T> 
  * decided there: that file reports them itself, so a file composing or launching it does not.
  */
 export function relocate<T>(value: T, uri: string): T {
+  forEachSourceLike(value, (o) => {
+    if (o.kind === 'file' && o.range && typeof o.key === 'string' && o.uri === undefined) o.uri = uri;
+    if (o.kind === 'default' && typeof o.reason === 'string' && o.uri === undefined) o.uri = uri;
+  });
+  return value;
+}
+
+/**
+ * Calls `visit` on every object inside `value` (deeply, each once): how fact sources nested in Jobs
+ * are found and rewritten in place (`relocate`, launch/envNotes.ts). `visit` checks the shape.
+ */
+export function forEachSourceLike(value: unknown, visit: (o: Record<string, unknown>) => void): void {
   const seen = new Set<unknown>();
   const walk = (v: unknown): void => {
     if (!v || typeof v !== 'object' || seen.has(v)) return;
     seen.add(v);
     if (Array.isArray(v)) return v.forEach(walk);
     const o = v as Record<string, unknown>;
-    if (o.kind === 'file' && o.range && typeof o.key === 'string' && o.uri === undefined) o.uri = uri;
-    if (o.kind === 'default' && typeof o.reason === 'string' && o.uri === undefined) o.uri = uri;
+    visit(o);
     Object.values(o).forEach(walk);
   };
   walk(value);
-  return value;
 }

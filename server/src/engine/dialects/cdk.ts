@@ -9,6 +9,7 @@ import type { TypeScriptSource } from '../formats/typescript';
 import type { AnalysisContext, Fact, Fix, JobEditor, Range } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertProperty } from './iac/tsEdit';
+import { TsReader } from './iac/tsReader';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
 
 /** CDK InstanceClass members whose name is not the instance family (the rest: lowercase name). */
@@ -72,20 +73,7 @@ interface Found {
   namespace: string;
 }
 
-class CdkReader {
-  readonly scope: TsScope;
-  constructor(readonly src: TypeScriptSource) {
-    this.scope = new TsScope(src);
-  }
-
-  range(n: Node): Range {
-    return this.src.rangeOf(n);
-  }
-
-  fact<T>(value: T, n: Node, key: string): Fact<T> {
-    return fromFile(value, this.range(n), key);
-  }
-
+class CdkReader extends TsReader {
   instance(props: TsValue | undefined, key: string, nodes?: Fact<number>): IacResource['hardware'] {
     const v = prop(props, key);
     if (!v) return nodes ? { nodes } : undefined;

@@ -2,26 +2,15 @@
 // GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
 // instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
-import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { fromFile } from '../facts';
-import type { TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, JobEditor, Range } from '../types';
+import type { AnalysisContext, Fact, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertProperty } from './iac/tsEdit';
-import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
+import { TsReader } from './iac/tsReader';
+import { num, prop, str, type TsValue } from './iac/tsValues';
 
-class Reader {
-  readonly scope: TsScope;
-  constructor(readonly src: TypeScriptSource) {
-    this.scope = new TsScope(src);
-  }
-  range(n: Node): Range {
-    return this.src.rangeOf(n);
-  }
-  fact<T>(value: T, n: Node, key: string): Fact<T> {
-    return fromFile(value, this.range(n), key);
-  }
+class Reader extends TsReader {
   strFact(o: TsValue | undefined, key: string): { fact?: Fact<string>; unresolved?: boolean } {
     const v = prop(o, key);
     if (!v) return {};

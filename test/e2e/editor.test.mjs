@@ -174,11 +174,24 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     }
     const at = find('smelly/sagemaker_launch.py', 'ml.p4d.24xlarge');
     await goTo(at.line, at.col + 4);
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+I'); // "Show or Focus Hover", as from the keyboard
     // The server's own hover part, not the diagnostics' messages shown in the same widget.
     const hover = page.locator('.monaco-hover:visible .markdown-hover', { hasText: /p4d|A100/i }).first();
-    await hover.waitFor({ timeout: WAIT });
+    // "Show or Focus Hover" from the keyboard. On a loaded 2-core machine the first chord can land
+    // before the editor has focus, or ask before the first Python analysis (the parser loads on
+    // first use) is done, and VS Code does not ask again by itself: ask again, as a person would.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      try {
+        await hover.waitFor({ timeout: 6_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        console.log(`  hover: nothing after attempt ${attempt}; asking again`);
+        await page.keyboard.press('Escape');
+        await goTo(at.line, at.col + 4);
+      }
+    }
     const text = norm(await hover.innerText());
     console.log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
     assert.match(text, /\$\s?\d/, 'the instance hover shows a $ price');

@@ -128,8 +128,9 @@ export function nodesOf(run: PublishedRun): number {
  * The job a training config for this run would produce: the GPU, count per node and nodes as
  * written, model id and parameters, tokens as `# mlcost: tokens=`, micro-batch and sequence
  * length, precision and training mode when the source states them (else the dialect would not
- * know them either, and the estimator's defaults apply). Activation checkpointing, torch.compile,
- * packing, CPU offload and the parallelism layout are recorded in the data but not yet facts of a Job.
+ * know them either, and the estimator's defaults apply), full activation checkpointing and
+ * torch.compile when stated. Packing, CPU offload and the parallelism layout are recorded in the data
+ * but not facts the estimator reads.
  */
 export function jobFor(run: PublishedRun): Job {
   const w = run.what;
@@ -151,11 +152,20 @@ export function jobFor(run: PublishedRun): Job {
       ...(w.microBatch && { perDevice: fromFile(w.microBatch, 'per_device_train_batch_size') }),
       ...(w.gradientAccumulation && { gradientAccumulation: fromFile(w.gradientAccumulation, 'gradient_accumulation_steps') }),
       ...(w.sequenceLength && { sequenceLength: fromFile(w.sequenceLength, 'max_seq_length') }),
+      // Full activation checkpointing and torch.compile, as configs state them (gradient_checkpointing,
+      // enable_activation_checkpointing, compile); torchtitan's selective (per-op) checkpointing
+      // recomputes only cheap ops and is not the full re-run the slowdown was measured on.
+      ...(fullCheckpointing(w.activationCheckpointing) && { activationCheckpointing: fromFile(true, 'gradient_checkpointing') }),
+      ...(w.compile && { compiled: fromFile(true, 'torch_compile') }),
     },
   };
   if (w.precision) job.precision = fromFile(w.precision, 'precision');
   if (w.tokens) job.schedule = { tokens: annotated(w.tokens, 'tokens') };
   return job;
+}
+
+function fullCheckpointing(v: boolean | string | undefined): boolean {
+  return v === true || v === 'full';
 }
 
 /** Dense bf16 (fp16 where no bf16) peak in FLOP/s, the denominator sources use for MFU. */

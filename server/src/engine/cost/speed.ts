@@ -74,15 +74,15 @@ export function trainingSpeed(i: SpeedInput): Speed {
     { name: 'MFU', value: mfu.value.toFixed(3), source: { kind: 'calibration', detail: `${mfu.basis}; ${MFU_SOURCE}` } },
     {
       name: 'FLOPs per token',
-      value: i.shape ? `6·N + 12·L·d·T = ${perToken.toExponential(2)}` : `6·N = ${perToken.toExponential(2)} (attention not counted: layers/hidden size unknown)`,
-      source: { kind: 'default', reason: '6·N·D training FLOPs (Kaplan et al. 2020) plus attention 12·L·d·T per token' },
+      value: i.shape ? `6·N + 6·L·d·T = ${perToken.toExponential(2)}` : `6·N = ${perToken.toExponential(2)} (attention not counted: layers/hidden size unknown)`,
+      source: { kind: 'default', reason: '6·N·D training FLOPs (Kaplan et al. 2020) plus causal attention 6·L·d·T per token (the masked half skipped, as FlashAttention and SDPA do)' },
     },
   ];
   if (i.fp8) {
     assumptions.push({
       name: 'fp8',
       value: fp8 > 1 ? `linear layers ×${fp8} faster (attention at the bf16 rate): ×${(perToken / timedPerToken).toFixed(2)} tokens/s` : `no FP8 tensor cores on ${i.gpu.name}: timed as bf16`,
-      source: { kind: 'calibration', detail: 'llm-foundry H100 amp_bf16 vs amp_fp8 on the same MPT configs: ×1.27-1.35 tokens/s at seq 512-2048, the GEMMs ×1.32-1.36 once attention is taken out (mosaicml/llm-foundry scripts/train/benchmarking/README.md)' },
+      source: { kind: 'calibration', detail: 'llm-foundry H100 amp_bf16 vs amp_fp8 on the same MPT configs: ×1.27-1.35 tokens/s at seq 512-2048, the GEMMs ×1.29-1.35 once attention is taken out (mosaicml/llm-foundry scripts/train/benchmarking/README.md)' },
     });
   }
   if (i.activationCheckpointing) {

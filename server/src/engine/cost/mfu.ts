@@ -115,8 +115,25 @@ export function generationFactor(gpu: GpuSpec, mode: ComputeMode): { factor: num
   const h100 = mode === 'tf32' ? 494.7 : 989.4;
   const peak = peakFor(gpu, mode).tflops;
   const ratio = gpu.bandwidthGBs / peak / (H100_BANDWIDTH_GBS / h100);
-  const factor = Math.min(1.6, Math.max(0.6, Math.sqrt(ratio)));
-  return { factor, basis: `sqrt of its bandwidth/peak (${gpu.bandwidthGBs} GB/s / ${peak} TFLOP/s) over the H100's; checked against llm-foundry's A100 vs H100 tables` };
+  const derived = Math.min(1.6, Math.max(0.6, Math.sqrt(ratio)));
+  const basis = `sqrt of its bandwidth/peak (${gpu.bandwidthGBs} GB/s / ${peak} TFLOP/s) over the H100's; checked against llm-foundry's A100 vs H100 tables`;
+  if (!preAmpere(gpu)) return { factor: derived, basis };
+  return { factor: derived * PRE_AMPERE_UTILISATION, basis: `${basis}; ×${PRE_AMPERE_UTILISATION} for pre-Ampere tensor cores (Megatron-LM: 30% of peak on V100 vs 44% on A100, same code)` };
+}
+
+/**
+ * First- and second-generation tensor cores (Volta V100, Turing T4) are fed from smaller caches
+ * without Ampere's asynchronous copies, and reach a smaller share of their peak than the bandwidth
+ * rule says. The same code base measured both: Megatron-LM sustained 39 TFLOP/s on one V100, "30%
+ * of peak" (Shoeybi et al. 2019, 1.2B baseline), and 137 TFLOP/s, 44% of peak, on A100s at 1.7B
+ * (Narayanan et al. 2021, Table 1), both counting the same FLOPs: V100 utilisation = 0.68 × A100's.
+ * With the bandwidth rule's 1.39 for the A100-80GB and 1.46 for the V100, 0.68 × 1.39 / 1.46 =
+ * 0.65. Turing has no such measurement; it shares Volta's tensor-core design and gets the same.
+ */
+const PRE_AMPERE_UTILISATION = 0.65;
+
+function preAmpere(gpu: GpuSpec): boolean {
+  return gpu.tensorCores && !gpu.bf16;
 }
 
 function h100Mfu(mode: ComputeMode, parameters: number, tokensPerMicroBatch: number): Mfu {
@@ -146,10 +163,10 @@ function h100Mfu(mode: ComputeMode, parameters: number, tokensPerMicroBatch: num
  * (FlashAttention, PyTorch SDPA with is_causal) skip the masked half (FlashAttention-2, Dao 2023,
  * §4.1, counts causal FLOPs as half). NVIDIA's Megatron-Bridge tables count it the same way: Llama
  * 3.1 405B at 292 tok/s/GPU × (6 × 403.7e9 non-embedding + 6·126·16384·8192) = 737 TFLOP/s/GPU,
- * as published (docs/performance-summary.md, 25.11, DGX-H100).
+ * as published (docs/performance-summary.md, 25.11, DGX-H100). Encoders (BERT) attend both ways: 12·L·d·T.
  */
-export function flopsPerToken(parameters: number, shape?: { layers: number; dModel: number }, sequenceLength?: number): number {
-  const attention = shape && sequenceLength ? 6 * shape.layers * shape.dModel * sequenceLength : 0;
+export function flopsPerToken(parameters: number, shape?: { layers: number; dModel: number; bidirectional?: boolean }, sequenceLength?: number): number {
+  const attention = shape && sequenceLength ? (shape.bidirectional ? 12 : 6) * shape.layers * shape.dModel * sequenceLength : 0;
   return 6 * parameters + attention;
 }
 

@@ -6,10 +6,12 @@
 export interface ModelShape {
   layers: number;
   dModel: number;
+  /** Encoders (BERT, RoBERTa) attend both ways: the full 12·L·d·T, not the causal half. */
+  bidirectional?: boolean;
   basis: string;
 }
 
-const SHAPES: [string, number, number][] = [
+const SHAPES: [string, number, number, 'encoder'?][] = [
   ['gpt2', 12, 768],
   ['gpt2-medium', 24, 1024],
   ['gpt2-large', 36, 1280],
@@ -39,7 +41,11 @@ const SHAPES: [string, number, number][] = [
   ['phi-2', 32, 2560],
   ['pythia-1b', 16, 2048],
   ['mpt-1b-redpajama-200b', 24, 2048],
-  ['roberta-large', 24, 1024],
+  ['roberta-large', 24, 1024, 'encoder'],
+  ['bert-large-uncased', 24, 1024, 'encoder'],
+  ['bert-large-cased', 24, 1024, 'encoder'],
+  ['bert-base-uncased', 12, 768, 'encoder'],
+  ['bert-base-cased', 12, 768, 'encoder'],
   ['qwen-1_8b', 24, 2048],
   ['qwen-7b', 32, 4096],
   ['qwen-14b', 40, 5120],
@@ -49,10 +55,10 @@ const SHAPES: [string, number, number][] = [
 /** Shape for a hub id as written (`openai-community/gpt2-medium`, `meta-llama/Llama-2-7b-chat-hf`). */
 export function modelShape(id: string): ModelShape | undefined {
   const name = id.trim().toLowerCase().replace(/^.*\//, '').replace(/^meta-llama-/, 'llama-');
-  let best: [string, number, number] | undefined;
+  let best: (typeof SHAPES)[number] | undefined;
   for (const s of SHAPES) {
     const k = s[0];
     if ((name === k || (name.startsWith(k) && /[-_.]/.test(name[k.length]))) && (!best || k.length > best[0].length)) best = s;
   }
-  return best && { layers: best[1], dModel: best[2], basis: `${best[0]}: ${best[1]} layers × ${best[2]} hidden (Hugging Face config.json)` };
+  return best && { layers: best[1], dModel: best[2], ...(best[3] && { bidirectional: true }), basis: `${best[0]}: ${best[1]} layers × ${best[2]} hidden (Hugging Face config.json)` };
 }

@@ -7,7 +7,7 @@ import type { GpuSpec } from './gpus';
 
 export const MFU_SOURCE = 'mlcost H100 calibration, 2026-11-23 (GPT-2 124M-774M, eager PyTorch)';
 
-/** Calibration model sizes (total parameters, embeddings included), and their layers × width. */
+/** Calibration model sizes (total parameters, embeddings included), and their layers × width (GPT-2 configs). */
 const SIZES = [124475904, 354871296, 774090240];
 const SIZE_SHAPES = [{ layers: 12, dModel: 768 }, { layers: 24, dModel: 1024 }, { layers: 36, dModel: 1280 }];
 const CALIBRATION_SEQUENCE = 1024;
@@ -81,7 +81,7 @@ export interface Mfu {
 /**
  * MFU for a model of `parameters` at `tokensPerMicroBatch` tokens per GPU per step.
  * - Size: piecewise linear in log(parameters) through the three calibration sizes; in mixed
- *   precision rising on to ×1.24 at 7B (LARGE_SIZE_GAIN, llm-foundry) and flat beyond; fp32/TF32
+ *   precision rising on to ×1.30 at 7B (LARGE_SIZE_GAIN, llm-foundry) and flat beyond; fp32/TF32
  *   held flat outside the calibration.
  * - Batch (mixed precision only): the 124M batch sweep, read at the micro-batch's work relative to
  *   124M (tokens × parameters / 124M), as a factor of the batch-8 MFU. Larger models were measured
@@ -171,8 +171,8 @@ export function flopsPerToken(parameters: number, shape?: { layers: number; dMod
 }
 
 /**
- * FP8 (Transformer Engine) runs the linear layers' GEMMs on the FP8 tensor cores; attention, norms
- * and the optimizer stay in bf16. llm-foundry measured the same MPT configs in amp_bf16 and amp_fp8
+ * FP8 training (Transformer Engine, torchao float8) runs the linear layers' GEMMs on the FP8 tensor
+ * cores; attention, norms and the optimizer stay in bf16. llm-foundry measured the same MPT configs in amp_bf16 and amp_fp8
  * on 8 H100s (scripts/train/benchmarking/README.md, commit 061f2c7): 3B at seq 512 27,965 → 36,527
  * tok/s/GPU (×1.31), 3B at 2048 24,142 → 30,586 (×1.27), 1B at 512 52,275 → 70,315 (×1.35), and
  * less at long sequences where attention dominates (3B at 8192 ×1.15, at 32768 ×1.00). Taking out

@@ -132,15 +132,17 @@ async function showHover(hover, line, col) {
 /**
  * The webview frame (a Markdown preview, say) that shows `selector` with `text`. Webviews are
  * nested iframes, and those of editors opened earlier (a notebook's outputs) stay in the page
- * off screen, so look for the content itself, until WAIT runs out.
+ * off screen, so look for the content itself. A webview's first render is slow on a loaded
+ * machine: 1.5 × WAIT.
  */
 async function webviewShowing(selector, text) {
-  const deadline = Date.now() + WAIT;
+  const limit = 1.5 * WAIT;
+  const deadline = Date.now() + limit;
   for (;;) {
     for (const f of page.frames()) {
       if (await f.locator(selector, { hasText: text }).first().isVisible().catch(() => false)) return f;
     }
-    if (Date.now() > deadline) throw new Error(`no webview shows ${selector} "${text}" within ${WAIT / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector} "${text}" within ${limit / 1000} s`);
     await page.waitForTimeout(250);
   }
 }

@@ -1,5 +1,5 @@
 // The cost estimate of one job. Pure: Job + PricingSettings in, CostEstimate out; no I/O.
-//   time = FLOPs / (GPUs × peak(precision) × MFU(GPU, size, batch) × scaling), FLOPs = (6·N + 12·L·d·T) · tokens
+//   time = FLOPs / (GPUs × peak(precision) × MFU(GPU, size, batch) × scaling), FLOPs = (6·N + 6·L·d·T) · tokens (causal attention; see speed.ts)
 //   cost = time × $/h of the request (catalog row, or the user's override)
 // A job that names no hardware is estimated on the cheapest catalog choice per run that holds it
 // (options.ts), and says so. Every figure carries an Assumption saying where it comes from. See
@@ -68,7 +68,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   }
 
   const precision = job.precision?.value;
-  if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw);
+  if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw, chosen?.sharded === true);
   if (job.workload === 'training' && work.parameters && hw.spec) {
     if (precision === undefined || precision === 'dynamic') {
       est.assumptions.push({ name: 'precision', value: 'bf16 mixed precision', source: { kind: 'default', reason: precision ? 'precision decided at run time: bf16 assumed' : 'precision not stated: bf16 assumed' } });
@@ -202,7 +202,8 @@ function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMo
   });
 }
 
-function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware): void {
+/** Memory per GPU as the options table judges it (same facts: ZeRO/FSDP sharding, activation checkpointing). */
+function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware, sharded: boolean): void {
   const spec = hw.spec!;
   if (job.workload === 'inference') {
     const m = estimateInferenceMemory(work.parameters!, 2);
@@ -216,6 +217,8 @@ function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware)
     microBatch: work.perDeviceBatch,
     sequenceLength: work.sequenceLength,
     gpuCount: Math.max(1, hw.gpus),
+    zeroStage: sharded ? 3 : ((job.batch?.zeroStage?.value ?? 0) as 0 | 1 | 2 | 3),
+    activationCheckpointing: stepFacts(job).activationCheckpointing,
   });
   est.memory = { needGiB: m.perGpuGiB, availableGiB: spec.memoryGiB, fits: fits(m, spec.name) };
   est.assumptions.push({ name: 'memory per GPU', value: `${m.perGpuGiB.toFixed(1)} GiB of ${spec.memoryGiB} GiB`, source: { kind: 'calibration', detail: `mlcost memory model: ${m.basis.join('; ')}` } });

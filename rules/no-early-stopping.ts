@@ -22,7 +22,7 @@ export const PATIENCE = 3;
 const FINE_TUNE_DIALECTS = new Set(['hf-config', 'torchtune']);
 
 function isFineTune(job: Job): boolean {
-  return FINE_TUNE_DIALECTS.has(job.dialect) || job.model?.id !== undefined;
+  return FINE_TUNE_DIALECTS.has(job.dialect) || job.model?.id !== undefined || job.model?.pretrained?.value === true;
 }
 
 /**
@@ -44,6 +44,7 @@ export function earlyStoppingSaving(e: CostEstimate | undefined, epochs: number,
 function advice(job: Job): string {
   const name = job.name.toLowerCase();
   if (name.includes('axolotl')) return `\`early_stopping_patience: ${PATIENCE}\``;
+  if (name.includes('nemo')) return `\`create_early_stopping_callback: true\` in \`exp_manager\`, with \`early_stopping_callback_params\` (monitor, patience: ${PATIENCE})`;
   if (job.dialect === 'lightning' || name.includes('lightning')) return `an \`EarlyStopping(monitor="val_loss", patience=${PATIENCE})\` callback`;
   if (name.includes('keras')) return `\`keras.callbacks.EarlyStopping(patience=${PATIENCE}, restore_best_weights=True)\` in \`callbacks\``;
   if (job.dialect === 'hf-config' || name.includes('trainer'))

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { ruleFixRoundTrips } from './fixRoundTrip';
 import { ruleCases } from './cases';
 
 ruleCases('no-checkpointing', [
@@ -8,8 +10,17 @@ ruleCases('no-checkpointing', [
   { file: 'skypilot-tmp-output.yaml', lines: [5], says: ['/tmp/run1'], why: 'a cloud task writing checkpoints to /tmp on a disposable VM' },
   { file: 'lightning-disabled.yaml', lines: [6], why: 'enable_checkpointing: false' },
   { file: 'lightning-callback.yaml', lines: [], why: 'ModelCheckpoint callback' },
+  { file: 'nemo-exp-manager.yaml', lines: [], why: 'NeMo: enable_checkpointing False because exp_manager adds its own checkpoint callback' },
+  { file: 'nemo-no-callback.yaml', lines: [16], says: ['create_checkpoint_callback'], why: 'NeMo with exp_manager.create_checkpoint_callback: false and the Trainer\'s checkpointing off' },
   { file: 'torch-final-save.py', lines: [15], says: ['after training'], why: 'torch.save only after the loop' },
   { file: 'torch-loop-save.py', lines: [], why: 'torch.save every epoch' },
   { file: 'k8s-container-local.yaml', lines: [12], says: ['/root/ckpt'], why: 'checkpoint dir is container-local' },
   { file: 'k8s-pvc.yaml', lines: [], why: 'checkpoint dir on a PVC' },
 ]);
+
+// NeMo's switch is exp_manager's: the fix turns its checkpoint callback back on (not the Trainer's, which NeMo refuses beside it).
+ruleFixRoundTrips('no-checkpointing', ['nemo-no-callback.yaml'], (_file, fix, after) => {
+  assert.equal(fix.safe, true);
+  assert.match(after, /create_checkpoint_callback: true\n/);
+  assert.match(after, /enable_checkpointing: False\n/);
+});

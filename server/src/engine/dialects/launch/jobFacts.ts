@@ -8,6 +8,7 @@ import type { AnalysisContext, Fact, Job, PrecisionMode, Range } from '../../typ
 import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
+import { syncedCheckpoints } from './checkpointSync';
 import { resolvePath, storageOf } from './storage';
 import type { Invocation } from './types';
 
@@ -86,6 +87,14 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
 
   const precision = choosePrecision(relevant, linked.map((l) => l.job), followed);
   if (precision) job.precision = precision;
+
+  // Checkpoints written to the machine's disk but copied to a bucket by the script survive it.
+  const c = job.checkpoint;
+  if (c?.storage?.value === 'ephemeral' && c.location) {
+    // Relative to the training command's directory, where the trainer resolves it.
+    const synced = syncedCheckpoints(invocations, cwds, resolvePath(c.location.value, cwds.get(relevant[0])), opts.durableMounts ?? []);
+    if (synced) job.checkpoint = { ...c, storage: synced };
+  }
 
   const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };

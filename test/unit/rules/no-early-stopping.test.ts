@@ -19,6 +19,9 @@ ruleCases('no-early-stopping', [
   { file: 'keras-early.py', lines: [], why: 'Keras EarlyStopping callback' },
   { file: 'nemo-finetune.yaml', lines: [13], says: ['50 epochs', 'create_early_stopping_callback'], why: 'NeMo fine-tune (init_from_* keys) for 50 epochs, exp_manager without early stopping' },
   { file: 'nemo-pretrain.yaml', lines: [], why: 'NeMo exp_manager.create_early_stopping_callback: true' },
+  { file: 'skypilot-run-qa.yaml', lines: [20], says: ['20 epochs', 'example scripts do not add', 'fewer `--num_train_epochs`'], why: "transformers' run_qa.py for 20 epochs: the example scripts add no EarlyStoppingCallback" },
+  { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom train.py not in the workspace may stop early itself' },
+  { file: 'litgpt-lora-epochs.yaml', lines: [14], says: ['litgpt has no early stopping', '`train.epochs`'], why: 'litgpt LoRA for 6 epochs: litgpt cannot stop early' },
   { file: 'hf-trainer.py', lines: [9], says: ['8 epochs', 'Trainer'], why: 'HF Trainer fine-tune for 8 epochs, no EarlyStoppingCallback' },
 ]);
 

@@ -23,6 +23,7 @@ export interface LaunchFactOptions {
 
 export const HF_FP32_REASON = 'transformers TrainingArguments defaults to fp32; no --bf16/--fp16 on this command line';
 export const HF_SAVE_REASON = 'transformers TrainingArguments saves a checkpoint every 500 steps by default (save_strategy="steps")';
+export const HF_EARLY_STOPPING_REASON = "transformers' Trainer stops early only with an EarlyStoppingCallback, which its example scripts do not add";
 export const TRL_BF16_REASON = 'TRL training configs (SFTConfig, DPOConfig, ...) default to bf16=True';
 
 interface LinkedJob {
@@ -98,6 +99,8 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
 
   const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };
+  // The Trainer stops early only with an EarlyStoppingCallback, which the example scripts never add.
+  if (hf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, HF_EARLY_STOPPING_REASON, hf.range) };
   return job;
 }
 

@@ -23,6 +23,7 @@ export function isLitgptConfig(root: YamlNode): boolean {
 }
 
 const AUTO_PRECISION = "litgpt picks bf16-mixed (or 16-mixed where bf16 is unsupported) when precision is unset";
+const NO_EARLY_STOPPING = 'litgpt has no early stopping: its finetune and pretrain loops run every epoch they are given, and TrainArgs/EvalArgs have no patience setting';
 const SAVE_DEFAULT = 'litgpt TrainArgs.save_interval defaults to saving every 1000 optimizer steps';
 
 export function litgptJob(root: YamlNode): Job {
@@ -86,6 +87,7 @@ function scheduleOf(train: YamlNode | undefined): ScheduleFacts | undefined {
   const epochs = train?.get('epochs');
   const e = epochs?.num();
   if (epochs && e && e > 0) s.epochs = fromFile(e, epochs.range(), 'epochs');
+  if (epochs && s.epochs) s.earlyStopping = byDefault(false, NO_EARLY_STOPPING, epochs.range());
   const steps = train?.get('max_steps');
   const m = steps?.num();
   if (steps && m && m > 0) s.maxSteps = fromFile(m, steps.range(), 'max_steps');

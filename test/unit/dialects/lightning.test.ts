@@ -244,3 +244,24 @@ test('NeMo: exp_manager decides checkpointing (NeMo defaults), resume and early 
   assert.equal(where(c.jobs[0].checkpoint?.periodic), 'file:enable_checkpointing@4');
   assert.equal(c.jobs[0].model, undefined);
 });
+
+test('litgpt: max_tokens is the run\'s tokens and, with the batch and sequence, its optimizer steps; every save is kept', async () => {
+  const job = await onlyJob('rules/checkpoint-retention/litgpt-pretrain.yaml');
+  assert.equal(job.schedule?.tokens?.value, 1e11);
+  assert.equal(where(job.schedule?.tokens), 'file:max_tokens@12');
+  assert.equal(job.schedule?.maxSteps?.value, Math.floor(1e11 / (512 * 2048)));
+  assert.equal(job.checkpoint?.intervalSteps?.value, 1000);
+  assert.equal(job.checkpoint?.retention?.value, 'all');
+  assert.equal(where(job.checkpoint?.retention), 'default@7');
+  assert.equal(job.model?.id?.value, 'pythia-1b');
+
+  // Sequence from the model's block_size when train.max_seq_length is unset; the inline model's name is the id.
+  const r = await analyzeText('p.yaml', 'model:\n  name: tiny-llama-1.1b\n  block_size: 2048\nout_dir: out\ndevices: 8\ntrain:\n  global_batch_size: 512\n  micro_batch_size: 4\n  max_tokens: 3000000000000\n  max_seq_length: null\neval:\n  interval: 1000\n');
+  const p = r.jobs[0];
+  assert.equal(p.schedule?.maxSteps?.value, Math.floor(3e12 / (512 * 2048)));
+  assert.equal(where(p.model?.id), 'file:model.name@1');
+  assert.equal(p.checkpoint?.intervalSteps?.source.kind, 'default', 'save_interval unset: every 1000 steps');
+  // save_interval null: only the final save, so nothing piles up.
+  const none = await onlyJob('lightning/litgpt/pretrain.yaml');
+  assert.equal(none.checkpoint?.retention, undefined);
+});

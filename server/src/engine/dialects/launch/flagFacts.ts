@@ -178,6 +178,12 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
       out.resume = fact(flagBool(resume) ?? true, resume); // a path or `auto` resumes
     }
   }
+  // How often a save happens (checkpoint-retention counts the saves of a run).
+  const every = findFlag(inv, 'save_steps');
+  const everyN = flagNumber(every);
+  const strategyValue = strategy?.value?.toLowerCase();
+  if (strategyValue === 'epoch') out.savesPerEpoch = fact(1, strategy!);
+  else if (every && everyN !== undefined && everyN >= 1 && strategyValue !== 'no') out.intervalSteps = fact(everyN, every);
   const limit = findFlag(inv, 'save_total_limit');
   const keep = flagNumber(limit);
   if (limit && keep !== undefined && keep > 0) out.retention = fact<number | 'all'>(keep, limit);

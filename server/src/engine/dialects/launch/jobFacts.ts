@@ -23,6 +23,7 @@ export interface LaunchFactOptions {
 
 export const HF_FP32_REASON = 'transformers TrainingArguments defaults to fp32; no --bf16/--fp16 on this command line';
 export const HF_SAVE_REASON = 'transformers TrainingArguments saves a checkpoint every 500 steps by default (save_strategy="steps")';
+export const HF_RETENTION_REASON = 'transformers keeps every checkpoint when save_total_limit is unset (None); no --save_total_limit on this command line';
 export const HF_EARLY_STOPPING_REASON = "transformers' Trainer stops early only with an EarlyStoppingCallback, which its example scripts do not add";
 export const TRL_BF16_REASON = 'TRL training configs (SFTConfig, DPOConfig, ...) default to bf16=True';
 
@@ -99,6 +100,12 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
 
   const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };
+  // TrainingArguments: save_total_limit=None keeps every checkpoint; save_steps=500 unless stated.
+  const ck = job.checkpoint;
+  if (hf && ck?.periodic?.value === true) {
+    if (ck.retention === undefined) ck.retention = byDefault<number | 'all'>('all', HF_RETENTION_REASON, hf.range);
+    if (ck.intervalSteps === undefined && ck.savesPerEpoch === undefined) ck.intervalSteps = byDefault(500, HF_SAVE_REASON, hf.range);
+  }
   // The Trainer stops early only with an EarlyStoppingCallback, which the example scripts never add.
   if (hf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, HF_EARLY_STOPPING_REASON, hf.range) };
   return job;

@@ -4,6 +4,8 @@ import { ruleCases } from './cases';
 
 ruleCases('no-checkpointing', [
   { file: 'hf-save-no.yaml', lines: [6], says: ['save_strategy', '5.3 s', '0.3%'], why: 'save_strategy: "no"' },
+  { file: 'hf-epoch-single.yaml', lines: [10], says: ['1-epoch run saves only when training ends'], why: 'save_strategy epoch over a single epoch: the only save is the final one' },
+  { file: 'hf-epoch-multi.yaml', lines: [], why: 'save_strategy epoch over 3 epochs: a checkpoint after each' },
   { file: 'hf-save-steps.yaml', lines: [], why: 'save_strategy: steps' },
   { file: 'hf-save-no-short.yaml', lines: [], why: 'a 50-step smoke test is too short to matter' },
   { file: 'hf-tmp-output.json', lines: [], why: 'a plain config writing to /tmp: a workstation keeps /tmp across a crashed run' },
@@ -19,8 +21,10 @@ ruleCases('no-checkpointing', [
 ]);
 
 // NeMo's switch is exp_manager's: the fix turns its checkpoint callback back on (not the Trainer's, which NeMo refuses beside it).
-ruleFixRoundTrips('no-checkpointing', ['nemo-no-callback.yaml'], (_file, fix, after) => {
+ruleFixRoundTrips('no-checkpointing', ['nemo-no-callback.yaml', 'hf-epoch-single.yaml'], (file, fix, after) => {
   assert.equal(fix.safe, true);
-  assert.match(after, /create_checkpoint_callback: true\n/);
-  assert.match(after, /enable_checkpointing: False\n/);
+  if (file === 'nemo-no-callback.yaml') {
+    assert.match(after, /create_checkpoint_callback: true\n/);
+    assert.match(after, /enable_checkpointing: False\n/);
+  } else assert.match(after, /save_strategy: "?steps"?\n[\s\S]*save_steps: 500\n/);
 });

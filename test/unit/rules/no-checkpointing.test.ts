@@ -16,6 +16,7 @@ ruleCases('no-checkpointing', [
   { file: 'nemo-no-callback.yaml', lines: [16], says: ['create_checkpoint_callback'], why: 'NeMo with exp_manager.create_checkpoint_callback: false and the Trainer\'s checkpointing off' },
   { file: 'torch-final-save.py', lines: [15], says: ['after training'], why: 'torch.save only after the loop' },
   { file: 'torch-loop-save.py', lines: [], why: 'torch.save every epoch' },
+  { file: 'torch-loop-cpu.py', lines: [], why: 'a CPU-only loop loses CPU time, not GPU budget' },
   { file: 'k8s-container-local.yaml', lines: [12], says: ['/root/ckpt'], why: 'checkpoint dir is container-local' },
   { file: 'k8s-pvc.yaml', lines: [], why: 'checkpoint dir on a PVC' },
 ]);

@@ -203,11 +203,14 @@ test('checkpoint storage: a run script that copies the checkpoint dir to a bucke
   const loop = await only('b.yaml', `${head}  LOCAL=/mnt/local/out\n  (while true; do aws s3 sync /mnt/local s3://bucket/run1; sleep 600; done) &\n${train}`);
   assert.equal(loop.checkpoint?.storage?.value, 'durable');
   assert.equal(loop.checkpoint?.storage?.source.kind === 'file' && loop.checkpoint.storage.source.key, 'aws s3 sync');
-  const gs = await only('c.yaml', `${head}  LOCAL=out\n${train}  gsutil -m rsync -r out/ gs://bucket/run1\n`);
+  const gs = await only('c.yaml', `${head}  LOCAL=out\n  (while true; do gsutil -m rsync -r out/ gs://bucket/run1; sleep 600; done) &\n${train}`);
   assert.equal(gs.checkpoint?.storage?.source.kind === 'file' && gs.checkpoint.storage.source.key, 'gsutil rsync');
+  // A copy after training ends: a preemption mid-run still loses everything since the start.
+  const after = await only('g.yaml', `${head}  LOCAL=out\n${train}  gsutil -m rsync -r out/ gs://bucket/run1\n`);
+  assert.equal(after.checkpoint?.storage?.value, 'ephemeral');
 
   // Not copies of the checkpoints: the checkpoint folders excluded, the restore direction only, another folder.
-  const excluded = await only('d.yaml', `${head}  LOCAL=~/.checkpoints\n${train}  gsutil -m rsync -r -x 'checkpoint-*' $LOCAL/ /artifacts/run1/\n`);
+  const excluded = await only('d.yaml', `${head}  LOCAL=~/.checkpoints\n  gsutil -m rsync -r -x 'checkpoint-*' $LOCAL/ /artifacts/run1/ &\n${train}`);
   assert.equal(excluded.checkpoint?.storage?.value, 'ephemeral');
   const restore = await only('e.yaml', `${head}  LOCAL=~/.checkpoints\n  gsutil -m rsync -r /artifacts/run1 $LOCAL\n${train}`);
   assert.equal(restore.checkpoint?.storage?.value, 'ephemeral');

@@ -1,7 +1,7 @@
-// A run script that copies the checkpoint directory to durable storage keeps its checkpoints even
-// though the trainer writes them to the machine's disk: a background `sync_local_checkpoint.sh
-// $LOCAL $BUCKET &` (SkyPilot's Vicuna recipe), a `while true; do aws s3 sync out s3://...; sleep
-// 600; done &` loop, `gsutil -m rsync -r out/ gs://...` after training. This reads those commands.
+// A run script that copies the checkpoint directory to durable storage while training runs keeps
+// its checkpoints even though the trainer writes them to the machine's disk: a background
+// `sync_local_checkpoint.sh $LOCAL $BUCKET &` (SkyPilot's Vicuna recipe), a `while true; do aws s3
+// sync out s3://...; sleep 600; done &` loop started before the trainer. This reads those commands.
 
 import { fromFile } from '../../facts';
 import type { Fact, StorageKind } from '../../types';
@@ -53,14 +53,18 @@ function copyArgs(inv: Invocation): { tool: string; args: Arg[] } | undefined {
 /**
  * `durable` from the first command that copies `location` (or a directory holding it) to durable
  * storage, the destination after the source as every copy tool takes them; undefined when none does.
+ * Only copies started before `training` count: a background sync or loop keeps checkpoints while
+ * the run goes on, a copy after it ends saves nothing from a preemption mid-run.
  */
 export function syncedCheckpoints(
   invocations: Invocation[],
   cwds: ReadonlyMap<Invocation, string | undefined>,
   location: string,
   durableMounts: string[],
+  training: Invocation,
 ): Fact<StorageKind> | undefined {
-  for (const inv of invocations) {
+  const before = invocations.indexOf(training);
+  for (const inv of before >= 0 ? invocations.slice(0, before) : []) {
     const copy = copyArgs(inv);
     if (!copy) continue;
     const cwd = cwds.get(inv);

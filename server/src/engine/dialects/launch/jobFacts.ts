@@ -90,11 +90,11 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   const precision = choosePrecision(relevant, linked.map((l) => l.job), followed);
   if (precision) job.precision = precision;
 
-  // Checkpoints written to the machine's disk but copied to a bucket by the script survive it.
+  // Checkpoints written to the machine's disk but copied to a bucket while training runs survive it.
   const c = job.checkpoint;
   if (c?.storage?.value === 'ephemeral' && c.location) {
     // Relative to the training command's directory, where the trainer resolves it.
-    const synced = syncedCheckpoints(invocations, cwds, resolvePath(c.location.value, cwds.get(relevant[0])), opts.durableMounts ?? []);
+    const synced = syncedCheckpoints(invocations, cwds, resolvePath(c.location.value, cwds.get(relevant[0])), opts.durableMounts ?? [], relevant[0]);
     if (synced) job.checkpoint = { ...c, storage: synced };
   }
 

@@ -10,5 +10,6 @@ ruleCases('spot-without-checkpoint', [
   { file: 'sagemaker-spot.py', lines: [10], says: ['checkpoint_s3_uri'], why: 'SageMaker spot without checkpoint_s3_uri' },
   { file: 'sagemaker-spot-checkpoint.py', lines: [], why: 'SageMaker spot with checkpoint_s3_uri' },
   { file: 'k8s-gke-spot.yaml', lines: [9], why: 'GKE spot node selector, output on container disk' },
+  { file: 'k8s-gke-spot-synced.yaml', lines: [], why: 'GKE spot pod whose command syncs the output dir to GCS in a background loop before training' },
   { file: 'k8s-karpenter-spot-pvc.yaml', lines: [], why: 'Karpenter spot with a PVC and resume' },
 ]);

@@ -144,6 +144,8 @@ export interface ModelFacts {
   /** Parameter count when stated or derivable (annotation, architecture keys, id table). */
   parameters?: Fact<number>;
   trainingMode?: Fact<TrainingMode>;
+  /** The run starts from pretrained weights (a fine-tune) although the file may not name them. */
+  pretrained?: Fact<boolean>;
   /** Transformer layers and width when the file states them (nanoGPT `n_layer`, `n_embd`). */
   layers?: Fact<number>;
   hidden?: Fact<number>;

@@ -10,7 +10,7 @@ let client: LanguageClient | undefined;
 let breakdownDocs: BreakdownDocs | undefined;
 
 /** The languages the server analyses, in saved files and unsaved (untitled) buffers. */
-const LANGUAGES = ['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript'];
+const LANGUAGES = ['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript', 'shellscript'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');

@@ -29,6 +29,8 @@ ruleCases('fp32-training', [
   { file: 'torch-loop.py', lines: [10], says: ['torch.autocast'], why: 'plain PyTorch loop without autocast' },
   { file: 'torch-loop-autocast.py', lines: [], why: 'autocast bf16' },
   { file: 'torch-loop-cpu.py', lines: [], why: 'a loop that never leaves the CPU (no cuda, .to(), device)' },
+  { file: 'launch-run-clm.sh', lines: [3], says: ['no --bf16/--fp16 on this command line'], why: 'a shell script launching run_clm.py without a precision flag' },
+  { file: 'launch-run-clm-bf16.sh', lines: [], why: 'the same launch with --bf16' },
   { file: 'lightning-trainer.py', lines: [6], says: ['Trainer(precision="bf16-mixed")'], why: 'Lightning Trainer() without precision' },
   { file: 'lightning-trainer-bf16.py', lines: [], why: 'Trainer(precision="bf16-mixed")' },
   { file: 'hf-cli-driven.py', lines: [], why: 'TrainingArguments parsed from the command line' },

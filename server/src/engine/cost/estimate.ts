@@ -26,9 +26,12 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   if (job.fragment) return undefined; // a Hydra trainer/callbacks/data file: the composing config runs
+  // Neither a known workload nor any hardware (a LLaMA-Factory export config): nothing to price.
+  if (job.workload === 'unknown' && !job.hardware && !job.resource) return undefined;
   let hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;
+  if (job.launchedBy) est.countedAt = job.launchedBy;
   let work = workOf(job, hw?.gpus ?? 1);
   const mode = computeMode(job.precision?.value);
   let ranked: HardwareOption[] | undefined;
@@ -126,9 +129,13 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   } else if (job.resource && job.resource.kind !== 'training-job') {
     // An always-on resource declared in infrastructure code: priced per month, not per run.
   } else if (job.workload === 'training') {
-    est.missing = work.missing ?? (work.parameters ? 'GPU type unknown to the spec table: set `# mlcost: hours=`' : 'model size unknown: set `# mlcost: params=7e9` (or hours=)');
+    // The model first: without it neither the data nor the speed can size the run.
+    est.missing = work.parameters === undefined ? 'model size unknown: set `# mlcost: params=7e9` (or hours=)' : work.missing ?? 'GPU type unknown to the spec table: set `# mlcost: hours=`';
   } else {
-    est.missing = 'not a training run: hourly price only (set `# mlcost: hours=` for a run cost)';
+    est.missing =
+      job.workload === 'unknown'
+        ? 'what it runs is not known: hourly price only (set `# mlcost: hours=` for a run cost)'
+        : 'not a training run: hourly price only (set `# mlcost: hours=` for a run cost)';
   }
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);

@@ -2,6 +2,7 @@
 // EKS node groups, SageMaker notebook instances and endpoint configs, S3 buckets, and
 // `Tags.of(x).add(...)`. Values resolve within the file (literals, consts, enum members, spreads);
 // anything else is unresolved and rules stay silent on it.
+import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { fromFile } from '../facts';
@@ -206,7 +207,7 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
       const indent = src.text.slice(lineStart, stmt.getStart());
       if (!/^\s*$/.test(indent)) return undefined;
       const end = src.lines.position(stmt.getEnd());
-      const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '\${${i + 1}:${k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value'}}');`);
+      const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '${tagPlaceholder(k, i + 1)}');`);
       return { title: `Tag it for cost attribution (${keys.join(', ')})`, edits: [{ range: { start: end, end }, newText: lines.join('') }], safe: false, snippet: true };
     },
     addLifecycle(days) {

@@ -2,6 +2,7 @@
 // GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
 // instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
+import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
 import { fromFile } from '../facts';
 import type { AnalysisContext, Fact, JobEditor } from '../types';
@@ -182,7 +183,7 @@ function editorFor(m: Made, r: Reader): JobEditor {
   return {
     addTags(keys) {
       if (!m.tagsKey || holder?.k !== 'obj' || holder.props.has(m.tagsKey)) return undefined;
-      const body = keys.map((k, i) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: '\${${i + 1}:${k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value'}}'`).join(', ');
+      const body = keys.map((k, i) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: '${tagPlaceholder(k, i + 1)}'`).join(', ');
       const edit = insertProperty(r.src, holder.node, `${m.tagsKey}: { ${body} }`);
       return edit ? { title: `Add cost-attribution ${m.tagsKey} (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true } : undefined;
     },

@@ -6,7 +6,8 @@ import { fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
 import type { Fact, Fix, Job, ScalingFacts, TagFacts } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { appendAfterBlock, insertInBlock, snippetEscape, terraformEditor } from './terraform/editor';
+import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
+import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;

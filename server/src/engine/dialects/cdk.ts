@@ -4,9 +4,9 @@
 // anything else is unresolved and rules stay silent on it.
 import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
-import { fromFile } from '../facts';
+import { byDefault, fromFile } from '../facts';
 import type { TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, Fix, JobEditor, Range } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertProperty } from './iac/tsEdit';
 import { TsReader } from './iac/tsReader';
@@ -236,6 +236,8 @@ export const cdkDialect: Dialect = {
     const fileTags: { keys: string[]; unresolved: boolean } = { keys: [], unresolved: false };
     fileTags.keys.push(...appTags(ctx));
     const boundTags = new Map<string, string[]>();
+    // Something in the stack that scales a SageMaker endpoint variant.
+    let scaler: Node | undefined;
     for (const call of doc.file.getDescendantsOfKind(K.CallExpression)) {
       if (call.getExpression().getWidth() > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
       const callee = call.getExpression().getText();
@@ -251,6 +253,11 @@ export const cdkDialect: Dialect = {
         } else boundTags.set(target, [...(boundTags.get(target) ?? []), ...(keys ?? ['*'])]);
         continue;
       }
+      // The L2 (alpha) endpoint: `variant.autoScaleInstanceCount({...})`.
+      if (/\.autoScaleInstanceCount$/.test(callee)) {
+        scaler ??= call;
+        continue;
+      }
       // cluster.addNodegroupCapacity('gpu', {...})
       if (/\.addNodegroupCapacity$/.test(callee)) {
         const [idNode, propsNode] = call.getArguments();
@@ -262,6 +269,10 @@ export const cdkDialect: Dialect = {
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
       if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
+      if (q === 'cdk:applicationautoscaling.ScalableTarget' || q === 'cdk:applicationautoscaling.CfnScalableTarget') {
+        if (scalesSageMaker(r.scope.value(n.getArguments()[2]))) scaler ??= n;
+        continue;
+      }
       const make = q ? HANDLERS[q] : undefined;
       if (!make) continue;
       const args = n.getArguments();
@@ -277,6 +288,7 @@ export const cdkDialect: Dialect = {
       const unresolved = !!f.ownTagsUnresolved || fileTags.unresolved || bound.includes('*');
       f.res.tags = { keys: f.ownTagsNode ? r.fact(keys, f.ownTagsNode, 'tags') : fromFile(keys, f.res.anchor, 'Tags.of'), ...(unresolved && { unresolved }) };
       f.res.editor = editorFor(f, r);
+      if (f.res.kind === 'endpoint') f.res.scaling = { ...f.res.scaling, ...endpointScaling(scaler, r, f.res.anchor) };
       resources.push(f.res);
     }
     const ml = resources.filter(isMlResource);
@@ -315,4 +327,24 @@ function bindingOf(n: Node, K: TypeScriptSource['ts']['SyntaxKind']): { binding?
     if (left !== n && left.getWidth() < 200 && /^[\w.]+$/.test(left.getText())) return { binding: left.getText(), statement };
   }
   return { statement };
+}
+
+/** A ScalableTarget's props that (may) scale a SageMaker variant; an unresolved namespace counts. */
+function scalesSageMaker(props: TsValue | undefined): boolean {
+  const dim = str(prop(props, 'scalableDimension'));
+  if (dim !== undefined) return dim.startsWith('sagemaker:');
+  const ns = prop(props, 'serviceNamespace');
+  if (ns?.k === 'member') return /SAGEMAKER$/i.test(ns.q);
+  return str(ns) === undefined || str(ns) === 'sagemaker';
+}
+
+/** Endpoint configs of a stack that registers a SageMaker variant with Application Auto Scaling count as scaled. */
+function endpointScaling(scaler: Node | undefined, r: CdkReader, anchor: Range): Pick<ScalingFacts, 'autoscaled' | 'scaleToZero' | 'howToScale'> {
+  return {
+    autoscaled: scaler
+      ? r.fact(true, scaler, 'ScalableTarget')
+      : byDefault(false, 'no Application Auto Scaling ScalableTarget (sagemaker:variant:DesiredInstanceCount) in this stack', anchor),
+    scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', anchor),
+    howToScale: 'an applicationautoscaling.ScalableTarget on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking policy on SageMakerVariantInvocationsPerInstance',
+  };
 }

@@ -2,8 +2,9 @@
 // GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
 // instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
+import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
-import { fromFile } from '../facts';
+import { byDefault, fromFile } from '../facts';
 import type { AnalysisContext, Fact, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertProperty } from './iac/tsEdit';
@@ -212,6 +213,7 @@ export const pulumiDialect: Dialect = {
     const providerTags: string[] = [];
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
+    let scaler: Node | undefined;
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
       if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
@@ -222,6 +224,13 @@ export const pulumiDialect: Dialect = {
         const ref = prop(props, 'bucket')?.node;
         const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
         if (target) lifecycleTargets.add(target);
+        continue;
+      }
+      if (q === 'pulumi-aws:appautoscaling.Target') {
+        // scalableDimension `sagemaker:variant:DesiredInstanceCount`; an unresolved one may be it.
+        const dim = str(prop(props, 'scalableDimension'));
+        const ns = str(prop(props, 'serviceNamespace'));
+        if (dim !== undefined ? dim.startsWith('sagemaker:') : ns === undefined || ns === 'sagemaker') scaler ??= n;
         continue;
       }
       if (q === 'pulumi-aws:Provider' || q === 'pulumi-gcp:Provider') {
@@ -251,6 +260,16 @@ export const pulumiDialect: Dialect = {
       const unresolved = tagsUnresolved || (own !== undefined && (own.k !== 'obj' || !!own.open)) || holder?.k !== 'obj' || !!holder.open;
       m.res.tags = { keys: own ? r.fact([...keys, ...providerTags], own.node, m.tagsKey!) : fromFile(providerTags, m.res.anchor, m.tagsKey ?? 'tags'), ...(unresolved && { unresolved }) };
       m.res.editor = editorFor(m, r);
+      if (m.res.kind === 'endpoint') {
+        m.res.scaling = {
+          ...m.res.scaling,
+          autoscaled: scaler
+            ? r.fact(true, scaler, 'appautoscaling.Target')
+            : byDefault(false, 'no aws.appautoscaling.Target (sagemaker:variant:DesiredInstanceCount) in this program', m.res.anchor),
+          scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', m.res.anchor),
+          howToScale: 'an aws.appautoscaling.Target on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking aws.appautoscaling.Policy on SageMakerVariantInvocationsPerInstance',
+        };
+      }
       resources.push(m.res);
     }
     const ml = resources.filter(isMlResource);

@@ -9,6 +9,7 @@ import { appendToSeq, eolOf, indentUnit } from '../../edit/yamlLocal';
 import type { YamlNode } from '../../formats/yaml';
 import type { Fix, Job, JobEditor, TextEdit } from '../../types';
 import type { Invocation } from '../launch';
+import { autoscalersIn } from './autoscalers';
 import { containersOf, gpuRequest, labelTerms } from './pods';
 import type { ReplicaGroup } from './workloads';
 
@@ -76,7 +77,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
     },
     useParquet: (dataset) => parquetFlagFix(f, dataset),
     useSpot: () => spotEdits(groups),
-    addAutoscaling: (range) => autoscalingFix(doc, range),
+    addAutoscaling: (range) => autoscalingFix(doc, job, range),
   };
   if (run) {
     editor.setPrecision = (mode) => {
@@ -166,11 +167,19 @@ function spotEdits(groups: ReplicaGroup[]): Fix | undefined {
  * Deployment/StatefulSet a HorizontalPodAutoscaler appended as a new `---` document of the same
  * file (nothing above it moves). Never applied unasked: it changes how many GPUs serve traffic.
  */
-function autoscalingFix(doc: YamlNode, range: { min: number; max: number }): Fix | undefined {
+function autoscalingFix(doc: YamlNode, job: Job, range: { min: number; max: number }): Fix | undefined {
   const kind = doc.get('kind')?.str();
   if (kind === 'InferenceService') return kserveReplicas(doc, range);
   if (kind !== 'Deployment' && kind !== 'StatefulSet') return undefined;
   const name = doc.get('metadata', 'name')?.str();
+  if (job.scaling?.autoscaled?.value) {
+    // Already scaled: lower the floor of its ScaledObject when it is in this file; never a second autoscaler.
+    const scaler = autoscalersIn(doc.src.docs).find((s) => s.kind === 'ScaledObject' && s.targetKind === kind && (s.targetName === undefined || s.targetName === name));
+    const so = scaler && doc.src.docs.find((d) => d.get('kind')?.str() === 'ScaledObject' && d.get('spec', 'scaleTargetRef', 'name')?.str() === scaler.targetName);
+    const spec = so?.get('spec');
+    const e = spec?.isMap ? upsertEntry(spec, 'minReplicaCount', range.min, { noComment: true, after: ['scaleTargetRef'] }) : undefined;
+    return e && { title: `KEDA: scale ${name ?? kind} to zero when idle (minReplicaCount: ${range.min})`, edits: [e], safe: false };
+  }
   // A named object at the top of the file (not an item of a `kind: List`) with a literal name.
   if (!name || /[{}$]/.test(name) || !doc.src.docs.some((d) => d.node === doc.node)) return undefined;
   const namespace = doc.get('metadata', 'namespace')?.str();

@@ -1,3 +1,4 @@
+import { jobRun } from '../server/src/engine/savings';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import { CALIBRATION_SOURCE, DATA_LOADING } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
@@ -19,7 +20,7 @@ export const WORKERS_SPEEDUP = DATA_LOADING.workers8 / DATA_LOADING.workers0;
  * hours, at the measured speed-up (an assumption for other pipelines).
  */
 export function dataLoaderSaving(e: CostEstimate | undefined, speedup = WORKERS_SPEEDUP): Saving | undefined {
-  const run = e?.usesSpot ? e.runCostSpot : e?.runCostOnDemand;
+  const run = e && jobRun(e)?.usd;
   if (run === undefined || e?.hours === undefined) return undefined;
   const share = 1 - 1 / speedup;
   return {

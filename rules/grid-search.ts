@@ -1,3 +1,4 @@
+import { jobRun } from '../server/src/engine/savings';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { SearchFacts } from '../server/src/engine/types';
 import { fixesOf, searchFixes } from './ruleFixes';
@@ -30,7 +31,7 @@ export const gridSearch: Rule = {
 
     const fits = s.fits && s.fits.value > points ? ` × ${s.fits.value / points} cross-validation folds = ${s.fits.value} fits` : '';
     const est = ctx.estimate(job);
-    const perTrial = est ? (est.usesSpot ? est.runCostSpot : est.runCostOnDemand) ?? undefined : undefined;
+    const perTrial = est ? jobRun(est)?.usd : undefined;
     const cost = perTrial !== undefined ? ` At ≈ $${money(perTrial)} per trial (mlcost estimate of one run) the grid costs ≈ $${money(perTrial * points)}.` : '';
     const message =
       `${LIBRARY[s.library]} runs an exhaustive grid of ${points} points${fits}, each to completion: nothing stops the poor ones early.${cost} ${EVIDENCE}`;

@@ -22,6 +22,8 @@ export const noCheckpointing: Rule = {
   defaultSeverity: 'warning',
   check(job) {
     if (job.workload !== 'training' || job.spot?.value === true || isShortRun(job)) return [];
+    // A CPU-only job loses CPU time, not the GPU budget this product watches.
+    if (job.hardware?.cpuOnly) return [];
     const gap = checkpointGap(job, { needResume: false });
     if (!gap || (gap.kind === 'ephemeral' && !onDisposableMachine(job))) return [];
     const fact = gap.kind === 'none' ? job.checkpoint?.periodic : job.checkpoint?.storage ?? job.checkpoint?.location;

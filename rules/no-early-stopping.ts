@@ -1,3 +1,4 @@
+import { jobRun } from '../server/src/engine/savings';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Job, Saving } from '../server/src/engine/types';
@@ -30,7 +31,7 @@ function isFineTune(job: Job): boolean {
  * as a share of the run (the job's own pricing: spot when it runs on spot).
  */
 export function earlyStoppingSaving(e: CostEstimate | undefined, epochs: number, converged: number): Saving | undefined {
-  const run = e?.usesSpot ? e.runCostSpot : e?.runCostOnDemand;
+  const run = e && jobRun(e)?.usd;
   if (run === undefined || e?.hours === undefined || epochs <= converged) return undefined;
   const share = (epochs - converged) / epochs;
   return {

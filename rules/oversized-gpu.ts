@@ -45,6 +45,9 @@ export const oversizedGpu: Rule = {
   defaultSeverity: 'warning',
   check(job, ctx) {
     if (job.workload !== 'training' && job.workload !== 'inference') return [];
+    // Several requests to choose from (SkyPilot `any_of`/`ordered`, `sky bench` candidates): the
+    // optimizer or the benchmark picks, so no single one of them is the job's hardware.
+    if (job.hardware?.alternatives?.length) return [];
     const req = requested(job, ctx.pricing);
     if (!req) return [];
     const where = rangeFor(req.fact, job);

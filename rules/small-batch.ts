@@ -1,3 +1,4 @@
+import { jobRun } from '../server/src/engine/savings';
 import type { CostEstimate, PricingSettings } from '../server/src/engine/cost/estimateTypes';
 import { GPUS, type GpuSpec } from '../server/src/engine/cost/gpus';
 import { resolveHardware } from '../server/src/engine/cost/hardware';
@@ -52,7 +53,7 @@ export function batchSpeedup(job: Job, parameters: number, from: number, to: num
 
 /** What a run saves at `speedup` x the throughput: (1 − 1/speedup) of its cost and hours. */
 export function smallBatchSaving(e: CostEstimate | undefined, speedup: number): Saving | undefined {
-  const run = e?.usesSpot ? e.runCostSpot : e?.runCostOnDemand;
+  const run = e && jobRun(e)?.usd;
   if (run === undefined || e?.hours === undefined || speedup < MIN_SPEEDUP) return undefined;
   const share = 1 - 1 / speedup;
   return { usdPerRun: run * share, hoursDelta: -e.hours * share, basis: `${speedup.toFixed(1)}x the tokens/s at a larger micro-batch (mlcost throughput model, calibrated batch sweep)` };

@@ -1,3 +1,4 @@
+import { jobRun } from '../server/src/engine/savings';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import type { Job } from '../server/src/engine/types';
@@ -66,7 +67,7 @@ function tolerance(job: Job): string | undefined {
 /** The run's saving; `limit` when its hours are only the job's time limit (SageMaker max_run), an upper bound. */
 function perRun(est: CostEstimate, job: Job): { usd: number; hours: number; limit: boolean } | undefined {
   const { hours, runCostOnDemand, runCostSpot } = est;
-  if (hours === undefined || runCostOnDemand === undefined || runCostSpot === undefined) return undefined;
+  if (!jobRun(est) || hours === undefined || runCostOnDemand === undefined || runCostSpot === undefined) return undefined;
   const usd = runCostOnDemand - runCostSpot * (1 + PREEMPTION_OVERHEAD);
   const limit = est.tokensPerSecond === undefined && job.schedule?.hours !== undefined && job.schedule.hours.source.kind !== 'annotation';
   return usd > 0 ? { usd, hours, limit } : undefined;

@@ -56,10 +56,12 @@ function periodName(cost: WorkspaceCost): string {
   return cost.period === 'month' ? 'month' : 'total';
 }
 
-/** Jobs estimated on assumed hardware or data still count in the total; the table says which. */
+/** Jobs estimated on assumed hardware or data still count in the total (a model assumed does not); the table says which. */
 function assumedNote(j: WorkspaceCostJob): string {
   if (!j.assumed?.length) return '';
-  const what = j.assumed.map((a) => (a === 'hardware' ? 'hardware not stated: cheapest fitting choice' : 'tokens not stated: assumed')).join('; ');
+  const what = j.assumed
+    .map((a) => (a === 'hardware' ? 'hardware not stated: cheapest fitting choice' : a === 'model' ? 'model not stated: a typical size assumed, not counted in the total' : 'tokens not stated: assumed'))
+    .join('; ');
   return `<div class="note assumed" title="${escapeHtml(what)}">assumed: ${escapeHtml(j.assumed.join(', '))}</div>`;
 }
 

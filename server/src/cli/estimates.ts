@@ -1,4 +1,5 @@
 import type { Assumption } from '../engine/cost/estimateTypes';
+import { referenceText } from '../engine/cost/referenceText';
 import type { HardwareOption } from '../engine/cost/options';
 import { compareText } from './collectFiles';
 import type { CheckReport } from './report';
@@ -22,6 +23,9 @@ export interface LocatedEstimate {
   hardwareAssumed?: string;
   /** The tokens are not stated in the file. */
   workAssumed?: boolean;
+  /** What the file does not say at all, filled with a reference workload (a typical model size or
+   *  dataset), and what to add: the run cost is a placeholder, kept out of savings and the budget. */
+  reference?: string;
   /** Hardware options for the job (same work each), per run: see docs/cost-model.md. */
   options?: HardwareOption[];
   assumptions: Assumption[];
@@ -47,6 +51,7 @@ export function locatedEstimates(report: CheckReport): LocatedEstimate[] {
         ...(e.missing && { missing: e.missing }),
         ...(e.hardwareAssumed && { hardwareAssumed: e.hardwareAssumed }),
         ...(e.workAssumed && { workAssumed: true }),
+        ...(referenceText(e) && { reference: referenceText(e) }),
         ...(e.options && {
           options: e.options.map((o) => ({
             ...o,
@@ -76,6 +81,7 @@ export function estimateSummary(e: LocatedEstimate): string {
   if (run !== undefined) parts.push(`≈ ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
   if (e.monthly?.onDemand !== undefined) parts.push(`≈ ${usd(e.monthly.onDemand)}/month (${e.monthly.basis})`);
   if (e.missing) parts.push(e.missing);
+  if (e.reference) parts.push(e.reference);
   if (e.hardwareAssumed) parts.push(e.hardwareAssumed);
   return parts.join(' · ');
 }

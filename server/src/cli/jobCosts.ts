@@ -1,6 +1,7 @@
 // What each job of an analysed file costs per month, by the budget arithmetic the status bar uses
 // (engine/budget.ts: run cost at the capacity the job asks for × runs per month). Shared by the
 // budget gate of `mlcost check` and by `mlcost diff`.
+import { referenceText } from '../engine/cost/referenceText';
 import type { AnalysisResult } from '../engine/analyze';
 import { alwaysOnMonthlyOf, periodCost, type BudgetSettings } from '../engine/budget';
 import type { Assumption } from '../engine/cost/estimateTypes';
@@ -41,7 +42,7 @@ export function jobCosts(file: string, result: AnalysisResult, budget: BudgetSet
   const byJob = findingsByJob(result.jobs, result.findings);
   return result.jobs.map((job, i) => {
     const e = estimateFor(job, result.estimates);
-    const cost = periodCost(e && { ...e, alwaysOnMonthly: alwaysOnMonthlyOf(e) }, job.runsPerMonth?.value, budget);
+    const cost = periodCost(e && { ...e, alwaysOnMonthly: alwaysOnMonthlyOf(e), placeholder: e.reference?.model !== undefined }, job.runsPerMonth?.value, budget);
     return {
       file,
       job: job.name,
@@ -52,6 +53,7 @@ export function jobCosts(file: string, result: AnalysisResult, budget: BudgetSet
       runsPerMonth: cost.runsPerPeriod,
       ...(cost.periodCostUsd !== undefined && { monthlyUsd: cost.periodCostUsd }),
       ...(e?.missing !== undefined && { missing: e.missing }),
+      ...(e?.reference?.model && { missing: `not counted in the monthly total: ${referenceText(e)}` }),
       ...(cost.runCostUsd === undefined && e?.missing === undefined && { missing: e ? 'no run cost' : 'no estimate for this job' }),
       assumptions: e?.assumptions ?? [],
       findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, line: f.range.start.line + 1, message: f.message })),

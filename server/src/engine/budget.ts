@@ -20,6 +20,10 @@ export const DEFAULT_BUDGET: Readonly<BudgetSettings> = Object.freeze({ period: 
 export type RunCostInput = Pick<CostEstimate, 'usesSpot' | 'runCostOnDemand' | 'runCostSpot'> & {
   /** An always-on machine's cost per month (IaC resources, inference services): it has no run. */
   alwaysOnMonthly?: number;
+  /** The run is sized on a model the file does not name (a typical size): a placeholder, shown on
+   *  its job but not added to the total (an Accelerate or DeepSpeed config beside the configs that
+   *  launch it would count the same run twice, at a made-up size). Assumed hardware or data count. */
+  placeholder?: boolean;
 };
 
 /** Cost of one run at the capacity the job itself asks for: spot if it uses spot (and a spot price is known). */
@@ -58,7 +62,7 @@ export function periodCost(estimate: RunCostInput | undefined, annotatedRunsPerM
     return { runsPerPeriod: 1, periodCostUsd: budget.period === 'month' ? always : undefined };
   }
   const runs = runsPerPeriod(annotatedRunsPerMonth, budget);
-  return { runCostUsd: run, runsPerPeriod: runs, periodCostUsd: run === undefined ? undefined : run * runs };
+  return { runCostUsd: run, runsPerPeriod: runs, periodCostUsd: run === undefined || estimate?.placeholder ? undefined : run * runs };
 }
 
 /** Sum of the defined figures (unknown costs add nothing rather than poisoning the total). */

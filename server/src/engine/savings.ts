@@ -32,8 +32,11 @@ export function savingOf(before: Outcome, after: Outcome, basis: string, per: 'r
   return { usdPerRun: usd, ...(per === 'month' && { per }), ...(hoursDelta !== undefined && Math.abs(hoursDelta) > 1e-9 && { hoursDelta }), basis };
 }
 
-/** The job's run as the budget prices it: on spot when it asks for spot, else on-demand. */
-function jobRun(e: CostEstimate): Outcome | undefined {
+/** The job's run as the budget prices it: on spot when it asks for spot, else on-demand. What
+ *  every saving is a share of; undefined when there is none to claim a saving from. */
+export function jobRun(e: CostEstimate): Outcome | undefined {
+  // A run sized on a reference workload (a typical model or dataset) is a placeholder: no saving from it.
+  if (e.reference) return undefined;
   const usd = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
   return usd !== undefined && usd > 0 ? { usd, hours: e.hours } : undefined;
 }

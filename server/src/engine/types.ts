@@ -131,7 +131,12 @@ export interface ScheduleFacts {
   evaluation?: Fact<boolean>;
   /** Training examples in one epoch when the file names a built-in dataset (`keras.datasets.mnist`). */
   datasetExamples?: Fact<number>;
+  /** What the run trains for, when the file says (LLaMA-Factory `stage`, a TRL trainer): sizes the
+   *  typical dataset assumed when the data is not stated. */
+  objective?: Fact<TrainingObjective>;
 }
+
+export type TrainingObjective = 'pretraining' | 'fine-tuning' | 'preference' | 'rl';
 
 export interface ModelFacts {
   /** Hub id or name as written (`meta-llama/Meta-Llama-3-8B`, `gpt2-medium`). */
@@ -215,6 +220,9 @@ export interface Job {
   runsPerMonth?: Fact<number>;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
   linkedFiles: string[];
+  /** A part of a job that another config composes (a Hydra trainer, callbacks or data file): rules
+   *  read it, but the run and its cost estimate belong to the config that composes it. */
+  fragment?: boolean;
   /** How to write facts back into this file, in its own syntax (set by the dialect). */
   editor?: JobEditor;
   /** A declared resource that is not a training run (a GPU VM, a notebook, an endpoint, a node

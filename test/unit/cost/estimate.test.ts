@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, test } from 'node:test';
+import { DEFAULT_BUDGET, periodCost } from '../../../server/src/engine/budget';
 import { estimateJob } from '../../../server/src/engine/cost/estimate';
+import { referenceText } from '../../../server/src/engine/cost/referenceText';
+import { jobRun } from '../../../server/src/engine/savings';
 import type { Fact, Job, PrecisionMode, Range } from '../../../server/src/engine/types';
 import { fixturePath } from '../../helpers';
 
@@ -95,11 +98,37 @@ describe('estimateJob', () => {
     assert.match(JSON.stringify(scaling!.source), /all-reduce of .* NVLink/);
   });
 
-  test('without tokens or steps: hourly price only, and `missing` says what to add', () => {
+  test('without tokens or steps: a typical dataset sizes a placeholder run, named with what to add', () => {
     const e = estimateJob(gpt2Job('gpt2', 'bf16', { schedule: undefined }))!;
     assert.ok(e.onDemandPerHour! > 0);
-    assert.equal(e.runCostOnDemand, undefined);
-    assert.match(e.missing!, /tokens unknown: add `# mlcost: tokens=/);
+    assert.ok(e.runCostOnDemand! > 0, 'an estimate is never empty');
+    assert.equal(e.missing, undefined);
+    assert.match(e.reference!.data!.assumed, /tokens of typical fine-tuning data/);
+    assert.match(e.reference!.data!.add, /`# mlcost: tokens=/);
+    assert.equal(e.reference!.model, undefined, 'the model is stated');
+    assert.match(JSON.stringify(e.assumptions.find((a) => a.name === 'dataset tokens')?.source), /median training split of the \d+ instruction, chat/);
+    assert.match(referenceText(e)!, /^not stated, assumed [\d.e]+ tokens of typical fine-tuning data: add `# mlcost: tokens=/);
+    // No saving is claimed from a made-up dataset; a run on a made-up model stays out of the total.
+    assert.equal(jobRun(e), undefined);
+    assert.equal(periodCost({ ...e, placeholder: true }, undefined, DEFAULT_BUDGET).periodCostUsd, undefined);
+    assert.equal(periodCost(e, undefined, DEFAULT_BUDGET).periodCostUsd, e.runCostOnDemand);
+    // A time limit the file states bounds the run instead of a made-up dataset.
+    const limited = estimateJob(gpt2Job('gpt2', 'bf16', { schedule: { hours: file(3, 'max_run') } }))!;
+    assert.equal(limited.reference, undefined);
+    assert.equal(limited.hours, 3);
+  });
+
+  test('a DeepSpeed or Accelerate config that names no model: a typical 7B model, said so', () => {
+    const ds: Job = { dialect: 'deepspeed', name: 'DeepSpeed config', workload: 'training', anchor: R, datasets: [], linkedFiles: [], batch: { zeroStage: file(3, 'zero_optimization.stage') } };
+    const e = estimateJob(ds)!;
+    assert.ok(e.runCostOnDemand! > 0);
+    assert.equal(e.reference!.model!.assumed, 'a 7B model');
+    assert.match(referenceText(e)!, /assumed a 7B model and .* typical fine-tuning data: name the model/);
+    assert.match(e.hardwareAssumed!, /hardware not stated/);
+    // Where the typical model cannot fit the stated GPUs, the lens asks for the model instead:
+    // see estimateHardware.test.ts (Accelerate num_processes without a model size).
+    // Other dialects never get a made-up model.
+    assert.match(estimateJob({ ...ds, dialect: 'skypilot' })!.missing ?? 'priced', /add the model size|hardware unknown/);
   });
 
   test('no hardware: the cheapest fitting choice per run; the defaultHardware setting wins, as a setting assumption', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { estimateJob } from '../../../server/src/engine/cost/estimate';
+import { typicalDataset } from '../../../server/src/engine/cost/hubDatasets';
 import { workOf } from '../../../server/src/engine/cost/work';
 import type { DatasetRef, Fact, Job } from '../../../server/src/engine/types';
 
@@ -31,8 +32,23 @@ describe('work: what the file says, filled from bundled data', () => {
   test('evaluation data is not training work; an unknown dataset is named as the one thing to add', () => {
     const j = job({ model: { id: file('gpt2', 'model') }, schedule: { epochs: file(1, 'epochs') }, datasets: [ds({ format: 'hub', path: 'my-org/secret', reader: 'dataset_name' }), ds({ format: 'hub', path: 'imdb', reader: 'dataset_name', split: 'test' })] });
     const w = workOf(j, 1);
-    assert.equal(w.tokens, undefined);
-    assert.match(w.missing!, /dataset size unknown \(my-org\/secret\): add `# mlcost: dataset-tokens=/);
+    // The unknown set is sized as a typical fine-tuning set, and named as the thing to add.
+    const typical = typicalDataset('fine-tuning')!;
+    assert.equal(w.tokens, typical.tokens);
+    assert.equal(w.missing, undefined);
+    assert.match(w.reference!.data!.add, /add `# mlcost: dataset-tokens=5e8`/);
+    assert.match(w.assumptions.find((a) => a.name === 'dataset tokens')!.value, /typical fine-tuning dataset; my-org\/secret is not in the table/);
+    assert.ok(!w.assumptions.some((a) => /imdb/.test(a.name)), 'the test split is no training work');
+  });
+
+  test('the typical dataset follows what the run trains for: stage, trainer keys, dataset names', () => {
+    const base = { model: { id: file('gpt2', 'model') }, schedule: { epochs: file(1, 'epochs') } };
+    const pref = workOf(job({ ...base, datasets: [ds({ format: 'hub', path: 'acme/chat-preferences', reader: 'dataset_name' })] }), 1);
+    assert.equal(pref.tokens, typicalDataset('preference')!.tokens);
+    const pt = workOf(job({ model: base.model, schedule: { epochs: file(1, 'epochs'), objective: file('pretraining' as const, 'stage') } }), 1);
+    assert.equal(pt.tokens, typicalDataset('pretraining')!.tokens);
+    assert.ok(typicalDataset('pretraining')!.tokens! > typicalDataset('fine-tuning')!.tokens!);
+    assert.match(typicalDataset('preference')!.basis, /median training split of the \d+ preference datasets/);
   });
 
   test('known parts are still used when one dataset is unknown', () => {
@@ -69,10 +85,13 @@ describe('work: what the file says, filled from bundled data', () => {
     assert.ok(w.trainingFlops! > 0);
   });
 
-  test('image model with no dataset size: named as missing, nothing invented', () => {
+  test('image model with no dataset size: a typical image dataset, named as the thing to add', () => {
     const w = workOf(job({ model: { id: file('resnet50', 'model') }, schedule: { epochs: file(3, 'epochs') } }), 1);
-    assert.equal(w.trainingFlops, undefined);
-    assert.match(w.missing!, /dataset size unknown/);
+    const typical = typicalDataset('image')!;
+    assert.equal(w.examples, typical.rows! * 3);
+    assert.ok(w.trainingFlops! > 0);
+    assert.match(w.reference!.data!.assumed, /examples of a typical image dataset/);
+    assert.match(w.reference!.data!.add, /name the dataset/);
   });
 
   test('built-in dataset examples (datasetExamples) count as the epoch', () => {

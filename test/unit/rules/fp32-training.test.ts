@@ -23,6 +23,7 @@ ruleCases('fp32-training', [
   { file: 'skypilot-t4-no-flag.yaml', lines: [5], says: ['`--fp16`', 'T4 has no bf16', '5.1-7.4x'], why: 'T4 has no bf16: advise fp16' },
   { file: 'torch-loop.py', lines: [10], says: ['torch.autocast'], why: 'plain PyTorch loop without autocast' },
   { file: 'torch-loop-autocast.py', lines: [], why: 'autocast bf16' },
+  { file: 'torch-loop-cpu.py', lines: [], why: 'a loop that never leaves the CPU (no cuda, .to(), device)' },
   { file: 'lightning-trainer.py', lines: [6], says: ['Trainer(precision="bf16-mixed")'], why: 'Lightning Trainer() without precision' },
   { file: 'lightning-trainer-bf16.py', lines: [], why: 'Trainer(precision="bf16-mixed")' },
   { file: 'hf-cli-driven.py', lines: [], why: 'TrainingArguments parsed from the command line' },

@@ -10,6 +10,7 @@ ruleCases('no-checkpointing', [
   { file: 'lightning-callback.yaml', lines: [], why: 'ModelCheckpoint callback' },
   { file: 'torch-final-save.py', lines: [15], says: ['after training'], why: 'torch.save only after the loop' },
   { file: 'torch-loop-save.py', lines: [], why: 'torch.save every epoch' },
+  { file: 'torch-loop-cpu.py', lines: [], why: 'a CPU-only loop loses CPU time, not GPU budget' },
   { file: 'k8s-container-local.yaml', lines: [12], says: ['/root/ckpt'], why: 'checkpoint dir is container-local' },
   { file: 'k8s-pvc.yaml', lines: [], why: 'checkpoint dir on a PVC' },
 ]);

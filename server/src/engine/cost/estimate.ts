@@ -25,6 +25,7 @@ export const ADD_MODEL_SIZE = 'add the model size (`# mlcost: params=7e9`, or a 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
   if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
+  if (job.fragment) return undefined; // a Hydra trainer/callbacks/data file: the composing config runs
   let hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;
@@ -52,7 +53,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     if (job.hardware?.cpuOnly) return undefined; // CPU-only jobs are not what this estimator prices
     if (work.tokens !== undefined) est.tokens = work.tokens;
     est.missing =
-      ranked && !chosen
+      ranked && !chosen && !work.reference?.model
         ? `no single catalog instance holds this job: name the hardware (\`# mlcost: gpu=H100:8\` with the nodes it needs)`
         : job.workload === 'training' || job.workload === 'inference'
           ? ADD_MODEL_SIZE
@@ -61,6 +62,10 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   }
   if (work.tokens !== undefined) est.tokens = work.tokens;
   if (workAssumed(work)) est.workAssumed = true;
+  if (work.reference) {
+    est.reference = work.reference;
+    est.workAssumed = true;
+  }
 
   const precision = job.precision?.value;
   if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw);

@@ -76,6 +76,10 @@ export interface CostEstimate {
   hardwareAssumed?: string;
   /** The tokens come from defaults or bundled data, not from the file. */
   workAssumed?: boolean;
+  /** What the file does not say at all and a reference workload filled in (a typical model size,
+   *  a typical dataset), each as what to add. No saving is claimed from such a run (a finding is not
+   *  judged by made-up money), and a run on a typical *model* stays out of the budget total. */
+  reference?: { model?: { assumed: string; add: string }; data?: { assumed: string; add: string } };
   /** Hardware options for this job (GPU type × count, cheapest instance each), per run: see options.ts. */
   options?: HardwareOption[];
   /** Runs per month × run cost (runs-per-month annotation), or an always-on service's hours per month. */

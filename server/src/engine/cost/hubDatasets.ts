@@ -192,6 +192,8 @@ export function hubDatasetCount(): number {
 // torchtune's built-in dataset builders download these Hub datasets (torchtune/datasets/*.py).
 const TORCHTUNE_BUILDERS: Record<string, { id: string; config?: string }> = {
   alpaca_dataset: { id: 'tatsu-lab/alpaca' },
+  AlpacaDataset: { id: 'tatsu-lab/alpaca' }, // torchtune 0.0.x class-style name of the same builder
+  SlimOrcaDataset: { id: 'Open-Orca/SlimOrca-Dedup' },
   alpaca_cleaned_dataset: { id: 'yahma/alpaca-cleaned' },
   slimorca_dataset: { id: 'Open-Orca/SlimOrca-Dedup' },
   samsum_dataset: { id: 'Samsung/samsum' },
@@ -202,6 +204,7 @@ const TORCHTUNE_BUILDERS: Record<string, { id: string; config?: string }> = {
 // litgpt's data modules (litgpt/data/*.py) download these.
 const LITGPT_MODULES: Record<string, { id: string; config?: string }> = {
   Alpaca: { id: 'yahma/alpaca-cleaned' },
+  AlpacaGPT4: { id: 'vicgalle/alpaca-gpt4' }, // litgpt/data/alpaca_gpt4.py: GPT-4-LLM's alpaca_gpt4_data.json, 52,002 rows
   Alpaca2k: { id: 'mhenrichsen/alpaca_2k_test' },
   Dolly: { id: 'databricks/databricks-dolly-15k' },
   LIMA: { id: 'GAIR/lima' },
@@ -214,4 +217,57 @@ const LITGPT_MODULES: Record<string, { id: string; config?: string }> = {
 export function torchtuneBuilderDataset(component: string): { id: string; config?: string } | undefined {
   const name = component.split('.').pop() ?? '';
   return component.startsWith('litgpt.') ? LITGPT_MODULES[name] : TORCHTUNE_BUILDERS[name];
+}
+
+/** Kinds of training data a job may name none of, for the "typical dataset" assumption. */
+export type TypicalDataKind = 'fine-tuning' | 'preference' | 'pretraining' | 'image' | 'audio';
+
+const TYPICAL_KINDS: Record<TypicalDataKind, readonly DatasetKind[]> = {
+  'fine-tuning': ['instruction', 'chat', 'code', 'math', 'qa', 'summarization'],
+  preference: ['preference'],
+  pretraining: ['pretraining'],
+  image: ['image'],
+  audio: ['audio'],
+};
+
+export interface TypicalDataset {
+  /** Median tokens of one epoch (undefined for image/audio data, counted in examples). */
+  tokens?: number;
+  /** Median examples of one epoch. */
+  rows?: number;
+  /** Datasets the medians are taken over. */
+  count: number;
+  basis: string;
+}
+
+/**
+ * What a job that names no measurable data most likely trains on: the median training split of
+ * the bundled table's datasets of that kind (one row per dataset). An assumption the lens states,
+ * derived from the same cited rows as every lookup.
+ */
+export function typicalDataset(kind: TypicalDataKind): TypicalDataset | undefined {
+  const kinds = TYPICAL_KINDS[kind];
+  const firstTrain = new Map<string, Row>();
+  for (const r of TABLE.rows) {
+    if (!kinds.includes(r.kind) || !/^train/i.test(r.split) || firstTrain.has(r.id)) continue;
+    firstTrain.set(r.id, r);
+  }
+  const rows = [...firstTrain.values()];
+  if (!rows.length) return undefined;
+  const tokens = median(rows.map((r) => tokensOf(r)?.tokens).filter((t): t is number => t !== undefined));
+  const examples = median(rows.map((r) => r.rows).filter((n): n is number => n !== undefined));
+  const what = kinds.length > 1 ? kinds.join(', ') : kinds[0];
+  return {
+    ...(tokens !== undefined && kind !== 'image' && kind !== 'audio' && { tokens: Math.round(tokens) }),
+    ...(examples !== undefined && { rows: Math.round(examples) }),
+    count: rows.length,
+    basis: `median training split of the ${rows.length} ${what} datasets in mlcost's Hugging Face dataset table (retrieved ${TABLE.retrieved})`,
+  };
+}
+
+function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

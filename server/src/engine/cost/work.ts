@@ -11,7 +11,7 @@
 import type { DatasetRef, Fact, Job } from '../types';
 import type { Assumption } from './estimateTypes';
 import { exampleArchitecture, SMALL_IMAGE_SIDE, trainingFlopsPerExample, type Architecture, type ExampleContext } from './exampleFlops';
-import { BYTES_PER_TOKEN, lookupHubDataset, RATIO_SOURCE, torchtuneBuilderDataset, type HubDatasetSize } from './hubDatasets';
+import { BYTES_PER_TOKEN, lookupHubDataset, RATIO_SOURCE, torchtuneBuilderDataset, typicalDataset, type HubDatasetSize, type TypicalDataKind } from './hubDatasets';
 import { DEFAULT_SEQUENCE_LENGTH } from './memory';
 import { modelShape, type ModelShape } from './modelShapes';
 import { formatParameters, modelParameters } from './models';
@@ -33,13 +33,40 @@ export interface Work {
   assumptions: Assumption[];
   /** The one thing to state to get a run estimate, when the work is unknown. */
   missing?: string;
+  /** Parts of the work the file does not say at all, filled with a reference workload (a typical
+   *  model size, a typical dataset): each names what to add. The estimate is then a placeholder. */
+  reference?: Reference;
 }
+
+/** A part of the work filled with a reference workload: what was assumed, and what to add instead. */
+export interface ReferencePart {
+  assumed: string;
+  add: string;
+}
+export interface Reference {
+  model?: ReferencePart;
+  data?: ReferencePart;
+}
+
+/**
+ * A model size for training jobs whose file can never name one (Accelerate and DeepSpeed configs
+ * are launcher settings): 7B is the median size of the models named by the 57 job files of
+ * mlcost's real-world corpus of public configs (test/fixtures/realworld; 36 of them 6-9B).
+ */
+export const REFERENCE_MODEL = { parameters: 7e9, basis: 'the median model size named by the 57 job files of mlcost\'s corpus of public training configs (36 of them 6-9B)' };
+const REFERENCE_MODEL_DIALECTS = new Set(['accelerate', 'deepspeed']);
 
 const num = (n: number) => (n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : Math.round(n).toLocaleString('en-US'));
 
 export function workOf(job: Job, gpus: number): Work {
   const assumptions: Assumption[] = [];
-  const params = parametersOf(job, assumptions);
+  let reference: Work['reference'];
+  let params = parametersOf(job, assumptions);
+  if (params === undefined && job.workload === 'training' && REFERENCE_MODEL_DIALECTS.has(job.dialect) && !job.model?.id) {
+    params = REFERENCE_MODEL.parameters;
+    reference = { model: { assumed: `a ${formatParameters(params)} model`, add: 'name the model (`# mlcost: params=7e9`)' } };
+    assumptions.push({ name: 'parameters', value: `${formatParameters(params)} (not stated: a typical size)`, source: { kind: 'default', reason: `this file does not name the model: ${REFERENCE_MODEL.basis}` } });
+  }
   const shape = shapeOf(job);
   if (params && shape) assumptions.push({ name: 'layers × hidden', value: `${shape.layers} × ${shape.dModel}`, source: { kind: 'model', detail: shape.basis } });
 
@@ -47,7 +74,7 @@ export function workOf(job: Job, gpus: number): Work {
   const perDevice = pick(b?.perDevice, DEFAULT_PER_DEVICE_BATCH, 'per-device batch', 'not stated: transformers TrainingArguments default 8');
   const seq = pick(b?.sequenceLength, DEFAULT_SEQUENCE_LENGTH, 'sequence length', `not stated: mlcost assumes ${DEFAULT_SEQUENCE_LENGTH} tokens per sample`);
   const accumulation = Math.max(1, b?.gradientAccumulation?.value ?? 1);
-  const work: Work = { parameters: params, shape, perDeviceBatch: perDevice.value, sequenceLength: seq.value, assumptions };
+  const work: Work = { parameters: params, shape, perDeviceBatch: perDevice.value, sequenceLength: seq.value, assumptions, ...(reference && { reference }) };
   const globalAccumulation = b?.accumulationIsGlobal?.value === true;
   const ranks = globalAccumulation ? 1 : Math.max(1, gpus);
 
@@ -98,11 +125,39 @@ export function workOf(job: Job, gpus: number): Work {
     assumptions.push({ name: 'tokens', value: `${num(work.tokens)} = ${num(data.tokens)} per epoch × ${epochs.value} epochs`, source: { kind: 'default', reason: 'epochs × dataset tokens' } });
     return work;
   }
-  assumptions.push(perDevice.assumption, seq.assumption);
-  work.missing = data.missing ?? (s?.epochs
+  const add = data.missing ?? (s?.epochs
     ? 'dataset size unknown: add `# mlcost: dataset-tokens=5e8` (tokens per epoch)'
     : 'tokens unknown: add `# mlcost: tokens=2e9` (or max_steps with batch size and sequence length)');
+  // Training whose data the file does not size: a typical dataset of its kind, stated as such.
+  // A time limit the file states (SageMaker max_run) bounds the run better than a made-up dataset.
+  const typical = job.workload === 'training' && work.parameters !== undefined && !s?.hours ? typicalDataset(dataKindOf(job)) : undefined;
+  if (typical?.tokens !== undefined) {
+    const kind = dataKindOf(job);
+    work.tokens = typical.tokens * epochs.value;
+    work.reference = { ...work.reference, data: { assumed: `${num(typical.tokens)} tokens of typical ${kind} data`, add: add.replace(/^[^:]*: /, '') } };
+    assumptions.push({ name: 'dataset tokens', value: `${num(typical.tokens)} (not stated: a typical ${kind} dataset${data.unknown ? `; ${data.unknown} is not in the table` : ''})`, source: { kind: 'default', reason: typical.basis } });
+    assumptions.push(epochs.assumption, perDevice.assumption, seq.assumption);
+    assumptions.push({ name: 'tokens', value: `${num(work.tokens)} = ${num(typical.tokens)} per epoch × ${epochs.value} epochs`, source: { kind: 'default', reason: 'epochs × dataset tokens' } });
+    return work;
+  }
+  assumptions.push(perDevice.assumption, seq.assumption);
+  work.missing = add;
   return work;
+}
+
+const PREFERENCE = /pref|dpo|orpo|kto|feedback|rlhf|hh-rlhf|comparison|reward|chosen|ultrafeedback/i;
+const PRETRAINING = /pretrain|\bc4\b|c4[_-]|\bpile\b|fineweb|redpajama|slimpajama|openwebtext|wikitext|wikipedia|\bmc4\b|mc4[_-]|dolma|starcoderdata|the-stack|cpt\b|\/cpt\//i;
+
+/** What kind of data the job most likely trains on, from its trainer stage and the names it gives. */
+function dataKindOf(job: Job): TypicalDataKind {
+  const stage = job.schedule?.objective?.value;
+  if (stage === 'preference') return 'preference';
+  if (stage === 'pretraining') return 'pretraining';
+  if (stage === 'fine-tuning' || stage === 'rl') return 'fine-tuning';
+  const names = [job.name, ...job.datasets.map((d) => d.value.path ?? '')].join(' ');
+  if (PREFERENCE.test(names)) return 'preference';
+  if (PRETRAINING.test(names)) return 'pretraining';
+  return 'fine-tuning';
 }
 
 interface BatchParts {
@@ -143,8 +198,16 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
     }
   }
   if (examples === undefined) {
-    work.missing = 'dataset size unknown: add `# mlcost: hours=` (or name the dataset)';
-    return work;
+    // No dataset sized (and no time limit to bound the run): a typical one of the model's modality, stated as such.
+    const typical = s?.hours ? undefined : typicalDataset(arch.modality === 'audio' ? 'audio' : 'image');
+    if (!typical?.rows) {
+      work.missing = 'dataset size unknown: add `# mlcost: hours=` (or name the dataset)';
+      return work;
+    }
+    const epochs = epochsOf(job);
+    examples = typical.rows * epochs.value;
+    work.reference = { ...work.reference, data: { assumed: `${num(typical.rows)} examples of a typical ${arch.modality === 'audio' ? 'audio' : 'image'} dataset`, add: 'name the dataset (or add `# mlcost: hours=`)' } };
+    assumptions.push({ name: 'examples per epoch', value: `${num(typical.rows)} (not stated: a typical ${arch.modality === 'audio' ? 'audio' : 'image'} dataset)`, source: { kind: 'default', reason: typical.basis } }, epochs.assumption);
   }
   work.examples = examples;
   work.trainingFlops = examples * perExample.flops;
@@ -183,7 +246,7 @@ function localRows(job: Job): Fact<number> | undefined {
 }
 
 /** Tokens in one epoch of the data the file names; the part that is known when some is not. */
-function datasetTokens(job: Job, seqCap: number | undefined): { tokens?: number; assumptions: Assumption[]; missing?: string } {
+function datasetTokens(job: Job, seqCap: number | undefined): { tokens?: number; assumptions: Assumption[]; missing?: string; unknown?: string } {
   const assumptions: Assumption[] = [];
   const unknown: string[] = [];
   let total = 0;
@@ -221,6 +284,7 @@ function datasetTokens(job: Job, seqCap: number | undefined): { tokens?: number;
     return {
       assumptions,
       missing: unknown.length ? `dataset size unknown (${unknown[0]}): add \`# mlcost: dataset-tokens=5e8\` (tokens per epoch)` : undefined,
+      ...(unknown.length && { unknown: unknown[0] }),
     };
   }
   if (unknown.length) {

@@ -57,7 +57,11 @@ function jobsOf(root: YamlNode): Job[] {
   if (isLitgptConfig(root)) return [litgptJob(root)];
   const block = root.get('trainer');
   if (looksLikeTrainer(block)) return [trainerJob(root, block!, 'Lightning Trainer')];
-  if (looksLikeTrainer(root)) return [trainerJob(root, root, 'Lightning Trainer (Hydra)')];
+  if (looksLikeTrainer(root)) {
+    const job = trainerJob(root, root, 'Lightning Trainer (Hydra)');
+    job.fragment = true; // a Hydra `trainer/` group file: train.yaml composes and runs it
+    return [job];
+  }
   if (looksLikeDataModule(root)) {
     const job = dataModuleJob(root);
     return job ? [job] : [];
@@ -78,6 +82,7 @@ function dataModuleJob(root: YamlNode): Job | undefined {
     dialect: 'lightning',
     name: 'Lightning DataModule',
     workload: 'training',
+    fragment: true,
     anchor: root.src.lines.lineRange(target.range().start.line),
     datasets: [],
     linkedFiles: [],
@@ -96,6 +101,7 @@ function callbacksJob(callbacks: CallbackSpec[]): Job {
     dialect: 'lightning',
     name: 'Lightning callbacks',
     workload: 'training',
+    fragment: true,
     anchor: callbacks[0].line,
     datasets: [],
     linkedFiles: [],

@@ -14,7 +14,7 @@ import { hardwareOf, spotOf } from './skypilot/resources';
 /** Top-level keys of a task (SkyPilot validates tasks strictly: any other key is an error). */
 const TASK_KEYS = new Set(['name', 'workdir', 'event_callback', 'num_nodes', 'resources', 'file_mounts', 'service', 'setup', 'run', 'envs', 'secrets', 'volumes', 'inputs', 'outputs', 'file_mounts_mapping', 'config', 'experimental', 'pool', 'job']);
 /** Keys of `resources:` (and of its `any_of`/`ordered` candidates). */
-const RESOURCE_KEYS = new Set(['cloud', 'region', 'zone', 'infra', 'accelerators', 'accelerator_args', 'instance_type', 'cpus', 'memory', 'use_spot', 'spot_recovery', 'job_recovery', 'disk_size', 'disk_tier', 'network_tier', 'ports', 'image_id', 'labels', 'any_of', 'ordered', 'autostop', 'volumes', 'priority', '_docker_login_config', '_is_image_managed', '_requires_fuse', 'docker_login_config']);
+const RESOURCE_KEYS = new Set(['cloud', 'region', 'zone', 'infra', 'accelerators', 'accelerator_args', 'instance_type', 'cpus', 'memory', 'use_spot', 'spot_recovery', 'job_recovery', 'disk_size', 'disk_tier', 'network_tier', 'ports', 'image_id', 'labels', 'any_of', 'ordered', 'candidates', 'autostop', 'volumes', 'priority', '_docker_login_config', '_is_image_managed', '_requires_fuse', 'docker_login_config']);
 /** Keys besides `run:` that only a SkyPilot task has together with it. */
 const SUPPORTING_KEYS = ['setup', 'file_mounts', 'workdir', 'num_nodes', 'service', 'envs', 'secrets', 'volumes'];
 

@@ -1,5 +1,6 @@
 // The estimate breakdown as Markdown: every assumption behind the figures with where it comes from.
 // Pure (no LSP): the `mlcost/estimateBreakdown` request returns it and the client previews it.
+import { referenceText } from '../../engine/cost/referenceText';
 import type { Assumption, AssumptionSource, CostEstimate } from '../../engine/cost/estimateTypes';
 import { hoursText, usdEstimate, usdRate } from './money';
 
@@ -44,7 +45,9 @@ export function sourceText(source: AssumptionSource, uri: string): string {
 function summary(e: CostEstimate): string[] {
   const out: string[] = [];
   if (e.hardwareLabel) out.push(`- **Hardware:** ${e.hardwareLabel}${e.provider ? ` on ${e.provider}${e.region ? ` ${e.region}` : ''}` : ''}${e.hardwareAssumed ? ` — _assumed: ${e.hardwareAssumed}_` : ''}`);
-  if (e.workAssumed) out.push('- **Work:** _assumed_ (the tokens are not stated in the file; see the assumptions)');
+  const reference = referenceText(e);
+  if (reference) out.push(`- **Work:** _assumed_ — ${reference}. No saving is claimed from it${e.reference?.model ? ', and it stays out of the budget total' : ''}.`);
+  else if (e.workAssumed) out.push('- **Work:** _assumed_ (the tokens are not stated in the file; see the assumptions)');
   if (e.onDemandPerHour !== undefined) {
     out.push(`- **Price:** ${usdRate(e.onDemandPerHour)}/h on-demand${e.spotPerHour !== undefined ? `, ${usdRate(e.spotPerHour)}/h spot` : ''}${e.usesSpot ? ' (the job asks for spot)' : ''}`);
   }

@@ -1,5 +1,6 @@
 // The text of the cost lenses, from the engine's CostEstimate. Pure: no LSP, no look-ups.
 import type { CostEstimate } from '../../engine/cost/estimateTypes';
+import { referenceText } from '../../engine/cost/referenceText';
 import { hoursText, usdEstimate, usdRate } from './money';
 
 /** `$40.97/h on-demand, $12.29/h spot` (spot left out when the catalog has none). */
@@ -15,8 +16,8 @@ export function ratesText(onDemand: number, spot: number | undefined): string {
  */
 export function jobLensTitle(e: CostEstimate): string {
   const title = jobLensCore(e);
-  // Hardware the file does not name: say what the figure runs on and why (issue 10).
-  return e.hardwareAssumed ? `${title} · ${e.hardwareAssumed}` : title;
+  // What the file does not say, and what the figure stands on instead (issue 10).
+  return [title, referenceText(e), e.hardwareAssumed].filter(Boolean).join(' · ');
 }
 
 function jobLensCore(e: CostEstimate): string {

@@ -44,7 +44,7 @@ export interface WorkspaceCostJob {
   /** Why no cost could be given (from the estimator). */
   missing?: string;
   /** What the estimate assumed rather than read from the file (`hardware`, `tokens`): it still counts in the total. */
-  assumed?: ('hardware' | 'tokens')[];
+  assumed?: ('hardware' | 'tokens' | 'model')[];
   findings: JobFindingSummary[];
 }
 

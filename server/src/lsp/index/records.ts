@@ -3,6 +3,7 @@
 import type { AnalysisResult } from '../../engine/analyze';
 import type { CostEstimate } from '../../engine/cost/estimateTypes';
 import { alwaysOnMonthlyOf } from '../../engine/budget';
+import { referenceText } from '../../engine/cost/referenceText';
 import { estimateFor, findingsByJob } from '../../engine/savings';
 import type { Finding, Job } from '../../engine/types';
 import type { JobFindingSummary } from './protocol';
@@ -19,7 +20,9 @@ export interface IndexedJob {
   alwaysOnMonthly?: number;
   hours?: number;
   missing?: string;
-  assumed?: ('hardware' | 'tokens')[];
+  assumed?: ('hardware' | 'tokens' | 'model')[];
+  /** Sized on a model the file does not name (a typical size): shown, not added to the total. */
+  placeholder?: boolean;
   findings: JobFindingSummary[];
 }
 
@@ -46,8 +49,9 @@ function hardwareOf(job: Job, e: CostEstimate | undefined): string | undefined {
 }
 
 /** What the estimate assumed instead of reading it from the file; undefined when nothing. */
-function assumedOf(e: CostEstimate | undefined): ('hardware' | 'tokens')[] | undefined {
-  const out: ('hardware' | 'tokens')[] = [];
+function assumedOf(e: CostEstimate | undefined): ('hardware' | 'tokens' | 'model')[] | undefined {
+  const out: ('hardware' | 'tokens' | 'model')[] = [];
+  if (e?.reference?.model) out.push('model');
   if (e?.hardwareAssumed) out.push('hardware');
   if (e?.workAssumed) out.push('tokens');
   return out.length ? out : undefined;
@@ -73,8 +77,9 @@ export function indexedJobs(result: AnalysisResult): IndexedJob[] {
       runCostSpot: finite(e?.runCostSpot),
       alwaysOnMonthly: alwaysOnMonthlyOf(e),
       hours: finite(e?.hours),
-      missing: e?.missing,
+      missing: e?.missing ?? (e?.reference?.model ? `not counted in the total: ${referenceText(e)}` : undefined),
       ...(assumedOf(e) && { assumed: assumedOf(e) }),
+      ...(e?.reference?.model && { placeholder: true }),
       findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line, ...(f.saving && { saving: f.saving }) })),
     };
   });

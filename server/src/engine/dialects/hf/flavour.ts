@@ -75,7 +75,8 @@ export function looksLikeHfConfig(root: ConfigNode): boolean {
 }
 
 const LF_STAGES = new Set(['pt', 'sft', 'rm', 'ppo', 'dpo', 'kto']);
-const LF_KEYS = ['finetuning_type', 'cutoff_len', 'pure_bf16', 'quantization_bit', 'lora_target', 'infer_backend', 'dataset_dir'];
+// `export_*` and `adapter_name_or_path` are LLaMA-Factory's merge/export and chat configs' keys.
+const LF_KEYS = ['finetuning_type', 'cutoff_len', 'pure_bf16', 'quantization_bit', 'lora_target', 'infer_backend', 'dataset_dir', 'export_dir', 'export_size', 'adapter_name_or_path'];
 const AXOLOTL_KEYS = [
   'base_model', 'micro_batch_size', 'sequence_len', 'sample_packing', 'saves_per_epoch', 'evals_per_epoch',
   'val_set_size', 'auto_resume_from_checkpoints', 'dataset_prepared_path', 'lora_target_linear', 'float16', 'bfloat16',
@@ -90,7 +91,7 @@ const TRL_KEYS = [
 
 export function flavourOf(root: ConfigNode, text: string): HfFlavour {
   const stage = root.get('stage')?.str();
-  if (LF_KEYS.some((k) => root.has(k)) || (stage && LF_STAGES.has(stage)) || (root.has('template') && root.has('dataset'))) {
+  if (LF_KEYS.some((k) => root.has(k)) || (stage && LF_STAGES.has(stage)) || (root.has('template') && (root.has('dataset') || !isSurelyTrainingArguments(root)))) {
     return 'llama-factory';
   }
   if (AXOLOTL_KEYS.some((k) => root.has(k))) return 'axolotl';

@@ -1,5 +1,5 @@
 import { byDefault, fromFile } from '../../facts';
-import type { BatchFacts, Fact, ModelFacts, ScheduleFacts, TrainingMode, Workload } from '../../types';
+import type { BatchFacts, Fact, ModelFacts, ScheduleFacts, TrainingMode, TrainingObjective, Workload } from '../../types';
 import { strOf, type ConfigNode } from './configNode';
 import type { HfFlavour } from './flavour';
 
@@ -80,7 +80,26 @@ export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts 
   else if (flavour === 'axolotl') {
     s.earlyStopping = byDefault(false, 'axolotl adds an EarlyStoppingCallback only when early_stopping_patience is set', epochs?.source.kind === 'file' ? epochs.source.range : undefined);
   }
+  const objective = objectiveOf(root, flavour);
+  if (objective) s.objective = objective;
   return Object.keys(s).length ? s : undefined;
+}
+
+const LF_OBJECTIVE: Record<string, TrainingObjective> = { pt: 'pretraining', sft: 'fine-tuning', rm: 'preference', dpo: 'preference', kto: 'preference', ppo: 'rl' };
+const AXOLOTL_RL: Record<string, TrainingObjective> = { dpo: 'preference', ipo: 'preference', orpo: 'preference', kto: 'preference', simpo: 'preference', grpo: 'rl' };
+
+/** What the run trains for: LLaMA-Factory `stage`, axolotl `rl`, TRL's DPO/ORPO `beta` or GRPO `num_generations`. */
+function objectiveOf(root: ConfigNode, flavour: HfFlavour): Fact<TrainingObjective> | undefined {
+  const key = flavour === 'llama-factory' ? 'stage' : flavour === 'axolotl' ? 'rl' : undefined;
+  const n = key ? root.get(key) : undefined;
+  const v = strOf(n)?.toLowerCase();
+  const o = v ? (flavour === 'llama-factory' ? LF_OBJECTIVE : AXOLOTL_RL)[v] : undefined;
+  if (n && o) return fromFile(o, n.range(), key!);
+  if (flavour !== 'trl') return undefined;
+  const gen = root.get('num_generations');
+  if (gen) return fromFile('rl', gen.range(), 'num_generations');
+  const beta = root.get('beta');
+  return beta ? fromFile('preference', beta.range(), 'beta') : undefined;
 }
 
 /** Epochs when the config sets neither epochs nor max_steps: the reading tool's default. */

@@ -1,6 +1,6 @@
 import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
-import type { BatchFacts, CheckpointFacts, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
+import type { BatchFacts, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, ModelFacts, ScheduleFacts } from '../../types';
 import { deviceCount } from './devices';
 import { litgptEditor } from './editor';
 import { literal, storageOf } from './paths';
@@ -32,7 +32,7 @@ export function litgptJob(root: YamlNode): Job {
     name: lora ? 'litgpt LoRA finetune' : 'litgpt config',
     workload: 'training',
     anchor: root.src.lines.lineRange(root.entries()[0]?.range().start.line ?? 0),
-    datasets: datasetsOf(root.get('data')),
+    datasets: litgptData(root.get('data')),
     linkedFiles: [],
   };
   const p = root.get('precision');
@@ -81,8 +81,19 @@ function checkpointOf(root: YamlNode): CheckpointFacts {
   return out;
 }
 
+/** `data: TinyLlama` names a litgpt data module as `class_path: litgpt.data.TinyLlama` does. */
+function litgptData(data: YamlNode | undefined): Fact<DatasetRef>[] {
+  const name = data?.isScalar ? literal(data) : undefined;
+  if (data && name && /^[A-Z]\w*$/.test(name)) return [fromFile({ format: 'hub', path: `litgpt.data.${name}`, reader: 'data' }, data.range(), 'data')];
+  return datasetsOf(data);
+}
+
 function scheduleOf(train: YamlNode | undefined): ScheduleFacts | undefined {
   const s: ScheduleFacts = {};
+  // `litgpt pretrain` stops at max_tokens (TinyLlama: 3e12).
+  const tokens = train?.get('max_tokens');
+  const t = tokens?.num();
+  if (tokens && t && t > 0) s.tokens = fromFile(t, tokens.range(), 'max_tokens');
   const epochs = train?.get('epochs');
   const e = epochs?.num();
   if (epochs && e && e > 0) s.epochs = fromFile(e, epochs.range(), 'epochs');
@@ -117,8 +128,17 @@ function modelOf(root: YamlNode, lora: boolean): ModelFacts {
   const name = root.get('model_name');
   const dirText = literal(dir);
   // litgpt downloads hub models to checkpoints/<org>/<name>: the rest of the path is the hub id.
+  // `litgpt pretrain` configs nest the model: `model: {name: tiny-llama-1.1b, n_layer: 22, n_embd: 2048, …}`.
+  const nested = root.get('model', 'name');
   if (dir && dirText) m.id = fromFile(dirText.replace(/^(\.\/)?checkpoints\//, '').replace(/\/+$/, ''), dir.range(), 'checkpoint_dir');
   else if (name && literal(name)) m.id = fromFile(literal(name)!, name.range(), 'model_name');
+  else if (nested && literal(nested)) m.id = fromFile(literal(nested)!, nested.range(), 'model.name');
+  const layers = root.get('model', 'n_layer');
+  const hidden = root.get('model', 'n_embd');
+  if (layers?.num() && hidden?.num()) {
+    m.layers = fromFile(layers.num()!, layers.range(), 'model.n_layer');
+    m.hidden = fromFile(hidden.num()!, hidden.range(), 'model.n_embd');
+  }
   const quantize = root.get('quantize');
   const q = literal(quantize);
   const loraR = root.get('lora_r');

@@ -66,12 +66,24 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   if (ownSearch) job.search = ownSearch.search;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;
+  // A plain PyTorch loop runs on the CPU unless something moves it to an accelerator.
+  else if (owner?.framework === 'torch' && neverLeavesCpu(src.text)) job.hardware = { cpuOnly: true };
   if (merged.checkpoint) job.checkpoint = merged.checkpoint;
   if (merged.schedule) job.schedule = merged.schedule;
   if (merged.batch) job.batch = merged.batch;
   if (merged.model) job.model = merged.model;
   if (owner?.framework === 'torch') addNanoGptSettings(job, src);
   return [job];
+}
+
+/**
+ * Nothing in the script names an accelerator or a device: no `cuda`, `.to(…)`, `device`, `gpu`,
+ * `torch.accelerator`, MPS/XLA, distributed wrappers or launchers. PyTorch then computes on the CPU
+ * (pytorch/examples' regression and reinforcement_learning scripts are written so).
+ */
+function neverLeavesCpu(text: string): boolean {
+  const code = text.replace(/#.*$/gm, ''); // comments may say anything
+  return !/cuda|\.to\(|device|\bgpus?\b|accelerator|\bmps\b|\bxla\b|torch_xla|DataParallel|init_process_group|deepspeed|fabric|torchrun|LOCAL_RANK/i.test(code);
 }
 
 /** Iteration-style settings (nanoGPT's train.py): read when the loop's own reading left them out. */

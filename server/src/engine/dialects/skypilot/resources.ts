@@ -54,16 +54,18 @@ function acceleratorsOf(node: YamlNode | undefined): Accel[] {
 
 const gpuFact = (a: Accel): Fact<string> => fromFile(normaliseGpuName(a.name) ?? a.name, a.range, 'resources.accelerators');
 
-/** The candidates of `any_of:` / `ordered:` (each a partial resources map). */
+/** The candidates of `any_of:` / `ordered:` (each a partial resources map); `candidates:` is what
+ *  `sky bench` task files (SkyPilot's benchmark examples) list them under. */
 export function candidatesOf(resources: YamlNode): YamlNode[] {
-  return [...(resources.get('any_of')?.items() ?? []), ...(resources.get('ordered')?.items() ?? [])].filter((c) => c.isMap);
+  return ['any_of', 'ordered', 'candidates'].flatMap((k) => resources.get(k)?.items() ?? []).filter((c) => c.isMap);
 }
 
 export function hardwareOf(resources: YamlNode | undefined, numNodes: YamlNode | undefined): HardwareRequest {
   const hw: HardwareRequest = {};
   const nodes = numNodes?.num();
   if (numNodes && nodes !== undefined && nodes > 0) hw.nodes = fromFile(nodes, numNodes.range(), 'num_nodes');
-  if (!resources?.isMap) return hw;
+  // No resources at all: SkyPilot launches its default CPU instance.
+  if (!resources?.isMap) return { ...hw, cpuOnly: true };
   const candidates = candidatesOf(resources);
   const accels = [...acceleratorsOf(resources.get('accelerators')), ...candidates.flatMap((c) => acceleratorsOf(c.get('accelerators')))];
   const first = accels[0];
@@ -80,8 +82,8 @@ export function hardwareOf(resources: YamlNode | undefined, numNodes: YamlNode |
     hw.instanceType = fromFile(instance.str()!, instance.range(), 'resources.instance_type');
     if (/\$|\{\{/.test(instance.str()!)) hw.unresolved = true;
   }
-  const asksCpu = [resources, ...candidates].some((r) => r.get('cpus') !== undefined || r.get('memory') !== undefined);
-  if (!first && !instance && asksCpu) hw.cpuOnly = true;
+  // Neither accelerators nor an instance type: a CPU VM (sized by cpus/memory, or SkyPilot's default).
+  if (!first && !instance) hw.cpuOnly = true;
   return hw;
 }
 

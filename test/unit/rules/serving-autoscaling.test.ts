@@ -85,3 +85,32 @@ test('serving-autoscaling: malformed sibling manifests are skipped, not fatal', 
   const r = await analyze({ path: '/w/k8s/deploy.yaml', text: DEPLOYMENT }, { files: folder({ 'deploy.yaml': DEPLOYMENT, 'broken.yaml': 'scaleTargetRef: [\n  : : {{' }) });
   assert.equal(r.findings.filter((f) => f.rule === 'serving-autoscaling').length, 1);
 });
+
+const HELM_HPA = `{{- if .Values.autoscaling.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ include "llm.fullname" . }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "llm.fullname" . }}
+  minReplicas: {{ .Values.autoscaling.minReplicas }}
+  maxReplicas: {{ .Values.autoscaling.maxReplicas }}
+{{- end }}
+`;
+
+test('serving-autoscaling: a Helm-templated HPA beside the Deployment counts (its target is the chart\'s)', async () => {
+  const r = await analyze({ path: '/w/k8s/deploy.yaml', text: DEPLOYMENT }, { files: folder({ 'deploy.yaml': DEPLOYMENT, 'hpa.yaml': HELM_HPA }) });
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'serving-autoscaling'), []);
+});
+
+test('serving-autoscaling: replicas switched by a Helm autoscaling value are left alone', async () => {
+  const text = DEPLOYMENT.replace('  replicas: 2\n', '  {{- if not .Values.autoscaling.enabled }}\n  replicas: 2\n  {{- end }}\n');
+  const r = await analyze({ path: '/w/k8s/deploy.yaml', text }, { files: folder({ 'deploy.yaml': text }) });
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'serving-autoscaling'), []);
+  // The same Deployment without the switch is flagged (the guard is what silences it).
+  const plain = await analyze({ path: '/w/k8s/deploy.yaml', text: DEPLOYMENT }, { files: folder({ 'deploy.yaml': DEPLOYMENT }) });
+  assert.equal(plain.findings.filter((f) => f.rule === 'serving-autoscaling').length, 1);
+});

@@ -9,10 +9,14 @@ import type { AnalysisContext, Range } from '../../types';
 
 export interface Autoscaler {
   kind: 'HorizontalPodAutoscaler' | 'ScaledObject';
-  /** `Deployment` unless the reference says otherwise (KEDA's default too). */
+  /** `Deployment` unless the reference says otherwise (KEDA's default too); `*` for a Helm
+   *  template whose target the chart decides. */
   targetKind: string;
-  /** Undefined when not written or templated (`{{ .Release.Name }}`): it matches within its own file only. */
+  /** Undefined when not written (it matches within its own file only) or templated. */
   targetName?: string;
+  /** The target's name is a template (`{{ include "x.fullname" . }}`): the chart decides, so it
+   *  may scale any workload of its kind in the folder. */
+  templated?: boolean;
   namespace?: string;
   minReplicas: number;
   maxReplicas?: number;
@@ -50,6 +54,7 @@ export function autoscalersIn(docs: readonly YamlNode[], file?: string): Autosca
       kind: isHpa ? 'HorizontalPodAutoscaler' : 'ScaledObject',
       targetKind: ref?.get('kind')?.str() ?? 'Deployment',
       ...(name && !name.includes('{{') && { targetName: name }),
+      ...(name?.includes('{{') && { templated: true }),
       ...(d.get('metadata', 'namespace')?.str() !== undefined && { namespace: d.get('metadata', 'namespace')!.str() }),
       // HPA minReplicas defaults to 1; a ScaledObject's minReplicaCount to 0 (KEDA docs).
       minReplicas: min ?? (isHpa ? 1 : 0),
@@ -80,6 +85,13 @@ function summaryOf(file: string, text: string): Autoscaler[] {
   if (hit && hit.text === text) return hit.scalers;
   // Most manifests hold no autoscaler: skip the parse unless the text could.
   const scalers = /scaleTargetRef/.test(text) ? autoscalersIn(parseYaml(text).docs, file) : [];
+  // A Helm template (`{{- if .Values.autoscaling.enabled }}`) rarely parses as YAML and names its
+  // target through the chart: it may scale any workload of the chart.
+  const templated = /^\s*kind:\s*["']?(HorizontalPodAutoscaler|ScaledObject)\b/m.exec(text);
+  if (!scalers.length && templated && text.includes('{{')) {
+    const at = { line: 0, character: 0 };
+    scalers.push({ kind: templated[1] as Autoscaler['kind'], targetKind: '*', templated: true, minReplicas: 1, range: { start: at, end: at }, minRange: { start: at, end: at }, file });
+  }
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(file, { text, scalers });
   return scalers;
@@ -88,8 +100,9 @@ function summaryOf(file: string, text: string): Autoscaler[] {
 /** The autoscaler that scales `kind/name`: by name; an unnamed one only within its own file. */
 export function autoscalerOf(scalers: readonly Autoscaler[], kind: string, name: string | undefined, namespace: string | undefined): Autoscaler | undefined {
   return scalers.find((s) => {
-    if (s.targetKind !== kind) return false;
+    if (s.targetKind !== kind && s.targetKind !== '*') return false;
     if (s.namespace && namespace && s.namespace !== namespace) return false;
+    if (s.templated) return true;
     if (s.targetName === undefined) return !s.file;
     return s.targetName === name;
   });

@@ -30,6 +30,9 @@ function podSetScaling(doc: YamlNode, w: K8sWorkload, groups: ReplicaGroup[], ct
   const name = doc.get('metadata', 'name')?.str();
   const namespace = doc.get('metadata', 'namespace')?.str();
   const scaler = autoscalerOf([...autoscalersIn(doc.src.docs), ...folderAutoscalers(ctx)], w.kind, name, namespace);
+  // A Helm template that switches on autoscaling (`{{- if not .Values.autoscaling.enabled }}`
+  // around `replicas:`) decides it at install time: unknown, so rules stay silent.
+  if (!scaler && /\{\{[^}]*autoscal/i.test(doc.src.text)) return { min: replicasFact(groups, `a ${w.kind}'s replicas default to 1`, anchor) };
   // Scaled: the floor is the autoscaler's (where it is written); KEDA's may be zero.
   const min: Fact<number> = scaler
     ? { value: scaler.minReplicas, source: { kind: 'file', range: scaler.minRange, key: scaler.kind === 'ScaledObject' ? 'minReplicaCount' : 'minReplicas', ...(scaler.file && { uri: scaler.file }) } }

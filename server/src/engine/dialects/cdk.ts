@@ -6,9 +6,9 @@ import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEdit } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { insertProperty } from './iac/tsEdit';
+import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { TsReader } from './iac/tsReader';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
 
@@ -216,6 +216,9 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
       const edit = insertProperty(src, f.props.node, line);
       return edit ? ({ title: `Add a lifecycle rule: Infrequent Access after ${days} days, old versions expire after 30 days`, edits: [edit], safe: false } as Fix) : undefined;
     },
+    addAutoscaling(range) {
+      return f.res.kind === 'endpoint' ? cdkEndpointScaling(f, r, range) : undefined;
+    },
     addIdleShutdown() {
       if (f.res.kind !== 'notebook' || f.props?.k !== 'obj') return undefined;
       const edit = insertProperty(src, f.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
@@ -346,5 +349,51 @@ function endpointScaling(scaler: Node | undefined, r: CdkReader, anchor: Range):
       : byDefault(false, 'no Application Auto Scaling ScalableTarget (sagemaker:variant:DesiredInstanceCount) in this stack', anchor),
     scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', anchor),
     howToScale: 'an applicationautoscaling.ScalableTarget on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking policy on SageMakerVariantInvocationsPerInstance',
+  };
+}
+
+/**
+ * Application Auto Scaling for an endpoint config's variant, as statements after it in the stack's
+ * constructor: a ScalableTarget on its instance count and target tracking on invocations per
+ * instance. The endpoint name is a placeholder (the config does not know the endpoint that uses it).
+ */
+function cdkEndpointScaling(f: Found, r: CdkReader, range: { min: number; max: number }): Fix | undefined {
+  const K = r.src.ts.SyntaxKind;
+  if (!f.statement || !f.statement.getFirstAncestorByKind(K.Constructor)) return undefined;
+  const edits: TextEdit[] = [];
+  let ns = [...r.scope.imports].find(([, b]) => b.module === 'aws-cdk-lib/aws-applicationautoscaling' && b.imported === undefined)?.[0];
+  if (!ns) {
+    const core = [...r.scope.imports].find(([, b]) => b.module === 'aws-cdk-lib' && b.imported === undefined)?.[0];
+    if (core) ns = `${core}.aws_applicationautoscaling`;
+    else {
+      ns = r.scope.imports.has('appscaling') ? undefined : 'appscaling';
+      if (!ns) return undefined;
+      edits.push(addNamespaceImport(r.src, ns, 'aws-cdk-lib/aws-applicationautoscaling'));
+    }
+  }
+  const pv = prop(f.props, 'productionVariants');
+  const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
+  const id = f.res.name.replace(/[^\w]/g, '') || 'Endpoint';
+  const v = `${id.charAt(0).toLowerCase()}${id.slice(1)}Scaling`;
+  const insert = insertAfterStatement(r.src, f.statement, [
+    `const ${v} = new ${ns}.ScalableTarget(this, '${id}Scaling', {`,
+    `  serviceNamespace: ${ns}.ServiceNamespace.SAGEMAKER,`,
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${Math.max(1, range.min)},`,
+    `  maxCapacity: ${Math.max(1, range.max)},`,
+    '});',
+    `${v}.scaleToTrackMetric('Invocations', {`,
+    '  targetValue: ${2:100}, // invocations per instance per minute',
+    `  predefinedMetric: ${ns}.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,`,
+    '});',
+  ]);
+  if (!insert) return undefined;
+  edits.push(insert);
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,
+    edits,
+    safe: false,
+    snippet: true,
   };
 }

@@ -5,9 +5,9 @@
 import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
-import type { AnalysisContext, Fact, JobEditor } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { insertProperty } from './iac/tsEdit';
+import { insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
 
@@ -49,6 +49,8 @@ class Reader extends TsReader {
 
 interface Made {
   res: IacResource;
+  /** The statement that declares it, for statements added after it. */
+  statement?: Node;
   props?: TsValue;
   tagsKey?: 'tags' | 'labels';
   tagsHolder?: TsValue;
@@ -192,6 +194,9 @@ function editorFor(m: Made, r: Reader): JobEditor {
       const edit = insertProperty(r.src, m.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
     },
+    addAutoscaling(range) {
+      return m.res.kind === 'endpoint' ? pulumiEndpointScaling(m, r, range) : undefined;
+    },
     addLifecycle(days) {
       if (m.res.type !== 'gcp.storage.Bucket' || m.props?.k !== 'obj') return undefined;
       const edit = insertProperty(r.src, m.props.node, `lifecycleRules: [{ action: { type: 'SetStorageClass', storageClass: 'NEARLINE' }, condition: { age: ${days} } }, { action: { type: 'Delete' }, condition: { numNewerVersions: 3 } }]`);
@@ -246,6 +251,7 @@ export const pulumiDialect: Dialect = {
       const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.getExpression()) };
       const m = h(props, r, res);
       if (!m) continue;
+      m.statement = n.getFirstAncestor((a) => a.getKind() === K.VariableStatement || a.getKind() === K.ExpressionStatement);
       made.push(m);
       const parent = n.getParent();
       if (parent?.getKind() === K.VariableDeclaration) bindings.set(m, (parent as unknown as { getName(): string }).getName());
@@ -277,3 +283,43 @@ export const pulumiDialect: Dialect = {
     return ml.filter((x) => compute || x.kind !== 'bucket' || x.bucket?.purpose.value === 'checkpoints' || x.bucket?.purpose.value === 'datasets').map(jobOfResource);
   },
 };
+
+/**
+ * Application Auto Scaling for an endpoint configuration's variant, as statements after it: an
+ * `aws.appautoscaling.Target` on its instance count and a target-tracking Policy on invocations per
+ * instance. The endpoint name is a placeholder (the configuration does not know its endpoint).
+ */
+function pulumiEndpointScaling(m: Made, r: Reader, range: { min: number; max: number }): Fix | undefined {
+  const aws = [...r.scope.imports].find(([, b]) => b.module === '@pulumi/aws' && b.imported === undefined)?.[0];
+  if (!aws || !m.statement) return undefined;
+  const pv = prop(m.props, 'productionVariants');
+  const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
+  const name = m.res.name.replace(/[^\w-]/g, '') || 'endpoint';
+  const v = `${name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '')}Scaling`;
+  const edit = insertAfterStatement(r.src, m.statement, [
+    `const ${v} = new ${aws}.appautoscaling.Target('${name}-scaling', {`,
+    "  serviceNamespace: 'sagemaker',",
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${Math.max(1, range.min)},`,
+    `  maxCapacity: ${Math.max(1, range.max)},`,
+    '});',
+    `new ${aws}.appautoscaling.Policy('${name}-invocations', {`,
+    "  policyType: 'TargetTrackingScaling',",
+    `  serviceNamespace: ${v}.serviceNamespace,`,
+    `  resourceId: ${v}.resourceId,`,
+    `  scalableDimension: ${v}.scalableDimension,`,
+    '  targetTrackingScalingPolicyConfiguration: {',
+    '    targetValue: ${2:100}, // invocations per instance per minute',
+    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
+    '  },',
+    '});',
+  ]);
+  if (!edit) return undefined;
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,
+    edits: [edit],
+    safe: false,
+    snippet: true,
+  };
+}

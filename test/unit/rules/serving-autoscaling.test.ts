@@ -114,3 +114,27 @@ test('serving-autoscaling: replicas switched by a Helm autoscaling value are lef
   const plain = await analyze({ path: '/w/k8s/deploy.yaml', text: DEPLOYMENT }, { files: folder({ 'deploy.yaml': DEPLOYMENT }) });
   assert.equal(plain.findings.filter((f) => f.rule === 'serving-autoscaling').length, 1);
 });
+
+test('serving-autoscaling: KServe with Knative min-scale "0" scales to zero; "1" keeps a replica warm', async () => {
+  const isvc = (v: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llm
+  annotations:
+    autoscaling.knative.dev/min-scale: "${v}"
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: huggingface
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+`;
+  const zero = await analyze({ path: '/w/k8s/isvc.yaml', text: isvc('0') });
+  assert.deepEqual(zero.findings.filter((f) => f.rule === 'serving-autoscaling'), []);
+  const one = await analyze({ path: '/w/k8s/isvc.yaml', text: isvc('1') });
+  const hits = one.findings.filter((f) => f.rule === 'serving-autoscaling');
+  assert.deepEqual(hits.map((f) => f.range.start.line + 1), [6]);
+  assert.match(hits[0].message, /autoscaling\.knative\.dev\/min-scale 1/);
+});

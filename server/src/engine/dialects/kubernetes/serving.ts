@@ -63,11 +63,12 @@ function kserveScaling(doc: YamlNode, anchor: Range): ScalingFacts | undefined {
   const predictor = doc.get('spec', 'predictor');
   if (!predictor?.isMap) return undefined;
   const where = predictor.keyRange() ?? anchor;
-  const minNode = predictor.get('minReplicas');
+  // Knative's own floor annotation, which KServe passes through in Serverless mode.
+  const minNode = predictor.get('minReplicas') ?? annotations?.get('autoscaling.knative.dev/min-scale') ?? annotations?.get('autoscaling.knative.dev/minScale');
   const maxNode = predictor.get('maxReplicas');
   const minN = minNode?.num();
   const maxN = maxNode?.num();
-  const min = minN !== undefined ? fromFile(minN, minNode!.range(), 'minReplicas') : byDefault(1, 'KServe keeps one predictor replica when minReplicas is not set', where);
+  const min = minN !== undefined ? fromFile(minN, minNode!.range(), minNode!.keyName ?? 'minReplicas') : byDefault(1, 'KServe keeps one predictor replica when minReplicas is not set', where);
   const raw = !!mode && /^(RawDeployment|Standard)$/i.test(mode);
   let autoscaled: Fact<boolean>;
   if (cls === 'none' || cls === 'external') autoscaled = fromFile(false, classNode!.range(), KSERVE_SCALER);

@@ -1,3 +1,4 @@
+import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import type { Job } from '../server/src/engine/types';
 
 // Shared reading of a job's checkpoint facts, so no-checkpointing and spot-without-checkpoint
@@ -7,12 +8,21 @@ import type { Job } from '../server/src/engine/types';
 const SHORT_RUN_STEPS = 1000;
 const SHORT_RUN_HOURS = 1;
 
-/** True when the job states it is short (few steps or hours): losing it costs little. */
-export function isShortRun(job: Job): boolean {
+/**
+ * A predicted run this short is short even if the estimate is 10x off (the published-runs test
+ * keeps most within ±35%): a 2-minute demo on MNIST needs no checkpoints.
+ */
+const SHORT_PREDICTED_HOURS = SHORT_RUN_HOURS / 10;
+
+/**
+ * True when the job states it is short (few steps or hours), or its estimate, sized on the work
+ * the file states, predicts it far under an hour: losing it costs little.
+ */
+export function isShortRun(job: Job, estimate?: CostEstimate): boolean {
   const s = job.schedule;
   if (s?.hours && s.hours.value > 0 && s.hours.value < SHORT_RUN_HOURS) return true;
   if (s?.maxSteps && s.maxSteps.value > 0 && s.maxSteps.value < SHORT_RUN_STEPS) return true;
-  return false;
+  return estimate?.hours !== undefined && !estimate.reference && estimate.hours > 0 && estimate.hours < SHORT_PREDICTED_HOURS;
 }
 
 export type CheckpointGap =

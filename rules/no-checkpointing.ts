@@ -20,8 +20,8 @@ export const noCheckpointing: Rule = {
   id: 'no-checkpointing',
   title: 'Long training job without durable checkpoints',
   defaultSeverity: 'warning',
-  check(job) {
-    if (job.workload !== 'training' || job.spot?.value === true || isShortRun(job)) return [];
+  check(job, ctx) {
+    if (job.workload !== 'training' || job.spot?.value === true || isShortRun(job, ctx.estimate(job))) return [];
     // A CPU-only job loses CPU time, not the GPU budget this product watches.
     if (job.hardware?.cpuOnly) return [];
     const gap = checkpointGap(job, { needResume: false });

@@ -10,9 +10,9 @@ export const spotWithoutCheckpoint: Rule = {
   id: 'spot-without-checkpoint',
   title: 'Spot capacity without resumable checkpoints',
   defaultSeverity: 'warning',
-  check(job) {
+  check(job, ctx) {
     // A short run loses little to a preemption: it is simply retried (as spot-eligible assumes).
-    if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev' || isShortRun(job)) return [];
+    if (job.spot?.value !== true || job.workload === 'inference' || job.workload === 'dev' || isShortRun(job, ctx.estimate(job))) return [];
     // Capacity declared in infrastructure code (a spot node group) holds no checkpoint facts: its workloads do.
     if (job.resource) return [];
     const where = rangeFor(job.spot, job);

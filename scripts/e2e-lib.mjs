@@ -30,13 +30,15 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Production build + vsce, as `npm run package` does, into .e2e/. `--no-rewrite-relative-links`
+ * Production build + vsce, as `npm run package` does, into test-results/ (per checkout: .e2e/ may
+ * be a symlink shared by several git worktrees, whose runs would overwrite each other's package). `--no-rewrite-relative-links`
  * because package.json has no `repository` yet (vsce refuses to package without one otherwise);
  * an installed extension resolves README links locally either way.
  */
 export function packageVsix() {
   run(process.execPath, ['scripts/build.mjs', '--production']);
-  const out = join(e2eDir, 'mlcost.vsix');
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const out = join(root, 'test-results', 'mlcost.vsix');
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out]);
   return out;

@@ -21,7 +21,8 @@ const results = [];
 
 async function shot(name) {
   const file = join(lib.shotsDir, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page?.screenshot({ path: file }).catch(() => {});
+  // Finite animations (a hover fading in) are finished first, so the picture shows the end state.
+  await page?.screenshot({ path: file, animations: 'disabled' }).catch(() => {});
   return file;
 }
 
@@ -65,6 +66,21 @@ async function filterProblems(text) {
   await page.waitForTimeout(300); // the filter is applied after a short debounce
 }
 
+/** Rests the pointer on the activity bar's empty middle, where it raises no tooltip or hover. */
+async function parkMouse() {
+  await page.mouse.move(20, 600);
+}
+
+/** Hides the bottom panel (Problems) with Ctrl+J, so the editor has the whole height. */
+async function closePanel() {
+  const panel = page.locator('.part.panel');
+  for (let attempt = 1; (await panel.isVisible().catch(() => false)) && attempt <= 3; attempt++) {
+    await page.keyboard.press('Control+J');
+    await panel.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  }
+  assert.equal(await panel.isVisible(), false, 'the panel is hidden');
+}
+
 /** Quick Open the way a person does (Ctrl+P, type, Enter), then wait for the editor tab. */
 async function openFile(rel) {
   await page.keyboard.press('Escape');
@@ -88,6 +104,47 @@ async function goTo(line, col) {
   await page.keyboard.type(`${line}:${col}`);
   await page.keyboard.press('Enter');
   await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${col}` }).first().waitFor({ timeout: WAIT });
+}
+
+/**
+ * "Show or Focus Hover" (Ctrl+K Ctrl+I) at line:col, until `hover` is on screen. On a loaded 2-core
+ * machine one chord can land before the editor has focus, or ask before the file's first analysis
+ * is done (parsers load on first use), and VS Code does not ask again by itself: put the cursor
+ * back and ask again, as a person would.
+ */
+async function showHover(hover, line, col) {
+  await goTo(line, col);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    try {
+      await hover.waitFor({ timeout: 6_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      console.log(`  hover at ${line}:${col}: nothing after attempt ${attempt}; asking again`);
+      await page.keyboard.press('Escape');
+      await goTo(line, col);
+    }
+  }
+}
+
+/**
+ * The webview frame (a Markdown preview, say) that shows `selector` with `text`. Webviews are
+ * nested iframes, and those of editors opened earlier (a notebook's outputs) stay in the page
+ * off screen, so look for the content itself. A webview's first render is slow on a loaded
+ * machine: 1.5 × WAIT.
+ */
+async function webviewShowing(selector, text) {
+  const limit = 1.5 * WAIT;
+  const deadline = Date.now() + limit;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (await f.locator(selector, { hasText: text }).first().isVisible().catch(() => false)) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector} "${text}" within ${limit / 1000} s`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /** 1-based line/column of the first occurrence of `needle` in a workspace file. */
@@ -173,25 +230,9 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
       return skip(t, `(5) hover ${skipReason('the price hover', 'hoverProvider')}`);
     }
     const at = find('smelly/sagemaker_launch.py', 'ml.p4d.24xlarge');
-    await goTo(at.line, at.col + 4);
     // The server's own hover part, not the diagnostics' messages shown in the same widget.
     const hover = page.locator('.monaco-hover:visible .markdown-hover', { hasText: /p4d|A100/i }).first();
-    // "Show or Focus Hover" from the keyboard. On a loaded 2-core machine the first chord can land
-    // before the editor has focus, or ask before the first Python analysis (the parser loads on
-    // first use) is done, and VS Code does not ask again by itself: ask again, as a person would.
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      try {
-        await hover.waitFor({ timeout: 6_000 });
-        break;
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        console.log(`  hover: nothing after attempt ${attempt}; asking again`);
-        await page.keyboard.press('Escape');
-        await goTo(at.line, at.col + 4);
-      }
-    }
+    await showHover(hover, at.line, at.col + 4);
     const text = norm(await hover.innerText());
     console.log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
     assert.match(text, /\$\s?\d/, 'the instance hover shows a $ price');
@@ -303,5 +344,131 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: WAIT });
     assert.match(readFileSync(join(sb.workspace, 'smelly/hf_sft.yaml'), 'utf8'), /^bf16:\s*true/m, 'saved file has bf16: true');
     await shot('quickfix-applied-no-fp32-training');
+  });
+
+  // Issue 10: a config that names no hardware still gets a per-run figure, on stated hardware.
+  // clean/axolotl_full_ft.yml names a model and its data set but no GPU or instance (checked below).
+  const NO_HW = 'clean/axolotl_full_ft.yml';
+  const noHwLens = () => editor().locator('.codelens-decoration', { hasText: /\$\s?[\d.,]+\/run/ }).first();
+
+  step('(7) a config that names no hardware: the lens gives $/run and says which hardware it assumed', 'assumed-hardware-lens', async (t) => {
+    const text = readFileSync(join(sb.workspace, NO_HW), 'utf8');
+    assert.doesNotMatch(text, /\b(gpus?|accelerators?|instance_type|[AHBL]\d{2,3}S?|T4)\b/i, `${NO_HW} names no hardware`);
+    await openFile(NO_HW);
+    await closePanel(); // the Problems list of the steps before would cover the hover and the preview
+    await parkMouse();
+    if (!caps.codeLensProvider) {
+      await shot('assumed-hardware-lens-skipped');
+      return skip(t, `(7) CodeLens ${skipReason('the cost CodeLens', 'codeLensProvider')}`);
+    }
+    const lens = noHwLens();
+    await lens.waitFor({ timeout: WAIT });
+    const title = norm(await lens.innerText());
+    console.log(`  CodeLens: ${title}`);
+    assert.match(title, /^≈ \$[\d.,]+\/run · [\d.]+ GPU-h · \$[\d.,]+\/h on-demand/, 'a per-run figure, its GPU-hours and the hourly price');
+    assert.match(title, /hardware not stated: on \d+×[\w-]+, the cheapest per run that fits/, 'says the hardware is assumed, and which');
+    // Right above the job's first line (the model), where a person reads it.
+    const at = find(NO_HW, 'base_model');
+    const line = editor().locator('.view-line', { hasText: 'base_model' }).first();
+    const [l, b] = [await lens.boundingBox(), await line.boundingBox()];
+    assert.ok(l && b && l.y < b.y && b.y - l.y < 3 * b.height, `the lens sits above line ${at.line}`);
+    await shot('assumed-hardware-lens');
+  });
+
+  step('(8) hovering the job line shows the estimate and its hardware-options table', 'options-hover', async (t) => {
+    await openFile(NO_HW);
+    if (!caps.hoverProvider) {
+      await shot('options-hover-skipped');
+      return skip(t, `(8) hover ${skipReason('the options hover', 'hoverProvider')}`);
+    }
+    await parkMouse(); // off the tab strip, where Quick Open's click left it (a tooltip there)
+    const at = find(NO_HW, 'base_model');
+    const hover = page.locator('.monaco-hover:visible .markdown-hover', { hasText: 'Hardware options' }).first();
+    await showHover(hover, at.line, at.col + 4);
+    const text = norm(await hover.innerText());
+    console.log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 240)}`);
+    assert.match(text, /mlcost: axolotl config — ≈ \$[\d.,]+\/run/, 'the hover repeats the lens figure');
+    assert.match(text, /hardware not stated/);
+    assert.match(text, /Hardware\tInstance\tWall time\t\$\/run on-demand\t\$\/run spot\t\$\/h\tFits/, 'the table header');
+    // One row per GPU type × count, each with its run cost and whether the job fits.
+    const rows = text.split('\n').filter((r) => /^\d+×/.test(r));
+    assert.ok(rows.length >= 3, `several hardware rows (got ${rows.length})`);
+    for (const r of rows) assert.match(r, /\$[\d.,]+\t.*\t\$[\d.,]+\t(yes|no)/, `row with $/run, $/h and fits: ${r}`);
+    assert.match(rows.find((r) => r.includes('(assumed)')) ?? '', /\tyes$/, 'the assumed hardware is marked, and fits');
+    assert.ok(new Set(rows.map((r) => r.split('\t')[0].replace(/ \(.*/, ''))).size === rows.length, 'distinct hardware per row');
+    await shot('options-hover');
+    await page.keyboard.press('Escape');
+  });
+
+  step('(9) clicking the lens opens the breakdown: the options table and every assumption with its source', 'breakdown', async (t) => {
+    await openFile(NO_HW);
+    if (!caps.codeLensProvider) {
+      await shot('breakdown-skipped');
+      return skip(t, `(9) breakdown ${skipReason('the cost CodeLens', 'codeLensProvider')}`);
+    }
+    const lens = noHwLens().locator('a').first();
+    const tab = page.locator('.tabs-container .tab', { hasText: /^Preview / }).first();
+    await lens.waitFor({ timeout: WAIT });
+    // The lens runs a server request, then opens a Markdown preview; a click that lands while the
+    // lens is being re-laid out does nothing: click again, as a person would.
+    for (let attempt = 1; ; attempt++) {
+      await lens.click();
+      if (await tab.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt >= 3) {
+        await tab.waitFor({ timeout: WAIT }); // the last word: a generous wait, then fail
+        break;
+      }
+      console.log(`  breakdown: no preview after click ${attempt}; clicking again`);
+    }
+    await parkMouse();
+    const view = await webviewShowing('h1', 'Cost estimate: axolotl config');
+    const summary = norm(await view.locator('ul').first().innerText());
+    assert.match(summary, /Hardware: \d+×[\w-]+ .* assumed: hardware not stated/, 'the summary says the hardware is assumed');
+    assert.match(summary, /Run cost: ≈ \$[\d.,]+ on-demand/);
+
+    // The options table (the first table, under "Hardware options").
+    await view.locator('h2', { hasText: 'Hardware options' }).waitFor({ timeout: WAIT });
+    const options = view.locator('table').first();
+    assert.deepEqual((await options.locator('th').allInnerTexts()).map(norm), ['Hardware', 'Instance', 'Wall time', '$/run on-demand', '$/run spot', '$/h', 'Fits']);
+    const optionRows = (await options.locator('tbody tr').allInnerTexts()).map(norm);
+    assert.ok(optionRows.length >= 3, `several hardware rows (got ${optionRows.length})`);
+    for (const r of optionRows) assert.match(r, /^\d+×[\w-]+.*\$[\d.,]+.*\t(yes|no)/s, `row with $ figures and fits: ${r}`);
+    await shot('breakdown-options');
+
+    // Every assumption names where it comes from: the file and line, the price catalog, the
+    // calibration or the cost model. Scroll down to them with the mouse wheel, as a person would.
+    const heading = view.locator('h2', { hasText: 'Assumptions' });
+    const pane = await page.locator('.part.editor').boundingBox();
+    for (let i = 0; i < 20; i++) {
+      const h = await heading.boundingBox();
+      if (h && h.y < pane.y + 300) break; // the heading in the upper third, its rows below it
+      await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+      await page.mouse.wheel(0, 200);
+      await page.waitForTimeout(150);
+    }
+    assert.ok((await heading.boundingBox()).y < pane.y + pane.height / 2, 'scrolled to the assumptions');
+    const assumptions = view.locator('table').nth(1);
+    assert.deepEqual((await assumptions.locator('th').allInnerTexts()).map(norm), ['Assumption', 'Value', 'Source']);
+    const rows = await assumptions.locator('tbody tr').all();
+    assert.ok(rows.length >= 5, `several assumptions (got ${rows.length})`);
+    const sources = new Set();
+    const rowsText = new Map();
+    for (const r of rows) {
+      const cells = (await r.locator('td').allInnerTexts()).map(norm);
+      assert.equal(cells.length, 3);
+      const kind = /^(file|annotation|setting|library default|price catalog|calibration|cost model)[: ]\s*\S/.exec(cells[2]);
+      assert.ok(kind, `${cells[0]} has a source: ${cells[2]}`);
+      sources.add(kind[1]);
+      rowsText.set(cells[0], cells[2]);
+    }
+    assert.match(rowsText.get('GPUs') ?? '', /^cost model: hardware not stated: the cheapest per run that fits/, 'the GPU assumption says why');
+    // Facts read from the file name the key and its line (as text: VS Code's preview does not
+    // render `file:` links, so the link itself is not asserted).
+    const fromFile = [...rowsText].filter(([, src]) => src.startsWith('file: '));
+    assert.ok(fromFile.length >= 2, 'several assumptions come from the file');
+    for (const [name, src] of fromFile) assert.match(src, /^file: \S+, \[?axolotl_full_ft\.yml line \d+/, `${name} names its line`);
+    assert.ok(sources.size >= 3, `sources of several kinds: ${[...sources].join(', ')}`);
+    console.log(`  breakdown: ${optionRows.length} hardware rows, ${rows.length} assumptions (${[...sources].join(', ')})`);
+    await shot('breakdown-assumptions');
   });
 });

@@ -147,6 +147,21 @@ export interface ModelFacts {
   /** Transformer layers and width when the file states them (nanoGPT `n_layer`, `n_embd`). */
   layers?: Fact<number>;
   hidden?: Fact<number>;
+  /** A model the script defines itself (`class Net(nn.Module)`), counted from its layers. */
+  declared?: Fact<DeclaredModel>;
+}
+
+/** What a script's own nn.Module classes add up to (dialects/python/moduleSize.ts). */
+export interface DeclaredModel {
+  parameters: number;
+  /** Multiply-adds per example of its dense layers (per time step for recurrent ones). */
+  denseMacs: number;
+  /** Multiply-adds per output pixel of its 2d convolutions: × the image's pixels per example. */
+  convMacsPerPixel: number;
+  /** Embeddings or recurrent layers: the work runs per token or time step, not per example. */
+  sequence: boolean;
+  /** The classes counted (`Net`, `Generator + Discriminator`). */
+  classes: string[];
 }
 
 export interface BatchFacts {

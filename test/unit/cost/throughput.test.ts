@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gpuSpec } from '../../../server/src/engine/cost/gpus';
-import { dataParallelScaling, generationFactor, modelFlopsUtilisation } from '../../../server/src/engine/cost/mfu';
+import { CROSS_NODE_GBS, crossNodeBandwidth, dataParallelScaling, flopsPerToken, FP8_GEMM_SPEEDUP, fp8GemmSpeedup, generationFactor, modelFlopsUtilisation } from '../../../server/src/engine/cost/mfu';
+import { modelShape } from '../../../server/src/engine/cost/modelShapes';
 import { CHECKPOINTING_SLOWDOWN, COMPILE_SPEEDUP, trainingSpeed, type SpeedInput } from '../../../server/src/engine/cost/speed';
 
 const gpu = (n: string) => gpuSpec(n)!;
@@ -13,11 +14,15 @@ describe('MFU by GPU generation', () => {
     assert.ok(a100 > 1.3 && a100 < 1.45, `A100-80GB factor ${a100}`);
   });
 
-  test('bandwidth-poor GPUs (L4, L40S) run below the H100\'s MFU, bandwidth-rich older ones (V100, T4) above; strict fp32 gets no factor', () => {
+  test('bandwidth-poor GPUs (L4, L40S) run below the H100\'s MFU; pre-Ampere tensor cores (V100, T4) below the A100\'s; strict fp32 gets no factor', () => {
     assert.ok(generationFactor(gpu('L4'), 'mixed').factor < 0.9);
     assert.ok(generationFactor(gpu('L40S'), 'mixed').factor < 1);
-    assert.ok(generationFactor(gpu('V100'), 'mixed').factor > 1.3);
-    assert.ok(generationFactor(gpu('T4'), 'mixed').factor > 1);
+    // Megatron-LM, same code: V100 at 30% of peak, A100 at 44% (0.68x).
+    const v100 = generationFactor(gpu('V100'), 'mixed');
+    const a100 = generationFactor(gpu('A100-80GB'), 'mixed').factor;
+    assert.ok(Math.abs(v100.factor / a100 - 0.68) < 0.02, `V100 ${v100.factor} vs A100 ${a100}`);
+    assert.match(v100.basis, /pre-Ampere/);
+    assert.ok(generationFactor(gpu('T4'), 'mixed').factor < 1);
     assert.equal(generationFactor(gpu('A100-80GB'), 'fp32').factor, 1);
   });
 
@@ -71,5 +76,44 @@ describe('step-time effects', () => {
     assert.ok(at(1) > at(8), 'a small batch amortises the dequantisation worse');
     const s = trainingSpeed({ ...job, trainingMode: 'qlora', parameters: 7e9 });
     assert.ok(s.assumptions.some((a) => a.name === 'QLoRA dequantisation'));
+  });
+});
+
+describe('throughput model, 2026-12 classes (published-runs check)', () => {
+  const base: SpeedInput = { gpu: gpu('H100'), mode: 'mixed', parameters: 8.03e9, shape: { layers: 32, dModel: 4096, basis: 'test' }, perDeviceBatch: 2, sequenceLength: 8192, accumulation: 1, gpus: 1, nodes: 1 };
+  const tps = (extra: Partial<SpeedInput>) => trainingSpeed({ ...base, ...extra }).tokensPerSecond;
+
+  test('fp8 speeds up the linear layers only (llm-foundry ×1.31 GEMMs): less at long sequences, nothing without FP8 tensor cores', () => {
+    const at = (sequenceLength: number) => tps({ fp8: true, sequenceLength }) / tps({ sequenceLength });
+    assert.ok(at(512) > 1.25 && at(512) < FP8_GEMM_SPEEDUP, `seq 512: ${at(512)}`);
+    assert.ok(at(32768) < at(8192) && at(8192) < at(512), 'attention is not sped up');
+    assert.equal(fp8GemmSpeedup(gpu('A100-80GB')), 1);
+    const a100 = { gpu: gpu('A100-80GB') };
+    assert.equal(tps({ ...a100, fp8: true }), tps(a100));
+    assert.match(trainingSpeed({ ...base, ...a100, fp8: true }).assumptions.find((a) => a.name === 'fp8')!.value, /no FP8 tensor cores/);
+  });
+
+  test('attention is counted causally (6·L·d·T), both ways for encoders (12·L·d·T)', () => {
+    const shape = { layers: 24, dModel: 1024 };
+    assert.equal(flopsPerToken(335e6, shape, 512), 6 * 335e6 + 6 * 24 * 1024 * 512);
+    assert.equal(flopsPerToken(335e6, { ...shape, bidirectional: true }, 512), 6 * 335e6 + 12 * 24 * 1024 * 512);
+    assert.equal(modelShape('bert-large-uncased')?.bidirectional, true);
+    assert.equal(modelShape('meta-llama/Llama-3.1-8B')?.bidirectional, undefined);
+  });
+
+  test('mixed-precision MFU keeps rising from 774M to 7B (llm-foundry ×1.30), flat above; fp32 is held flat', () => {
+    const at = (mode: 'mixed' | 'fp32', n: number) => modelFlopsUtilisation(mode, n, 16384).value;
+    assert.ok(Math.abs(at('mixed', 7e9) / at('mixed', 774090240) - 1.296) < 0.01, `${at('mixed', 7e9)} / ${at('mixed', 774090240)}`);
+    assert.equal(at('mixed', 70e9), at('mixed', 7e9));
+    assert.equal(at('fp32', 7e9), at('fp32', 774090240));
+    assert.match(modelFlopsUtilisation('mixed', 3e9, 16384).basis, /llm-foundry/);
+  });
+
+  test('multi-node jobs use the node network of their GPU\'s instances: 3,200 Gb/s for H100, 400 for A100, 200 otherwise', () => {
+    assert.equal(crossNodeBandwidth(gpu('H100')), 280);
+    assert.equal(crossNodeBandwidth(gpu('A100-80GB')), 35);
+    assert.equal(crossNodeBandwidth(gpu('L4')), CROSS_NODE_GBS);
+    const job = { trainableParameters: 7e9, accumulation: 1, gpus: 16, nodes: 2, microStepSeconds: 1 };
+    assert.ok(dataParallelScaling({ ...job, gpu: gpu('H100') }).efficiency > dataParallelScaling({ ...job, gpu: gpu('A100-80GB') }).efficiency);
   });
 });

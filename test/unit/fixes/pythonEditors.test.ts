@@ -20,6 +20,38 @@ const cases: FixCase[] = [
       assert.equal(fix.safe, false, 'joins an existing callbacks list');
     },
   },
+  {
+    dir: 'python',
+    name: 'keras-early-stopping',
+    ext: 'py',
+    fix: (e) => e.addEarlyStopping?.(3),
+    after: (job, fix) => {
+      assert.equal(job.schedule?.earlyStopping?.value, true);
+      assert.match(fix.title, /val_loss has not improved for 3 epochs/);
+      assert.equal(fix.safe, false, 'stopping early changes what the run produces');
+    },
+  },
+  {
+    dir: 'python',
+    name: 'lightning-early-stopping',
+    ext: 'py',
+    fix: (e) => e.addEarlyStopping?.(3),
+    after: (job, fix) => {
+      assert.equal(job.schedule?.earlyStopping?.value, true);
+      assert.match(fix.title, /^Stop when val_loss has not improved for 3 validations/);
+    },
+  },
+  {
+    dir: 'python',
+    name: 'hf-batch',
+    ext: 'py',
+    fix: (e) => e.setBatch?.({ perDevice: 8, gradientAccumulation: 1, title: 'Use micro-batch 8 (global batch 1 → 8)' }),
+    after: (job, fix) => {
+      assert.equal(job.batch?.perDevice?.value, 8);
+      assert.equal(job.batch?.gradientAccumulation, undefined, 'accumulation 1 is the default: not written');
+      assert.equal(fix.safe, false);
+    },
+  },
   { dir: 'python', name: 'accelerate', ext: 'py', fix: (e) => e.setPrecision?.('bf16'), after: (job) => assert.equal(job.precision?.value, 'bf16') },
   { dir: 'python', name: 'keras', ext: 'py', fix: (e) => e.setPrecision?.('bf16'), after: (job) => assert.equal(job.precision?.value, 'bf16') },
   { dir: 'python', name: 'torch-loop', ext: 'py', fix: (e) => e.setPrecision?.('bf16'), after: (job) => assert.equal(job.precision?.value, 'bf16') },

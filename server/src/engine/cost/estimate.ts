@@ -93,6 +93,11 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (job.workload === 'training' && work.trainingFlops !== undefined && hw.spec && job.schedule?.hours?.source.kind !== 'annotation') {
     const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes);
     flopsHours = t.hours;
+    // Mixed precision's gain for these models is their own timing's, not the token model's.
+    if (est.precisionSpeedup) {
+      const mixed = hoursForFlops(work.trainingFlops, hw.spec, 'mixed', hw.gpus, hw.nodes).hours;
+      est.precisionSpeedup = { ...est.precisionSpeedup, factor: t.hours / mixed, basis: `mlcost image/audio model timing for ${hw.spec.name} (docs/cost-model.md, image and audio models)` };
+    }
     est.tokensPerSecond = undefined;
     est.assumptions = est.assumptions.filter((a) => !['MFU', 'peak', 'FLOPs per token', 'MFU transfer', 'scaling'].includes(a.name));
     est.assumptions.push(...t.assumptions);

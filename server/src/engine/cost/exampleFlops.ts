@@ -16,6 +16,8 @@
 // 2020, §2) → 2·N·50 per second, plus ≈ 4.9 GFLOPs per second for the convolutional feature encoder
 // (7 layers of 512 channels, strides 5,2,2,2,2,2,2, kernels 10,3,3,3,3,2,2: 2.45 G multiply-adds/s).
 
+import type { DeclaredModel } from '../types';
+
 export interface Architecture {
   name: string;
   parameters: number;
@@ -150,3 +152,26 @@ export const SMALL_IMAGE_SIDE: Record<string, number> = {
   'ufldl-stanford/svhn': 32,
   'zh-plus/tiny-imagenet': 64,
 };
+
+/** Images as large as ImageNet's crop when the data does not say (an upper bound for small images). */
+const DECLARED_DEFAULT_SIDE = 224;
+
+/**
+ * A model the script defines from dense and 2d-convolution layers (dialects/python/moduleSize.ts):
+ * forward = 2 × (dense multiply-adds + convolution multiply-adds per pixel × the image's pixels).
+ * Every convolution is counted at the input resolution (pooling and strides are not followed), so
+ * the figure is an upper bound. Recurrent and embedding models run per token: not counted here.
+ */
+export function declaredArchitecture(d: DeclaredModel): Architecture | undefined {
+  if (d.sequence) return undefined;
+  const conv = d.convMacsPerPixel > 0;
+  return {
+    name: d.classes.join(' + '),
+    parameters: d.parameters,
+    modality: 'image',
+    convolutional: conv,
+    ...(conv && { resolution: DECLARED_DEFAULT_SIDE }),
+    basis: `counted from the layers of ${d.classes.join(' + ')} in this file: ${(d.denseMacs / 1e6).toFixed(2)} M dense multiply-adds${conv ? ` + ${(d.convMacsPerPixel / 1e3).toFixed(1)} k convolution multiply-adds per pixel at the image size (${DECLARED_DEFAULT_SIDE}×${DECLARED_DEFAULT_SIDE} unless the dataset says; an upper bound: pooling and strides are not followed)` : ''} per example`,
+    forwardFlops: (ctx) => 2 * (d.denseMacs + d.convMacsPerPixel * (ctx.imageSide ?? DECLARED_DEFAULT_SIDE) ** 2),
+  };
+}

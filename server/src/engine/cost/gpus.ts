@@ -4,7 +4,8 @@
 // (shared/reference/cost-model.md, 2026-11). Sparse figures are 2x these and are not used.
 // GH200 and A6000 were added for the price catalog's Lambda rows: GH200 carries an H100 with 96 GB
 // HBM3 (NVIDIA GH200 datasheet; same dense peaks as H100 SXM); RTX A6000 per the NVIDIA RTX A6000
-// datasheet (48 GB GDDR6, FP32 38.7, tensor TF32 154.8 / FP16-BF16 309.7 sparse, halved here).
+// datasheet (48 GB GDDR6, FP32 38.7, tensor TF32 154.8 / FP16-BF16 309.7 sparse, halved here;
+// re-checked 2026-12: 154.8 TFLOP/s dense FP16/BF16, as in Microway's Ampere comparison).
 // Memory is the marketed GB converted to GiB (conservative: cards expose slightly more).
 // Memory bandwidth (GB/s) and the GPU-to-GPU link per the same NVIDIA datasheets (SXM figures for
 // H100/A100/V100, the parts cloud 8-GPU instances carry); the throughput model uses them for the

@@ -10,7 +10,7 @@
 // Launcher flags (`--max_steps 1000`) already arrive as facts.
 import type { DatasetRef, Fact, Job } from '../types';
 import type { Assumption } from './estimateTypes';
-import { exampleArchitecture, SMALL_IMAGE_SIDE, trainingFlopsPerExample, type Architecture, type ExampleContext } from './exampleFlops';
+import { declaredArchitecture, exampleArchitecture, SMALL_IMAGE_SIDE, trainingFlopsPerExample, type Architecture, type ExampleContext } from './exampleFlops';
 import { BYTES_PER_TOKEN, lookupHubDataset, RATIO_SOURCE, torchtuneBuilderDataset, typicalDataset, type HubDatasetSize, type TypicalDataKind } from './hubDatasets';
 import { DEFAULT_SEQUENCE_LENGTH } from './memory';
 import { modelShape, type ModelShape } from './modelShapes';
@@ -87,7 +87,8 @@ export function workOf(job: Job, gpus: number): Work {
     return work;
   }
 
-  const arch = job.model?.id ? exampleArchitecture(job.model.id.value) : undefined;
+  const declared = job.model?.declared?.value;
+  const arch = job.model?.id ? exampleArchitecture(job.model.id.value) : declared ? declaredArchitecture(declared) : undefined;
   if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks });
 
   if (s?.maxSteps && s.maxSteps.value > 0) {

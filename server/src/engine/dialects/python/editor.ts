@@ -10,7 +10,8 @@ import { kerasFix, kerasPlan, type KerasPlan } from './edit/kerasPolicy';
 import { parquetFix, parquetPlan, type ParquetPlan } from './edit/parquet';
 import { autocastFix, loopShape } from './edit/torchAutocast';
 import { dataWorkersFix, type DataLoadingPlan } from './dataLoading';
-import { numberKwargFix } from './edit/numberKwarg';
+import { earlyStoppingFix, kerasEarlyStoppingPlan, lightningEarlyStoppingPlan } from './edit/earlyStopping';
+import { numberKwargFix, numberKwargsFix } from './edit/numberKwarg';
 import type { Framework } from './fragment';
 import { kwarg, type CallInfo } from './query';
 import type { Scan } from './scan';
@@ -28,6 +29,8 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
   let precision: ((mode: 'bf16' | 'fp16') => Fix | undefined) | undefined;
   let checkpoint: (() => Fix | undefined) | undefined;
   let retention: ((keep: number) => Fix | undefined) | undefined;
+  let earlyStopping: ((patience: number) => Fix | undefined) | undefined;
+  let batch: JobEditor['setBatch'];
   if (framework === 'hf') {
     const args = snap(at && HF_ARGS.test(at.name) ? at : s.calls.find((c) => HF_ARGS.test(c.name)));
     if (args) {
@@ -35,6 +38,12 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
       checkpoint = () => hfCheckpointFix(text, lines, args);
       // Deleting older checkpoints is a choice about what to keep: offered, never applied unasked.
       retention = (keep) => numberKwargFix(text, lines, args, 'save_total_limit', keep, `Keep the last ${keep} checkpoints (save_total_limit=${keep})`, false);
+      // A different batch changes the optimisation: offered, never applied unasked.
+      batch = (change) => {
+        const values: [string, number][] = [['per_device_train_batch_size', change.perDevice]];
+        if (change.gradientAccumulation !== undefined && (args.kwargs.has('gradient_accumulation_steps') || change.gradientAccumulation !== 1)) values.push(['gradient_accumulation_steps', change.gradientAccumulation]);
+        return numberKwargsFix(text, lines, args, values, change.title, false);
+      };
     }
   } else if (framework === 'lightning' && at?.name === 'Trainer') {
     const trainer = snap(at);
@@ -42,6 +51,8 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
     if (trainer && plan) {
       precision = (mode) => lightningPrecision(text, lines, trainer, mode);
       checkpoint = () => lightningCheckpointFix(text, lines, trainer, plan);
+      const stop = lightningEarlyStoppingPlan(s, at);
+      if (stop) earlyStopping = (p) => earlyStoppingFix(text, lines, trainer, stop, p);
     }
   } else if (framework === 'accelerate' && at?.name === 'Accelerator') {
     const acc = snap(at);
@@ -49,6 +60,9 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
   } else if (framework === 'keras') {
     const plan: KerasPlan = kerasPlan(s, at?.name === 'apply_gradients');
     precision = (mode) => kerasFix(text, lines, plan, mode);
+    const fit = at?.name === 'fit' ? snap(at) : undefined;
+    const stop = fit && kerasEarlyStoppingPlan(s, at!);
+    if (fit && stop) earlyStopping = (p) => earlyStoppingFix(text, lines, fit, stop, p);
   } else if (framework === 'torch' && at?.name === 'backward') {
     const shape = loopShape(src, at.node);
     if (shape) precision = (mode) => autocastFix(text, lines, shape, mode);
@@ -74,5 +88,7 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
   if (retention) editor.limitCheckpoints = retention;
   if (precision) editor.setPrecision = precision;
   if (checkpoint) editor.addCheckpointing = checkpoint;
+  if (earlyStopping) editor.addEarlyStopping = earlyStopping;
+  if (batch) editor.setBatch = batch;
   return editor;
 }

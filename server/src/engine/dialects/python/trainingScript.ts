@@ -10,6 +10,7 @@ import { detectDeepSpeedEngine } from './deepspeedEngine';
 import { mergeFragments, type Fragment } from './fragment';
 import { detectHfTrainer } from './hfTrainer';
 import { detectKeras } from './keras';
+import { declaredModel } from './moduleSize';
 import { detectLightning } from './lightningTrainer';
 import { detectPretrained } from './pretrained';
 import { completeGptModel, looksLikeNanoGptConfig, nanoGptConfigJob, nanoGptSettings } from './nanogpt';
@@ -72,6 +73,11 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
   if (merged.schedule) job.schedule = merged.schedule;
   if (merged.batch) job.batch = merged.batch;
   if (merged.model) job.model = merged.model;
+  // A model the script defines itself: counted from the layers its __init__ builds.
+  if (!job.model?.id && !job.model?.parameters && owner?.framework === 'torch') {
+    const declared = declaredModel(s);
+    if (declared) job.model = { ...job.model, declared, parameters: { value: declared.value.parameters, source: declared.source } };
+  }
   if (owner?.framework === 'torch') addNanoGptSettings(job, src);
   return [job];
 }

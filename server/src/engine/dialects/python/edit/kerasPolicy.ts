@@ -46,6 +46,12 @@ function policyPrefix(src: PythonSource): string | undefined {
   return tf ? `${tf}.keras.mixed_precision` : undefined;
 }
 
+/** How the file reaches the `keras` module (`keras`, `tf.keras`), when it imports it by a name. */
+export function kerasModule(src: PythonSource): string | undefined {
+  const prefix = policyPrefix(src);
+  return prefix && prefix.endsWith('.mixed_precision') ? prefix.slice(0, -'.mixed_precision'.length) : undefined;
+}
+
 export function kerasPlan(s: Scan, tapeLoop: boolean): KerasPlan {
   const { src } = s;
   const plan: KerasPlan = { tapeLoop };

@@ -23,6 +23,7 @@ const CASES: { rule: string; file: string }[] = [
   { rule: 'serving-autoscaling', file: 'serving-autoscaling/kserve-serverless.yaml' },
   { rule: 'serving-autoscaling', file: 'serving-autoscaling/kserve-raw-fixed.yaml' },
   { rule: 'serving-autoscaling', file: 'serving-autoscaling/rerank-keda.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/seldon.yaml' },
   { rule: 'serving-autoscaling', file: 'serving-autoscaling/endpoint-stack.ts' },
   { rule: 'serving-autoscaling', file: 'serving-autoscaling/pulumi-endpoint.ts' },
 ];

@@ -170,6 +170,7 @@ function spotEdits(groups: ReplicaGroup[]): Fix | undefined {
 function autoscalingFix(doc: YamlNode, job: Job, range: { min: number; max: number }): Fix | undefined {
   const kind = doc.get('kind')?.str();
   if (kind === 'InferenceService') return kserveReplicas(doc, range);
+  if (kind === 'SeldonDeployment') return seldonHpa(doc, range);
   if (kind !== 'Deployment' && kind !== 'StatefulSet') return undefined;
   const name = doc.get('metadata', 'name')?.str();
   if (job.scaling?.autoscaled?.value) {
@@ -247,4 +248,24 @@ function kserveReplicas(doc: YamlNode, range: { min: number; max: number }): Fix
   }
   const what = range.min === 0 ? 'scale the predictor to zero when idle' : `let the predictor scale down to ${range.min}`;
   return { title: `KServe: ${what} (minReplicas: ${range.min}${maxNode ? '' : `, maxReplicas: ${range.max}`})`, edits, safe: false };
+}
+
+/** Seldon Core v1: an `hpaSpec` on each GPU componentSpec that has none (Seldon creates the HPA). */
+function seldonHpa(doc: YamlNode, range: { min: number; max: number }): Fix | undefined {
+  const edits: TextEdit[] = [];
+  const min = Math.max(1, range.min);
+  const max = Math.max(min, range.max);
+  for (const p of doc.get('spec', 'predictors')?.items() ?? []) {
+    for (const c of p.get('componentSpecs')?.items() ?? []) {
+      if (!c.isMap || c.get('hpaSpec') || c.get('kedaSpec')) continue;
+      if (!(c.get('spec', 'containers')?.items() ?? []).some((x) => gpuRequest(x))) continue;
+      const e = insertEntries(c, {
+        hpaSpec: { minReplicas: min, maxReplicas: max, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+      });
+      if (!e) return undefined;
+      edits.push(e);
+    }
+  }
+  if (!edits.length) return undefined;
+  return { title: `Seldon: add an hpaSpec to the GPU component (${min}–${max} replicas, CPU 70%)`, edits, safe: false };
 }

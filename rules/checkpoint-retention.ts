@@ -39,6 +39,14 @@ export function checkpointRetentionSaving(extraCheckpoints: number, checkpointGB
   };
 }
 
+/** How to keep only the last few, in the job's own tool. */
+function keepAdvice(job: Job): string {
+  // litgpt writes one step-N folder per save and has no setting that deletes old ones.
+  if (job.name.toLowerCase().includes('litgpt'))
+    return `litgpt has no retention setting: raise \`train.save_interval\` (fewer saves), or prune all but the last ${KEEP_CHECKPOINTS} step-* folders while it runs.`;
+  return `Keep the last ${KEEP_CHECKPOINTS} (plus the best, which the Trainer keeps with load_best_model_at_end).`;
+}
+
 /**
  * checkpoint-retention: a run writes many checkpoints and keeps every one of them (HF
  * `save_total_limit` unset, Lightning `save_top_k: -1`), filling the disk and the bucket.
@@ -75,7 +83,7 @@ export const checkpointRetention: Rule = {
     } else return []; // adapter checkpoints are small: keeping them all costs little
     const message =
       `Writes about ${count.saves} checkpoints per run (${count.how}) and ${how.replace(/\.$/, '')}: they pile up on the output disk (a full disk stops the run) ` +
-      `and in any bucket they are synced to.${cost} Keep the last ${KEEP_CHECKPOINTS} (plus the best, which the Trainer keeps with load_best_model_at_end).`;
+      `and in any bucket they are synced to.${cost} ${keepAdvice(job)}`;
     const fix = job.editor?.limitCheckpoints?.(KEEP_CHECKPOINTS);
     return [{ range: where, message, ...fixesOf(fix), ...(saving && { saving }) }];
   },

@@ -60,7 +60,7 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
     case 'deepspeed':
       return `\`"${target}": {"enabled": true}\``;
     case 'torchtune':
-      return target === 'bf16' ? '`dtype: bf16`' : '`dtype: fp16`';
+      return `\`${key === 'precision' ? 'precision' : 'dtype'}: ${target}\``;
     case 'hf-config':
       return `\`${target}: true\``;
     case 'sagemaker':

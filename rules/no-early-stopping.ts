@@ -21,9 +21,11 @@ const LONG_RUN_EPOCHS = 300;
 export const PATIENCE = 3;
 /** Dialects whose jobs fine-tune a pretrained model (LLM tools). */
 const FINE_TUNE_DIALECTS = new Set(['hf-config', 'torchtune']);
+/** Dialects whose facts come from a launched command line. */
+const LAUNCHERS = new Set(['skypilot', 'kubernetes', 'sagemaker']);
 
 function isFineTune(job: Job): boolean {
-  return FINE_TUNE_DIALECTS.has(job.dialect) || job.model?.id !== undefined;
+  return FINE_TUNE_DIALECTS.has(job.dialect) || job.model?.id !== undefined || job.model?.pretrained?.value === true;
 }
 
 /**
@@ -44,7 +46,13 @@ export function earlyStoppingSaving(e: CostEstimate | undefined, epochs: number,
 /** The early-stopping switch in the job's own framework. */
 function advice(job: Job): string {
   const name = job.name.toLowerCase();
+  // A launcher's command line has no early-stopping switch: the epoch flag, or the script's code.
+  const epochs = job.schedule?.epochs?.source;
+  if (LAUNCHERS.has(job.dialect) && epochs?.kind === 'file' && epochs.key.startsWith('--'))
+    return `fewer \`${epochs.key}\` on the command line, or an early-stopping callback in the training script (HF: \`EarlyStoppingCallback(early_stopping_patience=${PATIENCE})\`)`;
   if (name.includes('axolotl')) return `\`early_stopping_patience: ${PATIENCE}\``;
+  if (name.includes('litgpt')) return `fewer \`train.epochs\` (litgpt has no early-stopping setting: watch the validation loss every \`eval.interval\` steps and stop where it levels off)`;
+  if (name.includes('nemo')) return `\`create_early_stopping_callback: true\` in \`exp_manager\`, with \`early_stopping_callback_params\` (monitor, patience: ${PATIENCE})`;
   if (job.dialect === 'lightning' || name.includes('lightning')) return `an \`EarlyStopping(monitor="val_loss", patience=${PATIENCE})\` callback`;
   if (name.includes('keras')) return `\`keras.callbacks.EarlyStopping(patience=${PATIENCE}, restore_best_weights=True)\` in \`callbacks\``;
   if (job.dialect === 'hf-config' || name.includes('trainer'))

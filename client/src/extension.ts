@@ -1,14 +1,16 @@
 // The VS Code client: starts the mlcost language server and shows what it reports. No analysis
 // happens here; diagnostics, settings handling and scheduling are the server's.
 import * as vscode from 'vscode';
+import { BREAKDOWN_SCHEME, BreakdownDocs } from './breakdownDocs';
 import { convertCsv } from './convertCsv';
 import { CostReadout } from './costReadout';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+let breakdownDocs: BreakdownDocs | undefined;
 
 /** The languages the server analyses, in saved files and unsaved (untitled) buffers. */
-const LANGUAGES = ['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript'];
+const LANGUAGES = ['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript', 'shellscript'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -50,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('mlcost.setBudget', () => costReadout.setBudget()),
     vscode.commands.registerCommand('mlcost.reindexWorkspace', () => costReadout.reindex()),
     vscode.commands.registerCommand('mlcost.showEstimateBreakdown', (uri?: unknown, job?: unknown) => showEstimateBreakdown(uri, job)),
+    vscode.workspace.registerTextDocumentContentProvider(BREAKDOWN_SCHEME, (breakdownDocs = new BreakdownDocs())),
+    breakdownDocs,
   );
 
   await client.start();
@@ -61,15 +65,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
  * palette, the active editor's first job.
  */
 async function showEstimateBreakdown(uri: unknown, job: unknown): Promise<void> {
-  if (!client) return;
+  if (!client || !breakdownDocs) return;
   const target = typeof uri === 'string' ? uri : vscode.window.activeTextEditor?.document.uri.toString();
   if (!target) {
     void vscode.window.showInformationMessage('mlcost: open a training config or script to see its cost estimate.');
     return;
   }
-  const markdown = await client.sendRequest<string>('mlcost/estimateBreakdown', { uri: target, job: typeof job === 'number' ? job : 0 });
-  const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  const index = typeof job === 'number' ? job : 0;
+  const markdown = await client.sendRequest<string>('mlcost/estimateBreakdown', { uri: target, job: index });
+  await vscode.commands.executeCommand('markdown.showPreview', breakdownDocs.show(target, index, markdown));
 }
 
 export async function deactivate(): Promise<void> {

@@ -434,6 +434,9 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     assert.ok(optionRows.length >= 3, `several hardware rows (got ${optionRows.length})`);
     for (const r of optionRows) assert.match(r, /^\d+×[\w-]+.*\$[\d.,]+.*\t(yes|no)/s, `row with $ figures and fits: ${r}`);
     await shot('breakdown-options');
+    // The breakdown is a read-only document: no unsaved "Untitled-N" tab is left behind.
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: /Untitled-\d/ }).count(), 0, 'no Untitled tab');
+    assert.ok(!/\]\(file:/.test(await view.locator('body').innerText()), 'no raw Markdown file links in the breakdown');
 
     // Every assumption names where it comes from: the file and line, the price catalog, the
     // calibration or the cost model. Scroll down to them with the mouse wheel, as a person would.

@@ -43,7 +43,9 @@ describe('cost wording', () => {
       ],
     };
     const md = breakdownMarkdown(e, 'file:///w/task.yaml', { source: 'catalog X', retrieved: '2026-11-24', notes: ['n1'] });
-    assert.match(md, /\| steps \| 2000 \| file: `--max_steps`, \[task\.yaml line 4\]\(file:\/\/\/w\/task\.yaml#L4\) \|/);
+    // Plain text, no `file:` link: VS Code's preview (markdown-it) would show it as raw Markdown.
+    assert.match(md, /\| steps \| 2000 \| file: `--max_steps`, task\.yaml line 4 \|/);
+    assert.ok(!md.includes('](file:'), 'no file: links');
     assert.match(md, /\| MFU \| 0\.4 \| calibration: H100 \\\| 2026 \|/);
     assert.match(md, /setting `mlcost\.defaultHardware`/);
     assert.match(md, /retrieved 2026-11-24/);

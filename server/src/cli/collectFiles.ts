@@ -11,7 +11,7 @@ export interface TargetFile {
 /** A path on the command line that does not exist or cannot be read: a usage error (exit 2). */
 export class PathError extends Error {}
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb', '.tf', '.ts']);
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb', '.tf', '.ts', '.sh', '.bash']);
 /** Folders that hold dependencies, build output or caches, never a team's own training configs. */
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'dist', 'out', 'build', '.venv', 'venv', 'env', '__pycache__', 'site-packages']);
 

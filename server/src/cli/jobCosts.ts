@@ -54,6 +54,7 @@ export function jobCosts(file: string, result: AnalysisResult, budget: BudgetSet
       ...(cost.periodCostUsd !== undefined && { monthlyUsd: cost.periodCostUsd }),
       ...(e?.missing !== undefined && { missing: e.missing }),
       ...(e?.reference?.model && { missing: `not counted in the monthly total: ${referenceText(e)}` }),
+      ...(e?.countedAt && { missing: `counted in the monthly total at ${e.countedAt}, which launches it` }),
       ...(cost.runCostUsd === undefined && e?.missing === undefined && { missing: e ? 'no run cost' : 'no estimate for this job' }),
       assumptions: e?.assumptions ?? [],
       findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, line: f.range.start.line + 1, message: f.message })),

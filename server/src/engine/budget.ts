@@ -24,6 +24,8 @@ export type RunCostInput = Pick<CostEstimate, 'usesSpot' | 'runCostOnDemand' | '
    *  its job but not added to the total (an Accelerate or DeepSpeed config beside the configs that
    *  launch it would count the same run twice, at a made-up size). Assumed hardware or data count. */
   placeholder?: boolean;
+  /** Launched by another workspace file, whose own estimate is the same run: counted there. */
+  countedAt?: string;
 };
 
 /** Cost of one run at the capacity the job itself asks for: spot if it uses spot (and a spot price is known). */
@@ -62,7 +64,7 @@ export function periodCost(estimate: RunCostInput | undefined, annotatedRunsPerM
     return { runsPerPeriod: 1, periodCostUsd: budget.period === 'month' ? always : undefined };
   }
   const runs = runsPerPeriod(annotatedRunsPerMonth, budget);
-  return { runCostUsd: run, runsPerPeriod: runs, periodCostUsd: run === undefined || estimate?.placeholder ? undefined : run * runs };
+  return { runCostUsd: run, runsPerPeriod: runs, periodCostUsd: run === undefined || estimate?.placeholder || estimate?.countedAt ? undefined : run * runs };
 }
 
 /** Sum of the defined figures (unknown costs add nothing rather than poisoning the total). */

@@ -23,7 +23,7 @@ export function inputProblem(text: string, format?: FormatKind): string | undefi
     if (nesting) return nesting;
   }
   if (format === 'yaml') return yamlLineProblem(text);
-  if (format === 'hcl' || format === 'typescript') return longLineProblem(text);
+  if (format === 'hcl' || format === 'typescript' || format === 'shell') return longLineProblem(text);
   return undefined;
 }
 

@@ -28,7 +28,10 @@ export async function applyLaunchers(jobs: Job[], launchers: readonly string[], 
   const others = sorted.length - 1;
   const note = `in ${rel}, which launches this file${others ? `; ${others} other launcher${others > 1 ? 's' : ''} also do, the figure uses this one` : ''}`;
   const own = <T>(f: Fact<T> | undefined): Fact<T> | undefined => (f && sourceUri(f) === chosen.file.path ? noted(f, note) : undefined);
-  for (const job of jobs) mergeLauncher(job, chosen.job, own);
+  for (const job of jobs) {
+    mergeLauncher(job, chosen.job, own);
+    job.launchedBy = rel;
+  }
 }
 
 function sourceUri(f: Fact<unknown>): string | undefined {
@@ -66,6 +69,15 @@ function mergeLauncher(job: Job, launcher: Job, own: Own): void {
     if (hw.gpu || hw.instanceType) delete base.instanceType;
     job.hardware = { ...base, ...hw };
   }
+  // The model and data the launcher's command names are the run's (an Accelerate or DeepSpeed
+  // config never names them itself).
+  const m = launcher.model;
+  const id = own(m?.id);
+  const parameters = own(m?.parameters);
+  if ((id || parameters) && !job.model?.id && !job.model?.parameters) job.model = { ...job.model, ...(id && { id }), ...(parameters && { parameters }) };
+  const mode = own(m?.trainingMode);
+  if (mode && (mode.source.kind !== 'default' || !job.model?.trainingMode)) job.model = { ...job.model, trainingMode: mode };
+  if (!job.datasets.length) job.datasets = launcher.datasets.map(own).filter((d): d is NonNullable<typeof d> => !!d);
   const spot = own(launcher.spot);
   if (spot && (spot.source.kind !== 'default' || !job.spot)) job.spot = spot;
   const precision = own(launcher.precision);

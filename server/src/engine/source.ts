@@ -5,9 +5,10 @@ import { parsePython, type PythonSource } from './formats/python';
 import { parseYaml, type YamlSource } from './formats/yaml';
 import { parseHcl, type HclSource } from './formats/hcl';
 import { parseTypeScript, type TypeScriptSource } from './formats/typescript';
+import { parseShellScript, type ShellSource } from './formats/shell';
 
 /** One parsed file, whatever its format. Parsers are called here and nowhere else. */
-export type SourceDoc = YamlSource | JsonSource | PythonSource | HclSource | TypeScriptSource;
+export type SourceDoc = YamlSource | JsonSource | PythonSource | HclSource | TypeScriptSource | ShellSource;
 
 const EXT: Record<string, FormatKind> = {
   '.yaml': 'yaml',
@@ -17,6 +18,8 @@ const EXT: Record<string, FormatKind> = {
   '.py': 'python',
   '.tf': 'hcl',
   '.ts': 'typescript',
+  '.sh': 'shell',
+  '.bash': 'shell',
 };
 
 const LANGUAGE: Record<string, FormatKind> = {
@@ -26,6 +29,7 @@ const LANGUAGE: Record<string, FormatKind> = {
   python: 'python',
   terraform: 'hcl',
   typescript: 'typescript',
+  shellscript: 'shell',
 };
 
 /** Format from the editor's language id when known, else from the file extension. */
@@ -49,6 +53,8 @@ export async function parseSource(format: FormatKind, text: string): Promise<Sou
       return parseHcl(text, lines);
     case 'typescript':
       return parseTypeScript(text, lines);
+    case 'shell':
+      return parseShellScript(text, lines);
   }
 }
 

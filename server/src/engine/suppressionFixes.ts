@@ -100,7 +100,10 @@ function lineIgnore(rule: string, lineNo: number, index: TextIndex, style: Comme
     if (merged) return merged;
   }
   const directive = `${style} mlcost: ignore[${rule}]`;
-  // After a Python `\` continuation a comment line would end the statement: comment at the end instead.
+  // After a `\` continuation (Python, a shell command in a launcher's `run:`) a comment line would
+  // end the statement: comment at the end instead. Mid-continuation, where the line goes on with
+  // `\` too, a comment anywhere on it or above it would cut the command: no line directive then.
+  if (above !== undefined && /\\$/.test(above) && /\\$/.test(text)) return undefined;
   if (above !== undefined && /\\$/.test(above) && !/\\$/.test(text)) {
     const end = { line: lineNo, character: text.length };
     return { range: { start: end, end }, newText: `  ${directive}` };

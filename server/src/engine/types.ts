@@ -14,7 +14,7 @@ export interface Range {
 }
 
 /** `hcl`: Terraform (.tf); `typescript`: IaC programs (CDK, Pulumi, CDKTF), never other TypeScript. */
-export type FormatKind = 'yaml' | 'json' | 'python' | 'hcl' | 'typescript';
+export type FormatKind = 'yaml' | 'json' | 'python' | 'hcl' | 'typescript' | 'shell';
 
 /**
  * Where a fact comes from. Every figure and every finding must be traceable to one of these.
@@ -144,6 +144,8 @@ export interface ModelFacts {
   /** Parameter count when stated or derivable (annotation, architecture keys, id table). */
   parameters?: Fact<number>;
   trainingMode?: Fact<TrainingMode>;
+  /** The run starts from pretrained weights (a fine-tune) although the file may not name them. */
+  pretrained?: Fact<boolean>;
   /** Transformer layers and width when the file states them (nanoGPT `n_layer`, `n_embd`). */
   layers?: Fact<number>;
   hidden?: Fact<number>;
@@ -235,6 +237,9 @@ export interface Job {
   runsPerMonth?: Fact<number>;
   /** Other workspace files whose facts were merged into this job (resolved paths). */
   linkedFiles: string[];
+  /** The workspace file that launches this config (reverse link, relative path): the run is that
+   *  launcher's, so the budget counts it there, once. */
+  launchedBy?: string;
   /** A part of a job that another config composes (a Hydra trainer, callbacks or data file): rules
    *  read it, but the run and its cost estimate belong to the config that composes it. */
   fragment?: boolean;

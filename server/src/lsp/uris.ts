@@ -4,8 +4,8 @@ import { fileURLToPath } from 'url';
 // Which documents the server analyses, and how their URIs map to the paths the engine expects.
 
 // TypeScript is analysed only when it imports an IaC library (the engine checks, before parsing).
-const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript']);
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.tf', '.ts']);
+const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript', 'shellscript']);
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.tf', '.ts', '.sh', '.bash']);
 const SCHEMES = new Set(['file', 'untitled']);
 
 export function schemeOf(uri: string): string {

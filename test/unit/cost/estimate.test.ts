@@ -118,6 +118,18 @@ describe('estimateJob', () => {
     assert.equal(limited.hours, 3);
   });
 
+  test('the memory line agrees with the options table: activation checkpointing and sharding count on both', () => {
+    for (const batch of [
+      { perDevice: file(8, 'b'), sequenceLength: file(2048, 's'), activationCheckpointing: file(true, 'gradient_checkpointing') },
+      { perDevice: file(8, 'b'), sequenceLength: file(2048, 's'), zeroStage: file(3, 'zero_stage') },
+    ]) {
+      const e = estimateJob(gpt2Job('meta-llama/Meta-Llama-3-8B', 'bf16', { hardware: undefined, batch }))!;
+      const chosen = e.options!.find((o) => o.chosen)!;
+      assert.ok(chosen.fits);
+      assert.equal(e.memory!.fits, true, `${JSON.stringify(batch)}: the breakdown must not say "does not fit" for the hardware chosen because it fits`);
+    }
+  });
+
   test('a DeepSpeed or Accelerate config that names no model: a typical 7B model, said so', () => {
     const ds: Job = { dialect: 'deepspeed', name: 'DeepSpeed config', workload: 'training', anchor: R, datasets: [], linkedFiles: [], batch: { zeroStage: file(3, 'zero_optimization.stage') } };
     const e = estimateJob(ds)!;

@@ -212,3 +212,56 @@ test('ckpt_path: null means a fresh start: resume stays unknown, not true', asyn
   assert.equal(r.jobs[0]?.dialect, 'lightning');
   assert.equal(r.jobs[0].checkpoint?.resume, undefined);
 });
+
+test('NeMo: exp_manager decides checkpointing (NeMo defaults), resume and early stopping; init_from_* marks a fine-tune', async () => {
+  const trainer = 'trainer:\n  devices: 1\n  accelerator: gpu\n  max_epochs: 20\n  enable_checkpointing: False\n  logger: false\n';
+  const a = await analyzeText('a.yaml', `init_from_pretrained_model: stt_en_conformer_ctc_small\n${trainer}exp_manager:\n  exp_dir: s3://bucket/nemo\n  resume_if_exists: true\n`);
+  const ja = a.jobs[0];
+  assert.equal(ja.name, 'Lightning Trainer (NeMo exp_manager)');
+  assert.equal(ja.checkpoint?.periodic?.value, true, 'exp_manager creates a checkpoint callback by default');
+  assert.equal(where(ja.checkpoint?.periodic), 'default@7');
+  assert.equal(ja.checkpoint?.retention?.value, 3, "NeMo's save_top_k default");
+  assert.equal(ja.checkpoint?.storage?.value, 'durable');
+  assert.equal(where(ja.checkpoint?.storage), 'file:exp_manager.exp_dir@8');
+  assert.equal(where(ja.checkpoint?.resume), 'file:exp_manager.resume_if_exists@9');
+  assert.equal(ja.schedule?.earlyStopping?.value, false);
+  assert.match(ja.schedule?.earlyStopping?.source.kind === 'default' ? ja.schedule.earlyStopping.source.reason : '', /create_early_stopping_callback/);
+  assert.equal(ja.model?.id?.value, 'stt_en_conformer_ctc_small');
+  assert.equal(ja.model?.pretrained?.value, true);
+
+  const b = await analyzeText('b.yaml', `init_from_nemo_model: ???\n${trainer}exp_manager:\n  checkpoint_callback_params:\n    every_n_train_steps: 1000\n    save_top_k: -1\n  create_early_stopping_callback: true\n`);
+  const jb = b.jobs[0];
+  assert.equal(where(jb.checkpoint?.periodic), 'file:every_n_train_steps@9');
+  assert.equal(jb.checkpoint?.retention?.value, 'all');
+  assert.equal(jb.checkpoint?.intervalSteps?.value, 1000);
+  assert.equal(where(jb.schedule?.earlyStopping), 'file:exp_manager.create_early_stopping_callback@11');
+  assert.equal(jb.model?.id, undefined, 'a .nemo path (here still to fill) is no model id');
+  assert.equal(jb.model?.pretrained?.value, true);
+
+  // Without exp_manager a plain Lightning config is unchanged: the Trainer's switch is the fact.
+  const c = await analyzeText('c.yaml', trainer);
+  assert.equal(c.jobs[0].name, 'Lightning Trainer');
+  assert.equal(where(c.jobs[0].checkpoint?.periodic), 'file:enable_checkpointing@4');
+  assert.equal(c.jobs[0].model, undefined);
+});
+
+test('litgpt: max_tokens is the run\'s tokens and, with the batch and sequence, its optimizer steps; every save is kept', async () => {
+  const job = await onlyJob('rules/checkpoint-retention/litgpt-pretrain.yaml');
+  assert.equal(job.schedule?.tokens?.value, 1e11);
+  assert.equal(where(job.schedule?.tokens), 'file:max_tokens@12');
+  assert.equal(job.schedule?.maxSteps?.value, Math.floor(1e11 / (512 * 2048)));
+  assert.equal(job.checkpoint?.intervalSteps?.value, 1000);
+  assert.equal(job.checkpoint?.retention?.value, 'all');
+  assert.equal(where(job.checkpoint?.retention), 'default@7');
+  assert.equal(job.model?.id?.value, 'pythia-1b');
+
+  // Sequence from the model's block_size when train.max_seq_length is unset; the inline model's name is the id.
+  const r = await analyzeText('p.yaml', 'model:\n  name: tiny-llama-1.1b\n  block_size: 2048\nout_dir: out\ndevices: 8\ntrain:\n  global_batch_size: 512\n  micro_batch_size: 4\n  max_tokens: 3000000000000\n  max_seq_length: null\neval:\n  interval: 1000\n');
+  const p = r.jobs[0];
+  assert.equal(p.schedule?.maxSteps?.value, Math.floor(3e12 / (512 * 2048)));
+  assert.equal(where(p.model?.id), 'file:model.name@1');
+  assert.equal(p.checkpoint?.intervalSteps?.source.kind, 'default', 'save_interval unset: every 1000 steps');
+  // save_interval null: only the final save, so nothing piles up.
+  const none = await onlyJob('lightning/litgpt/pretrain.yaml');
+  assert.equal(none.checkpoint?.retention, undefined);
+});

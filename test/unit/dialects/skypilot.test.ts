@@ -187,3 +187,44 @@ test('not SkyPilot: GitHub workflow, docker-compose, Ansible, k8s, a generic nam
   const cfg = await analyzeText('cfg.yaml', 'run: python train.py\nresources:\n  gpus: 8\n');
   assert.equal(cfg.jobs.filter((j) => j.dialect === 'skypilot').length, 0, 'gpus is no SkyPilot resources key');
 });
+
+test('checkpoint storage: a run script that copies the checkpoint dir to a bucket makes local checkpoints durable', async () => {
+  const head = 'resources:\n  accelerators: A100:8\n  use_spot: true\nfile_mounts:\n  /artifacts:\n    name: my-bucket\n    mode: MOUNT\nrun: |\n';
+  const train = '  torchrun --nproc_per_node 8 train.py --output_dir $LOCAL --save_steps 600 --num_train_epochs 3\n';
+  // SkyPilot's Vicuna recipe: a helper script syncs the local dir to the MOUNT bucket in the background.
+  const helper = `${head}  LOCAL=~/.checkpoints\n  bash scripts/sync_local_checkpoint.sh $LOCAL /artifacts/run1 > sync.log 2>&1 &\n${train}`;
+  const a = await only('a.yaml', helper);
+  assert.equal(a.checkpoint?.location?.value, '~/.checkpoints');
+  assert.equal(a.checkpoint?.storage?.value, 'durable');
+  assert.equal(a.checkpoint?.storage?.source.kind === 'file' && a.checkpoint.storage.source.key, 'sync_local_checkpoint.sh');
+  assert.deepEqual(a.checkpoint?.storage?.source.kind === 'file' && a.checkpoint.storage.source.range.start, rangeOf(helper, 'bash scripts/sync').start);
+
+  // A background loop with an object-store CLI, to a bucket URL (no mount needed); the parent dir counts.
+  const loop = await only('b.yaml', `${head}  LOCAL=/mnt/local/out\n  (while true; do aws s3 sync /mnt/local s3://bucket/run1; sleep 600; done) &\n${train}`);
+  assert.equal(loop.checkpoint?.storage?.value, 'durable');
+  assert.equal(loop.checkpoint?.storage?.source.kind === 'file' && loop.checkpoint.storage.source.key, 'aws s3 sync');
+  const gs = await only('c.yaml', `${head}  LOCAL=out\n  (while true; do gsutil -m rsync -r out/ gs://bucket/run1; sleep 600; done) &\n${train}`);
+  assert.equal(gs.checkpoint?.storage?.source.kind === 'file' && gs.checkpoint.storage.source.key, 'gsutil rsync');
+  // A copy after training ends: a preemption mid-run still loses everything since the start.
+  const after = await only('g.yaml', `${head}  LOCAL=out\n${train}  gsutil -m rsync -r out/ gs://bucket/run1\n`);
+  assert.equal(after.checkpoint?.storage?.value, 'ephemeral');
+
+  // Not copies of the checkpoints: the checkpoint folders excluded, the restore direction only, another folder.
+  const excluded = await only('d.yaml', `${head}  LOCAL=~/.checkpoints\n  gsutil -m rsync -r -x 'checkpoint-*' $LOCAL/ /artifacts/run1/ &\n${train}`);
+  assert.equal(excluded.checkpoint?.storage?.value, 'ephemeral');
+  const restore = await only('e.yaml', `${head}  LOCAL=~/.checkpoints\n  gsutil -m rsync -r /artifacts/run1 $LOCAL\n${train}`);
+  assert.equal(restore.checkpoint?.storage?.value, 'ephemeral');
+  const other = await only('f.yaml', `${head}  LOCAL=~/.checkpoints\n  rclone copy ~/logs remote:bucket/logs\n  cp -r ~/data /artifacts/data\n${train}`);
+  assert.equal(other.checkpoint?.storage?.value, 'ephemeral');
+});
+
+test('checkpoint storage: a custom script\'s directory flag into a bucket mount is a durable location; on local disk it says nothing', async () => {
+  const head = 'resources:\n  accelerators: V100:1\n  use_spot: true\nfile_mounts:\n  /checkpoint:\n    name: # Fill in your bucket name\n    mode: MOUNT\nrun: |\n';
+  const a = await only('a.yaml', `${head}  python train.py --root_dir /checkpoint/ --resume --num_epochs 1000\n`);
+  assert.equal(a.checkpoint?.storage?.value, 'durable');
+  assert.equal(a.checkpoint?.storage?.source.kind === 'file' && a.checkpoint.storage.source.key, '--root_dir');
+  assert.equal(a.checkpoint?.resume?.value, true);
+  const b = await only('b.yaml', `${head}  python train.py --log_dir /tmp/logs --num_epochs 1000\n`);
+  assert.equal(b.checkpoint?.location, undefined, 'a log dir on local disk need not hold checkpoints');
+  assert.equal(b.checkpoint?.storage, undefined);
+});

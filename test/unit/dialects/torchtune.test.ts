@@ -89,3 +89,26 @@ test('instantiate-style configs of other libraries are not torchtune, nor hf-con
   const r = await analyzeFixture('torchtune/hydra-not-torchtune.yaml');
   assert.equal(r.jobs.filter((j) => j.dialect === 'torchtune' || j.dialect === 'hf-config').length, 0);
 });
+
+test("torchtune's flat configs (early 2024): builder names, dtype, the dataset by name; look-alikes stay out", async () => {
+  const job = onlyJob(await analyzeFixture('rules/fp32-training/torchtune-flat-fp32.yaml'));
+  assert.equal(job.workload, 'training');
+  assert.deepEqual(fact(job.precision), ['fp32', 'file', 19]);
+  assert.deepEqual(fact(job.model?.parameters), [7e9, 'file', 6]);
+  assert.deepEqual(fact(job.model?.trainingMode), ['full', 'file', 6]);
+  assert.deepEqual(fact(job.model?.id), ['llama2-7b', 'file', 7]);
+  assert.deepEqual(fact(job.datasets[0]), [{ format: 'hub', path: 'torchtune.datasets.alpaca_dataset', reader: 'dataset' }, 'file', 1]);
+  assert.deepEqual(fact(job.schedule?.epochs), [3, 'file', 14]);
+
+  // `precision:` is the dtype key of the first `_component_` configs.
+  const early = onlyJob(await analyzeFixture('rules/fp32-training/torchtune-precision-key.yaml'));
+  assert.deepEqual(fact(early.precision), ['fp32', 'file', 26]);
+
+  // An app config naming a model and a checkpoint, without torchtune's tokenizer_checkpoint: not torchtune.
+  const other = await analyzeText('app.yaml', 'model: llama2_7b\nmodel_checkpoint: /models/llama\nport: 8080\n');
+  assert.equal(other.jobs.filter((j) => j.dialect === 'torchtune').length, 0);
+  // The flat generation config of the same era is no training job.
+  const gen = onlyJob(await analyzeText('gen.yaml', 'model: llama2_7b\nmodel_checkpoint: /tmp/llama2-7b\ntokenizer: llama2_tokenizer\ntokenizer_checkpoint: /tmp/tokenizer.model\nmax_gen_len: 64\n'));
+  assert.equal(gen.workload, 'inference');
+  assert.equal(gen.precision, undefined);
+});

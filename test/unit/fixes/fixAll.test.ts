@@ -107,3 +107,20 @@ test('JSONC gets // directives; plain JSON gets no comment fixes', async () => {
   assert.ok(fj.fixes?.some((x) => x.edits.some((e) => e.newText.includes('// mlcost: ignore[fp32-training]'))));
   assert.ok(!fp.fixes?.some((x) => x.title.startsWith('Ignore')));
 });
+
+test('ignore-line inside a `\\`-continued shell command: at the end of its last line, none mid-command (a comment line would cut the command)', async () => {
+  const task = 'resources:\n  accelerators: A10G:1\nrun: |\n  python run_clm.py \\\n    --model_name_or_path gpt2 \\\n    --train_file data/train.csv \\\n    --output_dir out\n';
+  const mid = (await run('task.yaml', task)).findings.find((x) => x.rule === 'csv-dataset');
+  assert.ok(mid, 'the CSV train file is flagged');
+  assert.equal(mid.range.start.line, 5);
+  assert.ok(!mid.fixes?.some((x) => x.title === 'Ignore csv-dataset on this line'));
+  assert.ok(mid.fixes?.some((x) => x.title === 'Ignore csv-dataset in this file'));
+
+  const last = task.replace('    --train_file data/train.csv \\\n    --output_dir out\n', '    --output_dir out \\\n    --train_file data/train.csv\n');
+  const f = (await run('task.yaml', last)).findings.find((x) => x.rule === 'csv-dataset')!;
+  const fixed = applyFixText(last, f.fixes!.find((x) => x.title === 'Ignore csv-dataset on this line')!.edits);
+  assert.equal(fixed.split('\n')[6], '    --train_file data/train.csv  # mlcost: ignore[csv-dataset]');
+  const again = await run('task.yaml', fixed);
+  assert.equal(again.findings.filter((x) => x.rule === 'csv-dataset').length, 0);
+  assert.equal(again.jobs[0].checkpoint?.location?.value, 'out', 'the command still reads as one');
+});

@@ -13,7 +13,7 @@ import { fixturesDir } from '../../helpers';
 import { applyFixText } from './applyFixText';
 
 const CORPUS = '/work/shared/corpus/files';
-const EXT = /\.(ya?ml|jsonc?|py)$/i;
+const EXT = /\.(ya?ml|jsonc?|py|sh)$/i;
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

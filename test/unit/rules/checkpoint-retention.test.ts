@@ -13,6 +13,11 @@ ruleCases('checkpoint-retention', [
   { file: 'hf-trainer.py', lines: [7], says: ['50 checkpoints'], why: 'TrainingArguments(save_steps=1000) over 50,000 steps without save_total_limit' },
   { file: 'hf-trainer-limit.py', lines: [], why: 'TrainingArguments(save_total_limit=2)' },
   { file: 'lightning-trainer.py', lines: [8], says: ['40 checkpoints', 'save_top_k'], why: 'ModelCheckpoint(save_top_k=-1, every_n_train_steps=500) over 20,000 steps' },
+  { file: 'litgpt-pretrain.yaml', lines: [8], says: ['95 checkpoints', '95,367 steps', 'litgpt keeps every checkpoint', 'train.save_interval'], why: 'litgpt pretraining to 1e11 tokens, a save every 1000 steps, all kept' },
+  { file: 'litgpt-pretrain-short.yaml', lines: [], why: '3e9 tokens = 2,861 steps: 2 saves' },
+  { file: 'skypilot-run-clm.yaml', lines: [6], says: ['30 checkpoints', 'save_total_limit'], why: "transformers' run_clm.py with --save_steps 1000 over --max_steps 30000 and no --save_total_limit" },
+  { file: 'skypilot-run-clm-limit.yaml', lines: [], why: '--save_total_limit 2 on the command line' },
+  { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom script not in the workspace may limit its checkpoints itself' },
 ]);
 
 ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml', 'hf-trainer.py']);

@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { ruleCases } from './cases';
+import { ruleFixRoundTrips } from './fixRoundTrip';
 
 ruleCases('fp32-training', [
   { file: 'hf-explicit-off.yaml', lines: [7], says: ['`bf16`', '`bf16: true`', '5.4-7.7x', 'calibration'], why: 'bf16/fp16 explicitly false (HF YAML)' },
@@ -18,12 +20,17 @@ ruleCases('fp32-training', [
   { file: 'ds-auto.json', lines: [], why: 'DeepSpeed bf16 enabled: auto' },
   { file: 'torchtune-fp32.yaml', lines: [16], says: ['`dtype: bf16`'], why: 'torchtune dtype: fp32' },
   { file: 'torchtune-bf16.yaml', lines: [], why: 'torchtune dtype: bf16' },
+  { file: 'torchtune-precision-key.yaml', lines: [27], says: ['`precision` leaves', '`precision: bf16`'], why: "torchtune's first configs: precision: fp32 (read as the dtype)" },
+  { file: 'torchtune-precision-bf16.yaml', lines: [], why: "torchtune's first configs: precision: bf16 is no unset dtype" },
+  { file: 'torchtune-flat-fp32.yaml', lines: [20], says: ['`dtype: bf16`'], why: "torchtune's flat configs (model: llama2_7b) with dtype: fp32" },
   { file: 'skypilot-hf-no-flag.yaml', lines: [5], says: ['--bf16'], why: 'HF script launched without --bf16/--fp16' },
   { file: 'skypilot-hf-bf16.yaml', lines: [], why: '--bf16 on the command line' },
   { file: 'skypilot-t4-no-flag.yaml', lines: [5], says: ['`--fp16`', 'T4 has no bf16', '5.1-7.4x'], why: 'T4 has no bf16: advise fp16' },
   { file: 'torch-loop.py', lines: [10], says: ['torch.autocast'], why: 'plain PyTorch loop without autocast' },
   { file: 'torch-loop-autocast.py', lines: [], why: 'autocast bf16' },
   { file: 'torch-loop-cpu.py', lines: [], why: 'a loop that never leaves the CPU (no cuda, .to(), device)' },
+  { file: 'launch-run-clm.sh', lines: [3], says: ['no --bf16/--fp16 on this command line'], why: 'a shell script launching run_clm.py without a precision flag' },
+  { file: 'launch-run-clm-bf16.sh', lines: [], why: 'the same launch with --bf16' },
   { file: 'lightning-trainer.py', lines: [6], says: ['Trainer(precision="bf16-mixed")'], why: 'Lightning Trainer() without precision' },
   { file: 'lightning-trainer-bf16.py', lines: [], why: 'Trainer(precision="bf16-mixed")' },
   { file: 'hf-cli-driven.py', lines: [], why: 'TrainingArguments parsed from the command line' },
@@ -31,3 +38,11 @@ ruleCases('fp32-training', [
   { file: 'keras-mixed.py', lines: [], why: 'mixed_float16 policy' },
   { file: 'suppressed.yaml', lines: [], why: '# mlcost: ignore[fp32-training] above the line' },
 ]);
+
+// The fix writes the key the recipe reads: `precision` in torchtune's first configs, not a second `dtype`.
+ruleFixRoundTrips('fp32-training', ['torchtune-precision-key.yaml', 'torchtune-flat-fp32.yaml'], (file, _fix, after) => {
+  if (file === 'torchtune-precision-key.yaml') {
+    assert.match(after, /\nprecision: bf16\n/);
+    assert.doesNotMatch(after, /^dtype:/m);
+  } else assert.match(after, /\ndtype: bf16\n/);
+});

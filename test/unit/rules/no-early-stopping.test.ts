@@ -17,10 +17,18 @@ ruleCases('no-early-stopping', [
   { file: 'lightning-cli-90-epochs.yaml', lines: [], why: 'a 90-epoch from-scratch schedule is deliberate (ImageNet recipe)' },
   { file: 'keras-fit.py', lines: [7], says: ['1000 epochs'], why: 'Keras fit capped at 1000 epochs without EarlyStopping' },
   { file: 'keras-early.py', lines: [], why: 'Keras EarlyStopping callback' },
+  { file: 'nemo-finetune.yaml', lines: [13], says: ['50 epochs', 'create_early_stopping_callback'], why: 'NeMo fine-tune (init_from_* keys) for 50 epochs, exp_manager without early stopping' },
+  { file: 'nemo-pretrain.yaml', lines: [], why: 'NeMo exp_manager.create_early_stopping_callback: true' },
+  { file: 'skypilot-run-qa.yaml', lines: [20], says: ['20 epochs', 'example scripts do not add', 'fewer `--num_train_epochs`'], why: "transformers' run_qa.py for 20 epochs: the example scripts add no EarlyStoppingCallback" },
+  { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom train.py not in the workspace may stop early itself' },
+  { file: 'litgpt-lora-epochs.yaml', lines: [14], says: ['litgpt has no early stopping', '`train.epochs`'], why: 'litgpt LoRA for 6 epochs: litgpt cannot stop early' },
   { file: 'hf-trainer.py', lines: [9], says: ['8 epochs', 'Trainer'], why: 'HF Trainer fine-tune for 8 epochs, no EarlyStoppingCallback' },
 ]);
 
-ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml']);
+ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml'], (file, fix, after) => {
+  // NeMo builds callbacks in exp_manager: the fix goes there, monitoring what the checkpoints monitor.
+  if (file === 'nemo-finetune.yaml') assert.match(after, /create_early_stopping_callback: true\n  early_stopping_callback_params:\n    monitor: val_wer\n    mode: min\n    patience: 3\n/);
+});
 
 test('no-early-stopping states its saving as data: the run share after the assumed convergence', async () => {
   const r = await analyzeFixture('rules/no-early-stopping/axolotl-priced.yml');

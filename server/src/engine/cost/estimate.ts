@@ -1,5 +1,5 @@
 // The cost estimate of one job. Pure: Job + PricingSettings in, CostEstimate out; no I/O.
-//   time = FLOPs / (GPUs × peak(precision) × MFU(GPU, size, batch) × scaling), FLOPs = (6·N + 12·L·d·T) · tokens
+//   time = FLOPs / (GPUs × peak(precision) × MFU(GPU, size, batch) × scaling), FLOPs = (6·N + 6·L·d·T) · tokens (causal attention; see speed.ts)
 //   cost = time × $/h of the request (catalog row, or the user's override)
 // A job that names no hardware is estimated on the cheapest catalog choice per run that holds it
 // (options.ts), and says so. Every figure carries an Assumption saying where it comes from. See
@@ -26,9 +26,12 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   if (job.fragment) return undefined; // a Hydra trainer/callbacks/data file: the composing config runs
+  // Neither a known workload nor any hardware (a LLaMA-Factory export config): nothing to price.
+  if (job.workload === 'unknown' && !job.hardware && !job.resource) return undefined;
   let hw = resolveHardware(job, pricing);
   const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;
+  if (job.launchedBy) est.countedAt = job.launchedBy;
   let work = workOf(job, hw?.gpus ?? 1);
   const mode = computeMode(job.precision?.value);
   let ranked: HardwareOption[] | undefined;
@@ -68,7 +71,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   }
 
   const precision = job.precision?.value;
-  if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw);
+  if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw, chosen?.sharded === true);
   if (job.workload === 'training' && work.parameters && hw.spec) {
     if (precision === undefined || precision === 'dynamic') {
       est.assumptions.push({ name: 'precision', value: 'bf16 mixed precision', source: { kind: 'default', reason: precision ? 'precision decided at run time: bf16 assumed' : 'precision not stated: bf16 assumed' } });
@@ -126,9 +129,13 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   } else if (job.resource && job.resource.kind !== 'training-job') {
     // An always-on resource declared in infrastructure code: priced per month, not per run.
   } else if (job.workload === 'training') {
-    est.missing = work.missing ?? (work.parameters ? 'GPU type unknown to the spec table: set `# mlcost: hours=`' : 'model size unknown: set `# mlcost: params=7e9` (or hours=)');
+    // The model first: without it neither the data nor the speed can size the run.
+    est.missing = work.parameters === undefined ? 'model size unknown: set `# mlcost: params=7e9` (or hours=)' : work.missing ?? 'GPU type unknown to the spec table: set `# mlcost: hours=`';
   } else {
-    est.missing = 'not a training run: hourly price only (set `# mlcost: hours=` for a run cost)';
+    est.missing =
+      job.workload === 'unknown'
+        ? 'what it runs is not known: hourly price only (set `# mlcost: hours=` for a run cost)'
+        : 'not a training run: hourly price only (set `# mlcost: hours=` for a run cost)';
   }
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);
@@ -202,7 +209,8 @@ function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMo
   });
 }
 
-function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware): void {
+/** Memory per GPU as the options table judges it (same facts: ZeRO/FSDP sharding, activation checkpointing). */
+function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware, sharded: boolean): void {
   const spec = hw.spec!;
   if (job.workload === 'inference') {
     const m = estimateInferenceMemory(work.parameters!, 2);
@@ -216,6 +224,8 @@ function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware)
     microBatch: work.perDeviceBatch,
     sequenceLength: work.sequenceLength,
     gpuCount: Math.max(1, hw.gpus),
+    zeroStage: sharded ? 3 : ((job.batch?.zeroStage?.value ?? 0) as 0 | 1 | 2 | 3),
+    activationCheckpointing: stepFacts(job).activationCheckpointing,
   });
   est.memory = { needGiB: m.perGpuGiB, availableGiB: spec.memoryGiB, fits: fits(m, spec.name) };
   est.assumptions.push({ name: 'memory per GPU', value: `${m.perGpuGiB.toFixed(1)} GiB of ${spec.memoryGiB} GiB`, source: { kind: 'calibration', detail: `mlcost memory model: ${m.basis.join('; ')}` } });

@@ -76,6 +76,8 @@ export interface CostEstimate {
   hardwareAssumed?: string;
   /** The tokens come from defaults or bundled data, not from the file. */
   workAssumed?: boolean;
+  /** The file that launches this config (reverse link): the same run is counted there in budgets. */
+  countedAt?: string;
   /** What the file does not say at all and a reference workload filled in (a typical model size,
    *  a typical dataset), each as what to add. No saving is claimed from such a run (a finding is not
    *  judged by made-up money), and a run on a typical *model* stays out of the budget total. */

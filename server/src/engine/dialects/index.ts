@@ -11,6 +11,7 @@ import { terraformDialect } from './terraform';
 import { cdkDialect } from './cdk';
 import { pulumiDialect } from './pulumi';
 import { wandbSweepDialect } from './wandbSweep';
+import { shellScriptDialect } from './shellScript';
 
 /**
  * Every dialect, most specific first: the first one that finds jobs in a file owns that file.
@@ -29,4 +30,5 @@ export const DIALECTS: readonly Dialect[] = [
   terraformDialect,
   cdkDialect,
   pulumiDialect,
+  shellScriptDialect,
 ];

@@ -8,7 +8,9 @@ import { torchtuneEditor } from './torchtune/editor';
 
 /**
  * torchtune recipe configs: top-level blocks instantiated from `_component_: torchtune....`
- * (model, tokenizer, checkpointer, dataset, loss). One job per file.
+ * (model, tokenizer, checkpointer, dataset, loss), and the flat configs of torchtune's first
+ * releases (early 2024: `model: llama2_7b`, `model_checkpoint:`, `tokenizer_checkpoint:`,
+ * `dataset: alpaca`, resolved by name in the recipe). One job per file.
  */
 export const torchtuneDialect: Dialect = {
   id: 'torchtune',
@@ -17,6 +19,8 @@ export const torchtuneDialect: Dialect = {
 };
 
 const DTYPES: Record<string, PrecisionMode> = { bf16: 'bf16', fp16: 'fp16', fp32: 'fp32', fp64: 'fp32' };
+/** `dtype:` today; torchtune's first recipes read `cfg.precision` (`precision: fp32`) for the same switch. */
+const DTYPE_KEYS = ['dtype', 'precision'];
 // Recipes call training.get_dtype(cfg.dtype), which returns torch.float32 for an unset dtype.
 const DTYPE_DEFAULT = 'torchtune recipes pass cfg.dtype to training.get_dtype(), which returns torch.float32 when dtype is unset';
 const SAVE_DEFAULT = 'torchtune recipes save a checkpoint at the end of every epoch';
@@ -26,7 +30,13 @@ function component(n: ConfigNode | undefined): string | undefined {
 }
 
 function isTorchtune(root: ConfigNode): boolean {
-  return ['model', 'tokenizer', 'checkpointer', 'dataset', 'loss'].some((k) => component(root.get(k))?.startsWith('torchtune.'));
+  return ['model', 'tokenizer', 'checkpointer', 'dataset', 'loss'].some((k) => component(root.get(k))?.startsWith('torchtune.')) || isFlatTorchtune(root);
+}
+
+/** A builder name (`llama2_7b`, `lora_llama2_7b`) beside the keys only torchtune's flat configs had. */
+function isFlatTorchtune(root: ConfigNode): boolean {
+  const model = root.get('model');
+  return model?.shape === 'scalar' && /^[a-z][a-z0-9_]*_\d+(_\d+)?b$/i.test(strOf(model) ?? '') && root.has('model_checkpoint') && root.has('tokenizer_checkpoint');
 }
 
 /** `${output_dir}/x` resolved against top-level keys (OmegaConf interpolation, one level). */
@@ -65,9 +75,10 @@ function detectTorchtune(doc: SourceDoc): Job[] {
 }
 
 function dtype(root: ConfigNode, training: boolean): Fact<PrecisionMode> | undefined {
-  const n = root.get('dtype');
+  const key = DTYPE_KEYS.find((k) => root.has(k));
+  const n = key ? root.get(key) : undefined;
   const mode = DTYPES[strOf(n)?.toLowerCase() ?? ''];
-  if (n && mode) return fromFile(mode, n.range(), 'dtype');
+  if (key && n && mode) return fromFile(mode, n.range(), key);
   return training && !n ? byDefault('fp32', DTYPE_DEFAULT) : undefined;
 }
 
@@ -154,6 +165,9 @@ function datasetRef(block: ConfigNode): Fact<DatasetRef> | undefined {
 
 function datasets(root: ConfigNode): Fact<DatasetRef>[] {
   const d = root.get('dataset');
+  // Flat configs: `dataset: alpaca`, the recipe's name for its builder (`alpaca_dataset`).
+  const name = d?.shape === 'scalar' ? strOf(d) : undefined;
+  if (d && name && /^[a-z][a-z0-9_]*$/i.test(name)) return [fromFile({ format: 'hub', path: `torchtune.datasets.${name.replace(/_dataset$/, '')}_dataset`, reader: 'dataset' }, d.range(), 'dataset')];
   const blocks = d?.shape === 'seq' ? d.items() : d ? [d] : [];
   const out: Fact<DatasetRef>[] = [];
   for (const b of blocks) {
@@ -180,21 +194,24 @@ function parametersOf(builder: string): number | undefined {
 function model(root: ConfigNode): ModelFacts | undefined {
   const m: ModelFacts = {};
   const modelBlock = root.get('model');
-  const compNode = modelBlock?.get('_component_');
+  // Flat configs name the builder itself (`model: llama2_7b`) and the weights in `model_checkpoint`.
+  const flat = modelBlock?.shape === 'scalar';
+  const compNode = flat ? modelBlock : modelBlock?.get('_component_');
   const comp = strOf(compNode);
   const builder = comp?.split('.').pop() ?? '';
-  const dirNode = root.get('checkpointer')?.get('checkpoint_dir');
+  const dirNode = flat ? root.get('model_checkpoint') : root.get('checkpointer')?.get('checkpoint_dir');
   const dir = strOf(dirNode);
   // `/tmp/Meta-Llama-3-8B-Instruct/original/` names the model one level up (Meta-format weights).
   const dirName = dir && !dir.includes('${') ? dir.replace(/(\/+(original|hf|checkpoints?))*\/*$/i, '').split('/').pop() : undefined;
-  if (dirNode && dirName) m.id = fromFile(dirName, dirNode.range(), 'checkpointer.checkpoint_dir');
-  else if (compNode && builder) m.id = fromFile(builder, compNode.range(), 'model._component_');
+  const compKey = flat ? 'model' : 'model._component_';
+  if (dirNode && dirName) m.id = fromFile(dirName, dirNode.range(), flat ? 'model_checkpoint' : 'checkpointer.checkpoint_dir');
+  else if (compNode && builder) m.id = fromFile(builder, compNode.range(), compKey);
   const params = parametersOf(builder);
-  if (compNode && params) m.parameters = fromFile(params, compNode.range(), 'model._component_');
+  if (compNode && params) m.parameters = fromFile(params, compNode.range(), compKey);
   if (compNode && comp) {
     const lower = builder.toLowerCase();
     const mode = lower.includes('qlora') ? 'qlora' : lower.includes('lora') ? 'lora' : 'full';
-    m.trainingMode = fromFile(mode, compNode.range(), 'model._component_');
+    m.trainingMode = fromFile(mode, compNode.range(), compKey);
   }
   return Object.keys(m).length ? m : undefined;
 }

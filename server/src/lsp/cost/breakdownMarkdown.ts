@@ -15,20 +15,17 @@ export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-function fileLink(uri: string, line: number, label: string): string {
-  return `[${label}](${uri}#L${line + 1})`;
-}
-
 /** `uri` is the analysed document: file facts without their own uri are in it. */
 export function sourceText(source: AssumptionSource, uri: string): string {
   switch (source.kind) {
     case 'file': {
       const target = source.uri ?? uri;
       const name = decodeURIComponent(target.replace(/[?#].*$/, '').split('/').pop() ?? target);
-      return `file: \`${source.key}\`, ${fileLink(target, source.range.start.line, `${name} line ${source.range.start.line + 1}`)}`;
+      // Plain text: markdown-it (VS Code's preview) refuses `file:` links and would show raw Markdown.
+      return `file: \`${source.key}\`, ${name} line ${source.range.start.line + 1}`;
     }
     case 'annotation':
-      return `annotation \`# mlcost: ${source.key}=…\`, ${fileLink(uri, source.range.start.line, `line ${source.range.start.line + 1}`)}`;
+      return `annotation \`# mlcost: ${source.key}=…\`, line ${source.range.start.line + 1}`;
     case 'setting':
       return `setting \`${source.name}\``;
     case 'default':

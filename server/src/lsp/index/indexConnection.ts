@@ -21,7 +21,7 @@ import { REINDEX_REQUEST, WORKSPACE_COST_CHANGED, WORKSPACE_COST_REQUEST, type W
 import type { OpenDocuments } from '../notebooks';
 
 /** The files the index analyses; one watcher glob so created, changed and deleted files reach it. */
-const WATCH_GLOB = '**/*.{yaml,yml,json,jsonc,py}';
+const WATCH_GLOB = '**/*.{yaml,yml,json,jsonc,py,sh,bash}';
 
 export interface IndexWiring {
   connection: Connection;

@@ -23,6 +23,8 @@ export interface IndexedJob {
   assumed?: ('hardware' | 'tokens' | 'model')[];
   /** Sized on a model the file does not name (a typical size): shown, not added to the total. */
   placeholder?: boolean;
+  /** Launched by another workspace file: the run is counted there (relative path). */
+  countedAt?: string;
   findings: JobFindingSummary[];
 }
 
@@ -77,9 +79,10 @@ export function indexedJobs(result: AnalysisResult): IndexedJob[] {
       runCostSpot: finite(e?.runCostSpot),
       alwaysOnMonthly: alwaysOnMonthlyOf(e),
       hours: finite(e?.hours),
-      missing: e?.missing ?? (e?.reference?.model ? `not counted in the total: ${referenceText(e)}` : undefined),
+      missing: e?.missing ?? (e?.countedAt ? `counted in the total at ${e.countedAt}, which launches it` : e?.reference?.model ? `not counted in the total: ${referenceText(e)}` : undefined),
       ...(assumedOf(e) && { assumed: assumedOf(e) }),
       ...(e?.reference?.model && { placeholder: true }),
+      ...(e?.countedAt && { countedAt: e.countedAt }),
       findings: byJob[i].map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.range.start.line, ...(f.saving && { saving: f.saving }) })),
     };
   });

@@ -8,6 +8,16 @@ import { storageOfPath } from './paths';
 
 const TRAINER_DEFAULT = "transformers saves every 500 steps by default (save_strategy='steps')";
 const AXOLOTL_DEFAULT = 'axolotl saves a checkpoint at the end of every epoch when no save_steps or saves_per_epoch is set';
+const SINGLE_EPOCH = 'save_strategy "epoch" over a 1-epoch run saves only when training ends';
+
+/** The run is one epoch (or less) and not bounded by max_steps instead. */
+function singleEpoch(root: ConfigNode): boolean {
+  const steps = root.get('max_steps')?.num();
+  if (steps !== undefined && steps > 0) return false;
+  const epochs = ['num_train_epochs', 'num_epochs'].map((k) => root.get(k)?.num()).find((n) => n !== undefined);
+  return epochs !== undefined && epochs > 0 && epochs <= 1;
+}
+
 /** Hub pushes that upload every checkpoint (transformers' default hub_strategy is every_save). */
 const PUSHING_STRATEGIES = new Set(['every_save', 'checkpoint', 'all_checkpoints']);
 
@@ -17,6 +27,8 @@ function periodic(root: ConfigNode, flavour: HfFlavour): Fact<boolean> {
     const s = strategy.str()?.trim().toLowerCase();
     // YAML 1.1 readers turn a bare `no` into false; both mean "never save".
     const never = s === 'no' || s === 'false' || strategy.bool() === false;
+    // One save per epoch over a single epoch is the final save only: nothing to resume from mid-run.
+    if (s === 'epoch' && singleEpoch(root)) return byDefault(false, SINGLE_EPOCH, strategy.range());
     return fromFile(!never, strategy.range(), 'save_strategy');
   }
   for (const key of ['save_steps', 'saves_per_epoch']) {

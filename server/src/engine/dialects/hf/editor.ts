@@ -115,7 +115,8 @@ function addCheckpointing(root: ConfigNodeRef, flavour: HfFlavour, job: Job): Fi
   if (c.periodic?.value === false && !fromOtherFile(c.periodic)) {
     const strategy = root.get('save_strategy');
     const s = strategy?.str()?.trim().toLowerCase();
-    if (strategy && (s === 'no' || s === 'false' || strategy.bool() === false)) {
+    // `no`, or `epoch` over a single epoch (only the final save): save every N steps instead.
+    if (strategy && (s === 'no' || s === 'false' || s === 'epoch' || strategy.bool() === false)) {
       edits.push(...setValue(strategy, 'steps'));
       said.push('save_strategy: steps');
     }

@@ -149,6 +149,8 @@ function checkpointStorage(ck: CheckpointFacts | undefined, run: ChosenCommand |
     // A bucket URL or a variable: the shared launcher's judgement stands.
     if (!abs) return ck;
     const s = storageOfContainerPath(abs, mounts);
+    // Off any persistent volume, yet copied to a bucket while training runs (launch/checkpointSync.ts).
+    if (s.kind !== 'durable' && ck.storage?.value === 'durable') return ck;
     return { ...ck, storage: storageFact(s.kind, s.reason, s.mount, ck.storage ?? location, anchor) };
   }
   const out = durableOutputMount(mounts);

@@ -99,6 +99,7 @@ export function buildInvocation(all: Arg[]): Built {
     flags: new Map(),
     args: [],
     range: join(all[first].range, all[all.length - 1].range),
+    words: all.slice(i),
   };
   let rest = i + 1;
 

@@ -2,7 +2,7 @@
 // `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
 
 import { fromFile } from '../../facts';
-import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, TrainingMode } from '../../types';
+import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
 import { resolvePath, storageOf } from './storage';
@@ -139,6 +139,12 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
 }
 
 const PERIODIC_FLAGS = ['save_steps', 'save_interval', 'checkpointing_steps', 'save_every', 'save_every_n_steps', 'checkpoint_every', 'ckpt_every', 'saves_per_epoch', 'save_freq', 'every_n_train_steps', 'checkpoint_interval'];
+/**
+ * Directory flags of custom scripts (`--root_dir`, `--log_dir`, `--work_dir`) that may or may not
+ * hold checkpoints: pointed into a bucket mount they say the run keeps its state there; pointed at
+ * local disk they prove nothing (logs only, perhaps), so they are no checkpoint location then.
+ */
+const OUTPUT_DIR_FLAGS = ['root_dir', 'log_dir', 'logdir', 'work_dir', 'workdir', 'exp_dir', 'model_dir', 'run_dir', 'results_dir', 'save_folder', 'outdir', 'output_path'];
 const LOCATION_FLAGS = ['output_dir', 'checkpoint_dir', 'save_dir', 'out_dir', 'ckpt_dir', 'checkpoints_dir', 'checkpoint_path', 'save_path', 'default_root_dir'];
 
 function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): NonNullable<Job['checkpoint']> {
@@ -156,6 +162,12 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
   if (loc?.value) {
     out.location = fact(loc.value, loc);
     out.storage = fact(storageOf(resolvePath(loc.value, cwd), durableMounts ?? []), loc);
+  } else {
+    const dir = OUTPUT_DIR_FLAGS.map((n) => findFlag(inv, n)).find((f) => f?.value && storageOf(resolvePath(f.value, cwd), durableMounts ?? []) === 'durable');
+    if (dir?.value) {
+      out.location = fact(dir.value, dir);
+      out.storage = fact<StorageKind>('durable', dir);
+    }
   }
   const resume = findFlag(inv, 'resume_from_checkpoint', 'resume', 'auto_resume_from_checkpoints', 'resume_from', 'init_from');
   if (resume) {
@@ -166,6 +178,12 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
       out.resume = fact(flagBool(resume) ?? true, resume); // a path or `auto` resumes
     }
   }
+  // How often a save happens (checkpoint-retention counts the saves of a run).
+  const every = findFlag(inv, 'save_steps');
+  const everyN = flagNumber(every);
+  const strategyValue = strategy?.value?.toLowerCase();
+  if (strategyValue === 'epoch') out.savesPerEpoch = fact(1, strategy!);
+  else if (every && everyN !== undefined && everyN >= 1 && strategyValue !== 'no') out.intervalSteps = fact(everyN, every);
   const limit = findFlag(inv, 'save_total_limit');
   const keep = flagNumber(limit);
   if (limit && keep !== undefined && keep > 0) out.retention = fact<number | 'all'>(keep, limit);

@@ -8,6 +8,7 @@ import type { AnalysisContext, Fact, Job, PrecisionMode, Range } from '../../typ
 import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
+import { syncedCheckpoints } from './checkpointSync';
 import { resolvePath, storageOf } from './storage';
 import type { Invocation } from './types';
 
@@ -22,6 +23,8 @@ export interface LaunchFactOptions {
 
 export const HF_FP32_REASON = 'transformers TrainingArguments defaults to fp32; no --bf16/--fp16 on this command line';
 export const HF_SAVE_REASON = 'transformers TrainingArguments saves a checkpoint every 500 steps by default (save_strategy="steps")';
+export const HF_RETENTION_REASON = 'transformers keeps every checkpoint when save_total_limit is unset (None); no --save_total_limit on this command line';
+export const HF_EARLY_STOPPING_REASON = "transformers' Trainer stops early only with an EarlyStoppingCallback, which its example scripts do not add";
 export const TRL_BF16_REASON = 'TRL training configs (SFTConfig, DPOConfig, ...) default to bf16=True';
 
 interface LinkedJob {
@@ -87,8 +90,24 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   const precision = choosePrecision(relevant, linked.map((l) => l.job), followed);
   if (precision) job.precision = precision;
 
+  // Checkpoints written to the machine's disk but copied to a bucket while training runs survive it.
+  const c = job.checkpoint;
+  if (c?.storage?.value === 'ephemeral' && c.location) {
+    // Relative to the training command's directory, where the trainer resolves it.
+    const synced = syncedCheckpoints(invocations, cwds, resolvePath(c.location.value, cwds.get(relevant[0])), opts.durableMounts ?? [], relevant[0]);
+    if (synced) job.checkpoint = { ...c, storage: synced };
+  }
+
   const hf = relevant.find((i) => hfDefaultsApply(i, followed));
   if (hf && job.checkpoint?.periodic === undefined) job.checkpoint = { ...job.checkpoint, periodic: byDefault(true, HF_SAVE_REASON, hf.range) };
+  // TrainingArguments: save_total_limit=None keeps every checkpoint; save_steps=500 unless stated.
+  const ck = job.checkpoint;
+  if (hf && ck?.periodic?.value === true) {
+    if (ck.retention === undefined) ck.retention = byDefault<number | 'all'>('all', HF_RETENTION_REASON, hf.range);
+    if (ck.intervalSteps === undefined && ck.savesPerEpoch === undefined) ck.intervalSteps = byDefault(500, HF_SAVE_REASON, hf.range);
+  }
+  // The Trainer stops early only with an EarlyStoppingCallback, which the example scripts never add.
+  if (hf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, HF_EARLY_STOPPING_REASON, hf.range) };
   return job;
 }
 

@@ -17,6 +17,13 @@ function under(path: string, mount: string): boolean {
   return path === mount || path.startsWith(mount.endsWith('/') ? mount : mount + '/');
 }
 
+/** Is `path` the directory `dir` or inside it (`~`, `$HOME`, trailing slashes and `./` normalised)? */
+export function isWithin(path: string, dir: string): boolean {
+  const p = normalise(path);
+  const d = normalise(dir);
+  return !!p && !!d && under(p, d);
+}
+
 /** Is `path` durable given these mounts? Object-store URLs are; local paths only under a mount. */
 export function storageOf(path: string, durableMounts: string[]): StorageKind {
   const p = normalise(path);

@@ -15,6 +15,9 @@ export interface Flag {
 export interface Arg {
   text: string;
   range: Range;
+  /** Every word from the program on, as written (variables substituted): for tools whose
+   *  arguments are not flags, such as `gsutil -m rsync -r SRC DST`. */
+  words?: Arg[];
 }
 
 /** One launched command, with the launcher and wrappers (`nohup`, `torchrun`...) understood. */
@@ -31,4 +34,7 @@ export interface Invocation {
   /** Positional arguments after the script/subcommand, config files included. */
   args: Arg[];
   range: Range;
+  /** Every word from the program on, as written (variables substituted): for tools whose
+   *  arguments are not flags, such as `gsutil -m rsync -r SRC DST`. */
+  words?: Arg[];
 }

@@ -23,6 +23,8 @@ export function isLitgptConfig(root: YamlNode): boolean {
 }
 
 const AUTO_PRECISION = "litgpt picks bf16-mixed (or 16-mixed where bf16 is unsupported) when precision is unset";
+const NO_EARLY_STOPPING = 'litgpt has no early stopping: its finetune and pretrain loops run every epoch they are given, and TrainArgs/EvalArgs have no patience setting';
+const KEEPS_ALL = 'litgpt keeps every checkpoint it saves (one step-N folder per save_interval; it has no retention setting)';
 const SAVE_DEFAULT = 'litgpt TrainArgs.save_interval defaults to saving every 1000 optimizer steps';
 
 export function litgptJob(root: YamlNode): Job {
@@ -40,7 +42,7 @@ export function litgptJob(root: YamlNode): Job {
   const hw = hardwareOf(root);
   if (hw) job.hardware = hw;
   job.checkpoint = checkpointOf(root);
-  const schedule = scheduleOf(root.get('train'));
+  const schedule = scheduleOf(root.get('train'), root.get('model'));
   if (schedule) job.schedule = schedule;
   const batch = batchOf(root, hw);
   if (batch) job.batch = batch;
@@ -68,6 +70,11 @@ function checkpointOf(root: YamlNode): CheckpointFacts {
   if (!save) out.periodic = byDefault(true, SAVE_DEFAULT);
   else if (save.value() == null) out.periodic = fromFile(false, save.range(), 'save_interval'); // null: only the final save
   else if ((save.num() ?? 0) > 0) out.periodic = fromFile(true, save.range(), 'save_interval');
+  if (out.periodic?.value === true) {
+    // Every save is a new `step-XXXXXXXX` folder; litgpt deletes none of them.
+    out.intervalSteps = save ? fromFile(save.num()!, save.range(), 'save_interval') : byDefault(1000, SAVE_DEFAULT);
+    out.retention = byDefault<number | 'all'>('all', KEEPS_ALL, save?.range());
+  }
   const dir = root.get('out_dir');
   const dirText = literal(dir) ?? dir?.str();
   if (dir && dirText) {
@@ -88,15 +95,23 @@ function litgptData(data: YamlNode | undefined): Fact<DatasetRef>[] {
   return datasetsOf(data);
 }
 
-function scheduleOf(train: YamlNode | undefined): ScheduleFacts | undefined {
+function scheduleOf(train: YamlNode | undefined, model: YamlNode | undefined): ScheduleFacts | undefined {
   const s: ScheduleFacts = {};
-  // `litgpt pretrain` stops at max_tokens (TinyLlama: 3e12).
+  // `litgpt pretrain` stops at max_tokens (TinyLlama: 3e12): optimizer steps = max_tokens /
+  // (global_batch_size x sequence length), the sequence being train.max_seq_length or else the
+  // model's block_size (litgpt pretrain.py).
   const tokens = train?.get('max_tokens');
-  const t = tokens?.num();
-  if (tokens && t && t > 0) s.tokens = fromFile(t, tokens.range(), 'max_tokens');
+  const tv = tokens?.num();
+  if (tokens && tv && tv > 0) {
+    s.tokens = fromFile(tv, tokens.range(), 'max_tokens');
+    const global = train?.get('global_batch_size')?.num();
+    const seq = train?.get('max_seq_length')?.num() ?? model?.get('block_size')?.num();
+    if (global && seq && !train?.get('max_steps')?.num()) s.maxSteps = fromFile(Math.floor(tv / (global * seq)), tokens.range(), 'max_tokens');
+  }
   const epochs = train?.get('epochs');
   const e = epochs?.num();
   if (epochs && e && e > 0) s.epochs = fromFile(e, epochs.range(), 'epochs');
+  if (epochs && s.epochs) s.earlyStopping = byDefault(false, NO_EARLY_STOPPING, epochs.range());
   const steps = train?.get('max_steps');
   const m = steps?.num();
   if (steps && m && m > 0) s.maxSteps = fromFile(m, steps.range(), 'max_steps');

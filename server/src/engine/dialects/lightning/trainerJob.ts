@@ -8,6 +8,7 @@ import { trainerEditor } from './editor';
 import { deviceCount } from './devices';
 import { datasetFormatOf, literal, storageOf } from './paths';
 import { LIGHTNING_FP32_DEFAULT, lightningPrecision } from './precision';
+import { expManagerCheckpoint, expManagerEarlyStopping, expManagerOf, nemoCheckpointingFix, nemoEarlyStoppingFix, nemoInitModel } from './nemo';
 import { isHydraComposed } from './trainerShape';
 
 const CHECKPOINT_DEFAULT = "Lightning Trainer's enable_checkpointing=True adds a ModelCheckpoint that saves after every training epoch";
@@ -19,9 +20,10 @@ const CHECKPOINT_DEFAULT = "Lightning Trainer's enable_checkpointing=True adds a
 export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job {
   const composed = isHydraComposed(root);
   const callbacks = [...findCallbacks(trainer.get('callbacks')), ...findCallbacks(root.get('callbacks'))];
+  const em = expManagerOf(root);
   const job: Job = {
     dialect: 'lightning',
-    name,
+    name: em ? `${name} (NeMo exp_manager)` : name,
     workload: 'training',
     anchor: root.src.lines.lineRange((trainer.keyRange() ?? trainer.range()).start.line),
     datasets: datasetsOf(root.get('data')),
@@ -36,13 +38,26 @@ export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job
   job.checkpoint = checkpointOf(root, trainer, callbacks);
   const schedule = scheduleOf(trainer, callbacks, composed);
   if (schedule) job.schedule = schedule;
+  // NeMo: exp_manager adds the checkpoint (and early-stopping) callbacks, not the Trainer.
+  if (em) {
+    const emCheckpoint = expManagerCheckpoint(em);
+    const off = em.get('create_checkpoint_callback');
+    if (emCheckpoint) job.checkpoint = emCheckpoint;
+    else if (off && job.checkpoint.periodic?.value === false) job.checkpoint.periodic = fromFile(false, off.range(), 'exp_manager.create_checkpoint_callback');
+    if (schedule && !earlyStoppingFact(callbacks)) {
+      const epochs = schedule.epochs?.source;
+      schedule.earlyStopping = expManagerEarlyStopping(em, epochs?.kind === 'file' ? epochs.range : undefined);
+    }
+  }
   const batch = batchOf(root, trainer);
   if (batch) job.batch = batch;
   const loading = dataLoadingOf(root.get('data'));
   if (loading) job.dataLoading = loading;
   const model = modelOf(root.get('model'));
-  if (model) job.model = model;
+  const init = nemoInitModel(root);
+  if (model || init) job.model = { ...init, ...model };
   job.editor = trainerEditor(root, trainer, trainer !== root, job);
+  if (em) job.editor = { ...job.editor, addEarlyStopping: (patience) => nemoEarlyStoppingFix(em, patience), addCheckpointing: () => nemoCheckpointingFix(em) ?? job.editor?.addCheckpointing?.() };
   return job;
 }
 

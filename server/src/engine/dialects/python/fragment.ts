@@ -63,6 +63,6 @@ export function mergeFragments(fragments: Fragment[]): Omit<Fragment, 'framework
     checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume', 'retention', 'intervalSteps', 'savesPerEpoch']),
     schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'evaluation', 'tokens', 'datasetExamples']),
     batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing', 'accumulationIsGlobal']),
-    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode', 'layers', 'hidden']),
+    model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode', 'pretrained', 'layers', 'hidden']),
   };
 }

@@ -34,7 +34,10 @@ export function torchtuneEditor(doc: SourceDoc, job: Job): JobEditor | undefined
 
 function setPrecision(root: YamlNode, job: Job): Fix | undefined {
   if (precisionElsewhere(job) || job.precision?.value === 'bf16') return undefined;
-  return makeFix('Train in bf16 (dtype: bf16)', upsertKey(root, 'dtype', 'bf16', { after: ENV_KEYS }), true);
+  // The key the recipe reads: `dtype`, or `precision` in torchtune's first configs.
+  const s = job.precision?.source;
+  const key = s?.kind === 'file' && s.key === 'precision' ? 'precision' : 'dtype';
+  return makeFix(`Train in bf16 (${key}: bf16)`, upsertKey(root, key, 'bf16', { after: ENV_KEYS }), true);
 }
 
 function addCheckpointing(root: YamlNode, job: Job): Fix | undefined {

@@ -1,0 +1,36 @@
+// A shell script that launches training (`accelerate launch --config_file ds.yaml train.py …`,
+// `torchrun --nproc_per_node 8 …`, `deepspeed …`, `python train.py --bf16 …`): a launcher like a
+// SkyPilot `run:` block, without the machine request. Its commands give the job's facts, and the
+// configs it passes get this script as their launcher (launchMap.ts). Scripts that launch no
+// training (builds, data downloads, deploys) yield no job: nothing is reported on them.
+import type { Dialect } from '../dialect';
+import type { Job } from '../types';
+import { classifyInvocation, launchedJobFacts, parseCommands } from './launch';
+
+export const shellScriptDialect: Dialect = {
+  id: 'shell-script',
+  formats: ['shell'],
+  async detect(doc, ctx) {
+    if (doc.format !== 'shell') return [];
+    const invocations = parseCommands(doc.text, 0, doc.lines);
+    const training = invocations.find((i) => classifyInvocation(i) === 'training');
+    if (!training) return [];
+    const launched = await launchedJobFacts(invocations, ctx, {});
+    const name = ctx.path.split(/[\\/]/).pop() ?? 'launch script';
+    const job: Job = {
+      dialect: 'shell-script',
+      name: `${name} (${training.program}${training.script ? ` ${training.script}` : ''})`,
+      workload: launched.workload ?? 'training',
+      anchor: training.range,
+      datasets: launched.datasets ?? [],
+      linkedFiles: launched.linkedFiles ?? [],
+      ...(launched.precision && { precision: launched.precision }),
+      ...(launched.hardware && Object.keys(launched.hardware).length && { hardware: launched.hardware }),
+      ...(launched.checkpoint && { checkpoint: launched.checkpoint }),
+      ...(launched.schedule && { schedule: launched.schedule }),
+      ...(launched.model && { model: launched.model }),
+      ...(launched.batch && { batch: launched.batch }),
+    };
+    return [job];
+  },
+};

@@ -14,6 +14,7 @@ export interface TerraformEditTarget {
   /** Inserts that add a lifecycle rule to this bucket, when this provider has one. */
   lifecycle?: (toColdDays: number) => Fix | undefined;
   idleShutdown?: (idleMinutes: number) => Fix | undefined;
+  autoscaling?: (range: { min: number; max: number }) => Fix | undefined;
 }
 
 const INDENT = '  ';
@@ -50,5 +51,6 @@ export function terraformEditor(t: TerraformEditTarget): JobEditor {
     },
     addLifecycle: t.lifecycle,
     addIdleShutdown: t.idleShutdown,
+    addAutoscaling: t.autoscaling,
   };
 }

@@ -459,7 +459,7 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     for (const r of rows) {
       const cells = (await r.locator('td').allInnerTexts()).map(norm);
       assert.equal(cells.length, 3);
-      const kind = /^(file|annotation|setting|library default|price catalog|calibration|cost model)[: ]\s*\S/.exec(cells[2]);
+      const kind = /^(file|annotation|setting|library default|price catalog|dataset table|calibration|cost model)[: ]\s*\S/.exec(cells[2]);
       assert.ok(kind, `${cells[0]} has a source: ${cells[2]}`);
       sources.add(kind[1]);
       rowsText.set(cells[0], cells[2]);

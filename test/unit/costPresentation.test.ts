@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CostEstimate } from '../../server/src/engine/cost/estimateTypes';
-import { breakdownMarkdown, cell } from '../../server/src/lsp/cost/breakdownMarkdown';
+import { breakdownMarkdown, cell, sourceText } from '../../server/src/lsp/cost/breakdownMarkdown';
 import { hardwareInfo } from '../../server/src/lsp/cost/hardwareInfo';
 import { hoverMarkdown } from '../../server/src/lsp/cost/hoverMarkdown';
 import { jobLensTitle } from '../../server/src/lsp/cost/lensTitles';
@@ -46,6 +46,9 @@ describe('cost wording', () => {
     // Plain text, no `file:` link: VS Code's preview (markdown-it) would show it as raw Markdown.
     assert.match(md, /\| steps \| 2000 \| file: `--max_steps`, task\.yaml line 4 \|/);
     assert.ok(!md.includes('](file:'), 'no file: links');
+    // Dataset sizes come from the dataset table, prices from the price catalog: each says which.
+    assert.match(sourceText({ kind: 'catalog', detail: 'Hugging Face dataset table (retrieved 2026-12-01): 52,002 rows' }, 'file:///w/a.yaml'), /^dataset table: /);
+    assert.match(sourceText({ kind: 'catalog', detail: 'aws us-east-1 list price' }, 'file:///w/a.yaml'), /^price catalog: /);
     assert.match(md, /\| MFU \| 0\.4 \| calibration: H100 \\\| 2026 \|/);
     assert.match(md, /setting `mlcost\.defaultHardware`/);
     assert.match(md, /retrieved 2026-11-24/);

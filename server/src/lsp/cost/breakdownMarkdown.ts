@@ -31,7 +31,8 @@ export function sourceText(source: AssumptionSource, uri: string): string {
     case 'default':
       return `library default: ${source.reason}`;
     case 'catalog':
-      return `price catalog: ${source.detail}`;
+      // The bundled Hub dataset table is a catalog of sizes, not of prices.
+      return `${/^Hugging Face dataset table/.test(source.detail) ? 'dataset table' : 'price catalog'}: ${source.detail}`;
     case 'calibration':
       return `calibration: ${source.detail}`;
     case 'model':

@@ -4,8 +4,9 @@ import { fixesOf } from './ruleFixes';
 
 /** Keys suggested when `.mlcost.yaml` names none (the FinOps Foundation's usual owner/cost centre pair). */
 const DEFAULT_KEYS = ['team', 'project'];
-/** Tags that name a thing but attribute no cost. */
-const NOT_ATTRIBUTION = new Set(['name']);
+/** Tags and labels that name or schedule a thing but attribute no cost to a team or project
+ *  (Kubernetes' recommended `app.kubernetes.io/*` labels, queue and operator labels, `app`). */
+const NOT_ATTRIBUTION = /^(name|app|component|version|tier|release|role|job-name|(app\.kubernetes\.io|kueue\.x-k8s\.io|[\w.-]*kubeflow\.org|volcano\.sh|scheduling\.x-k8s\.io)\/.*)$/;
 
 /**
  * missing-cost-tags: a GPU or ML resource carries no cost-attribution tags (or lacks the keys the
@@ -22,7 +23,7 @@ export const missingCostTags: Rule = {
     const required = ctx.requiredTags;
     let missing: string[];
     if (required?.length) missing = required.filter((k) => !have.has(k.toLowerCase()));
-    else missing = [...have].some((k) => !NOT_ATTRIBUTION.has(k)) ? [] : DEFAULT_KEYS;
+    else missing = [...have].some((k) => !NOT_ATTRIBUTION.test(k)) ? [] : DEFAULT_KEYS;
     if (!missing.length) return [];
     const where = rangeFor(tags.keys, job);
     if (!where) return [];

@@ -14,6 +14,8 @@ ruleCases('missing-cost-tags', [
   { file: 'sky-unlabelled.yaml', lines: [3], says: ['this job has no cost-attribution tags', 'team'], why: 'SkyPilot GPU task without resources.labels' },
   { file: 'sky-labelled.yaml', lines: [], why: 'SkyPilot resources.labels with team and project' },
   { file: 'sky-cpu.yaml', lines: [], why: 'a CPU-only SkyPilot task is not GPU spend' },
+  { file: 'k8s-pytorchjob-app-label.yaml', lines: [6], says: ['this job has no cost-attribution tags'], why: 'Kubernetes GPU training job labelled only with app' },
+  { file: 'k8s-pytorchjob-labelled.yaml', lines: [], why: 'metadata.labels team and project' },
 ]);
 
 test('missing-cost-tags: .mlcost.yaml tags.required names the keys', async () => {

@@ -10,6 +10,7 @@ import type { YamlNode } from '../../formats/yaml';
 import type { Fix, Job, JobEditor, TextEdit } from '../../types';
 import type { Invocation } from '../launch';
 import { autoscalersIn } from './autoscalers';
+import { addLabelsFix } from './labels';
 import { containersOf, gpuRequest, labelTerms } from './pods';
 import type { ReplicaGroup } from './workloads';
 
@@ -50,6 +51,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
   const f: FileText = { text: doc.src.text, lines: doc.src.lines };
   const invocations = run?.invocations ?? [];
   const editor: JobEditor = {
+    addTags: (keys) => addLabelsFix(doc, keys),
     setHardware(choice) {
       const edits: TextEdit[] = [];
       const count = choice.gpuCount ?? 1;

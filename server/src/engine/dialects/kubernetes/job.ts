@@ -1,8 +1,9 @@
 import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { AnalysisContext, CheckpointFacts, Fact, HardwareRequest, Job, Range, StorageKind, Workload } from '../../types';
-import { launchedJobFacts, type Invocation } from '../launch';
+import { classifyInvocation, launchedJobFacts, type Invocation } from '../launch';
 import { kubernetesEditor } from './editor';
+import { labelTags } from './labels';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
 import { servingScaling } from './serving';
@@ -53,6 +54,11 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
   const mounts = mountsFor(run, groups);
   if (run) await mergeLaunched(job, run, mounts, w, ctx);
   job.checkpoint = checkpointStorage(job.checkpoint, run, mounts, anchor);
+  // GPU training (an operator job, or a command we read as training) carries cost-attribution
+  // labels; servers are judged as services, and a GPU pod running something else is not ours to tag.
+  const trains = w.cls === 'training-operator' || (run?.invocations ?? []).some((i) => classifyInvocation(i) === 'training');
+  const tags = gpuGroups.length && trains ? labelTags(doc) : undefined;
+  if (tags) job.tags = tags;
   return job;
 }
 

@@ -118,9 +118,10 @@ function envOf(pool: WorkerPool, prefix: string | undefined): Map<string, string
 
 type ArgvItem = { text: string; range: Range };
 
+/** Argv words; `$(VAR)` (the Kubernetes-style reference Vertex containers also use) read as `${VAR}`. */
 function listItems(n: YamlNode | undefined): ArgvItem[] {
   const items = n?.isSeq ? n.items().filter((i) => i.isScalar) : n?.isScalar ? [n] : [];
-  return items.map((i) => ({ text: i.str() ?? '', range: i.valueRange() }));
+  return items.map((i) => ({ text: (i.str() ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, '${$1}'), range: i.valueRange() }));
 }
 
 /**

@@ -98,6 +98,28 @@ test('SDK CustomJob from worker_pool_specs dicts: gapic accelerator enum, Spot s
   assert.deepEqual(r.findings.map((x) => x.rule).filter((id) => /checkpoint/.test(id)), []);
 });
 
+test('bash -lc script in args: read by the shell parser (flags, /tmp output), H200 from the accelerator enum', async () => {
+  const rel = 'shell_command.yaml';
+  const job = await onlyJob(rel);
+  assert.equal(job.hardware?.gpu?.value, 'H200');
+  assert.equal(job.hardware?.gpuCount?.value, 8);
+  assert.equal(job.precision?.value, 'bf16');
+  assert.equal(fileSource(job.precision).range.start.line, lineOf(rel, '--bf16'));
+  assert.equal(job.checkpoint?.location?.value, '/tmp/sft-out');
+  assert.equal(job.checkpoint?.storage?.value, 'ephemeral');
+  assert.equal(job.model?.id?.value, 'Qwen/Qwen2.5-7B');
+});
+
+test('a custom-task TrainingPipeline body: the worker pools under trainingTaskInputs', async () => {
+  const r = await analyzeText(
+    'pipeline.yaml',
+    'displayName: train\ntrainingTaskDefinition: gs://google-cloud-aiplatform/schema/trainingjob/definition/custom_task_1.0.0.yaml\ntrainingTaskInputs:\n  workerPoolSpecs:\n    - machineSpec: {machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}\n      replicaCount: 1\n      containerSpec: {imageUri: us-docker.pkg.dev/p/t/img, command: [python, train.py]}\n',
+  );
+  const jobs = r.jobs.filter((j) => j.dialect === 'vertex');
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0].hardware?.gpu?.value, 'L4');
+});
+
 test('Vertex look-alikes are no jobs: an endpoint deployment, a workerPoolSpecs list without machine specs, SDK batch prediction', async () => {
   for (const rel of ['endpoint_deploy.yaml', 'notebook_schedule.yaml', 'sdk_batch_predict.py']) {
     const r = await analyzeFixture(`vertex/${rel}`);

@@ -2,6 +2,7 @@ import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { AnalysisContext, HardwareRequest, Job, Range } from '../../types';
 import { launchedJobFacts, parseArgv, type Invocation } from '../launch';
+import { shellInvocations } from '../kubernetes/commands';
 import { vertexEditor } from './editor';
 import { acceleratorGpu, durationHours, isTpu, machineKind } from './machines';
 import { GCS_FUSE, longRunWithoutOutput, outputEnv, withOutputDirectory, type OutputDir } from './outputs';
@@ -131,6 +132,8 @@ function listItems(n: YamlNode | undefined): ArgvItem[] {
 function poolInvocations(pool: WorkerPool, prefix: string | undefined): Invocation[] {
   const env = envOf(pool, prefix);
   if (pool.container) {
+    const script = shellScript(pool.container);
+    if (script !== undefined) return script ? shellInvocations(script, env) : [];
     const command = listItems(field(pool.container, 'command'));
     const args = listItems(field(pool.container, 'args'));
     if (command.length) return parseArgv([...command, ...args], { env });
@@ -148,4 +151,18 @@ function poolInvocations(pool: WorkerPool, prefix: string | undefined): Invocati
   if (!moduleNode || !module) return [];
   const r = moduleNode.valueRange();
   return parseArgv([{ text: 'python', range: r }, { text: '-m', range: r }, { text: module, range: r }, ...listItems(field(pool.pythonPackage, 'args'))], { env });
+}
+
+const SHELLS = /(^|\/)(sh|bash|zsh|dash|ash)$/;
+
+/**
+ * `command: [bash, -lc]` + `args: ["<script>"]` (or all in `command`): the script node, read by the
+ * shell parser as Kubernetes containers' are; null for a shell with no script, undefined for no shell.
+ */
+function shellScript(container: YamlNode): YamlNode | null | undefined {
+  const nodes = (n: YamlNode | undefined) => (n?.isSeq ? n.items().filter((i) => i.isScalar) : n?.isScalar ? [n] : []);
+  const argv = [...nodes(field(container, 'command')), ...nodes(field(container, 'args'))];
+  if (!argv.length || !SHELLS.test(argv[0].str() ?? '')) return undefined;
+  const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.str() ?? ''));
+  return (flag > 0 ? argv[flag + 1] : undefined) ?? null;
 }

@@ -27,7 +27,8 @@ export interface CustomJobSpec {
 
 export function customJobSpec(root: YamlNode): CustomJobSpec | undefined {
   if (!root.isMap) return undefined;
-  const spec = field(root, 'workerPoolSpecs') ? root : field(root, 'jobSpec');
+  // A CustomJob body nests the spec in `jobSpec`; a custom-task TrainingPipeline in `trainingTaskInputs`.
+  const spec = field(root, 'workerPoolSpecs') ? root : field(root, 'jobSpec') ?? field(root, 'trainingTaskInputs');
   const poolsNode = field(spec, 'workerPoolSpecs');
   if (!spec || !poolsNode?.isSeq) return undefined;
   const pools: WorkerPool[] = [];

@@ -1,6 +1,7 @@
 import { byDefault, fromFile } from '../../facts';
 import type { PyNode, PythonSource } from '../../formats/python';
-import type { AnalysisContext, HardwareRequest, Job, Range } from '../../types';
+import { appendItem, callSnap, replace } from '../../edit/pythonEdit';
+import type { AnalysisContext, Fix, HardwareRequest, Job, Range } from '../../types';
 import { launchedJobFacts, parseArgv, type Invocation } from '../launch';
 import { acceleratorGpu, isTpu, machineKind } from '../vertex/machines';
 import { GCS_FUSE, longRunWithoutOutput, outputEnv, withOutputDirectory, type OutputDir } from '../vertex/outputs';
@@ -11,7 +12,8 @@ import { argRange, numberArg, stringArg } from './sagemaker/values';
 // CustomContainerTrainingJob / CustomPythonPackageTrainingJob constructed is one job. The machine,
 // replicas, timeout, spot strategy and output directory are keyword arguments of the constructor
 // (CustomJob.from_local_script, worker_pool_specs dicts) or of its `.run(...)`/`.submit(...)`;
-// the script's `args` are read through the shared launcher parser. No fix is offered here.
+// the script's `args` are read through the shared launcher parser. The one fix: Spot, as
+// `scheduling_strategy=` on the run/submit call.
 
 const DIALECT = 'vertex';
 
@@ -65,7 +67,7 @@ export async function detectVertexJobs(src: PythonSource, ctx: AnalysisContext):
   const jobs: Job[] = [];
   for (const c of all) {
     const cls = jobClass(c, b);
-    if (cls) jobs.push(await vertexJob(src, ctx, c, cls, all));
+    if (cls) jobs.push(await vertexJob(src, ctx, c, cls, all, [...b.modules][0]));
   }
   return jobs;
 }
@@ -73,7 +75,7 @@ export async function detectVertexJobs(src: PythonSource, ctx: AnalysisContext):
 /** Keyword lookups over the run/submit calls first, then the constructor. */
 type Lookup = (...names: string[]) => PyNode | undefined;
 
-async function vertexJob(src: PythonSource, ctx: AnalysisContext, c: CallInfo, cls: string, all: readonly CallInfo[]): Promise<Job> {
+async function vertexJob(src: PythonSource, ctx: AnalysisContext, c: CallInfo, cls: string, all: readonly CallInfo[], module: string | undefined): Promise<Job> {
   const anchor = src.rangeOf(c.node.childForFieldName('function') ?? c.node);
   const runs = runCalls(src, c, all);
   const look: Lookup = (...names) => {
@@ -96,6 +98,8 @@ async function vertexJob(src: PythonSource, ctx: AnalysisContext, c: CallInfo, c
     datasets: [],
     linkedFiles: [],
   };
+
+  job.editor = { useSpot: () => spotFix(src, runs, module) };
 
   const strategyArg = look('scheduling_strategy');
   const strategy = strategyArg ? enumName(src, strategyArg) : undefined;
@@ -249,4 +253,25 @@ function scriptInvocations(src: PythonSource, c: CallInfo, pick: Lookup, prefix:
     delete i.scriptRange;
   }
   return invs;
+}
+
+/**
+ * Spot capacity on the run/submit call: an on-demand `scheduling_strategy` enum or string is
+ * rewritten to SPOT; otherwise the argument is added, spelled through the file's aiplatform import.
+ */
+function spotFix(src: PythonSource, runs: CallInfo[], module: string | undefined): Fix | undefined {
+  const run = runs[0];
+  if (!run || runs.length > 1) return undefined;
+  const title = 'Run on Spot VMs: scheduling_strategy=SPOT';
+  const arg = kwarg(run, 'scheduling_strategy');
+  if (arg) {
+    const t = src.textOf(arg);
+    const m = /^(.*\.)?(STANDARD|ON_DEMAND|STRATEGY_UNSPECIFIED)$/.exec(t) ?? /^(["'])(STANDARD|ON_DEMAND)\1$/.exec(t);
+    if (!m) return undefined;
+    const out = t.startsWith('"') || t.startsWith("'") ? `${t[0]}SPOT${t[0]}` : `${m[1] ?? ''}SPOT`;
+    return { title, edits: [replace(src.lines, arg.startIndex, arg.endIndex, out)], safe: false };
+  }
+  const snap = callSnap(src, run.node);
+  if (!snap || !module) return undefined;
+  return { title, edits: appendItem(src.text, src.lines, snap.args, `scheduling_strategy=${module}.compat.types.custom_job.Scheduling.Strategy.SPOT`), safe: false };
 }

@@ -13,6 +13,7 @@ import { spotWithoutCheckpoint } from './spot-without-checkpoint';
 import { missingCostTags } from './missing-cost-tags';
 import { noAutostop } from './no-autostop';
 import { storageLifecycle } from './storage-lifecycle';
+import { servingAutoscaling } from './serving-autoscaling';
 
 /** Every rule. Adding one = its module and doc (`<id>.md`) beside this file, and one line here. */
 export const RULES: readonly Rule[] = [
@@ -30,4 +31,5 @@ export const RULES: readonly Rule[] = [
   missingCostTags,
   noAutostop,
   storageLifecycle,
+  servingAutoscaling,
 ];

@@ -474,4 +474,24 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     console.log(`  breakdown: ${optionRows.length} hardware rows, ${rows.length} assumptions (${[...sources].join(', ')})`);
     await shot('breakdown-assumptions');
   });
+  step('(10) a CDK stack: a $/month lens on the GPU notebook, and its findings in Problems', 'cdk', async (t) => {
+    await page.keyboard.press('Escape');
+    await openFile('smelly/notebook_stack.ts');
+    if (!caps.codeLensProvider) {
+      await shot('cdk-skipped');
+      return skip(t, `(10) CDK ${skipReason('the cost CodeLens', 'codeLensProvider')}`);
+    }
+    // ts-morph loads on the first TypeScript file that imports an IaC library: give it the longer wait.
+    const lens = editor().locator('.codelens-decoration', { hasText: /\/month/ }).first();
+    await lens.waitFor({ timeout: 1.5 * WAIT });
+    const title = norm(await lens.innerText());
+    console.log(`  CDK lens: ${title}`);
+    assert.match(title, /≈ \$[\d,]+\/month/, 'an always-on GPU notebook is priced per month');
+    await filterProblems('**/smelly/notebook_stack.ts');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no-autostop' }).first();
+    await row.waitFor({ timeout: WAIT });
+    console.log(`  CDK problem: ${norm(await row.innerText()).slice(0, 160)}`);
+    await parkMouse();
+    await shot('cdk-stack-monthly-lens-and-finding');
+  });
 });

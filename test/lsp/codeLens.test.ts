@@ -48,7 +48,8 @@ describe('cost CodeLens over stdio', () => {
     const { uri, text } = await openCopy(session, ws, 'no-work-task.yaml', 'lens-nowork.yaml', { pricing: { provider: 'aws' } });
     const [title] = await titlesOn(session, uri, lineOf(text, 'resources:'));
     assert.ok(title, 'a job lens');
-    assert.match(title, /^\$21\.96\/h on 8×A100-40GB \(p4d\.24xlarge\) · tokens unknown: add `# mlcost: tokens=/);
+    // No model and no steps: the model is the first thing to add (without it nothing sizes the run).
+    assert.match(title, /^\$21\.96\/h on 8×A100-40GB \(p4d\.24xlarge\) · model size unknown: set `# mlcost: params=/);
     assert.doesNotMatch(title, /≈|\/run/);
     await session.close(uri);
   });

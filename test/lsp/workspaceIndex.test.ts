@@ -331,3 +331,36 @@ describe('workspace index: reverse links (built server over stdio)', () => {
     assert.ok(!client.diagnostics.seen.some((p) => p.uri === gpu && p.diagnostics.some((x) => x.code === 'fp32-training')));
   });
 });
+
+describe('workspace index: folder siblings (built server over stdio)', () => {
+  let dir: string;
+  let client: IndexClient;
+  const serving = path.join(repoRoot, 'test', 'fixtures', 'rules', 'serving-autoscaling');
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlcost-siblings-'));
+    fs.mkdirSync(path.join(dir, 'k8s'));
+    fs.copyFileSync(path.join(serving, 'tgi-deployment.yaml'), path.join(dir, 'k8s', 'tgi-deployment.yaml'));
+    client = await IndexClient.start(dir, { mlcost: {} });
+    await client.indexed();
+  });
+  after(() => {
+    client?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an HPA added beside a GPU Deployment clears serving-autoscaling there; deleting it brings it back', async () => {
+    const deployment = fileUri(path.join(dir, 'k8s', 'tgi-deployment.yaml'));
+    const flagged = (p: PublishDiagnosticsParams) => p.uri === deployment && p.diagnostics.some((d) => d.code === 'serving-autoscaling');
+    await client.diagnostics.next('serving-autoscaling on the fixed Deployment', flagged, 0);
+    const hpa = path.join(dir, 'k8s', 'tgi-hpa.yaml');
+    const from = client.diagnostics.seen.length;
+    fs.copyFileSync(path.join(serving, 'tgi-hpa.yaml'), hpa);
+    await client.watched(fileUri(hpa), 1);
+    await client.diagnostics.next('the Deployment judged again without the finding', (p) => p.uri === deployment && !flagged(p), from);
+    const from2 = client.diagnostics.seen.length;
+    fs.rmSync(hpa);
+    await client.watched(fileUri(hpa), 3);
+    await client.diagnostics.next('the finding back once the HPA is gone', flagged, from2);
+  });
+});

@@ -288,6 +288,12 @@ export interface ScalingFacts {
   max?: Fact<number>;
   /** An autoscaler (HPA, KEDA, application auto scaling, cluster autoscaler range) scales it. */
   autoscaled?: Fact<boolean>;
+  /** Whether the platform it runs on can scale it to zero replicas (KServe Serverless/Knative or
+   *  KEDA: yes; KServe Standard/RawDeployment with HPA, SageMaker real-time variants: no). */
+  scaleToZero?: Fact<boolean>;
+  /** How this platform is given an autoscaler, in its own terms (`a HorizontalPodAutoscaler or KEDA
+   *  ScaledObject`, `an hpaSpec`): what a finding advises adding. */
+  howToScale?: string;
 }
 
 export type BucketPurpose = 'checkpoints' | 'datasets' | 'logs' | 'models' | 'unknown';
@@ -347,6 +353,9 @@ export interface JobEditor {
   addLifecycle?(toColdDays: number): Fix | undefined;
   /** Run on spot/preemptible capacity, in the format's own syntax. */
   useSpot?(): Fix | undefined;
+  /** Let an autoscaler vary the replicas of a serving workload between `min` and `max`
+   *  (an HPA beside a Deployment, KServe `minReplicas`/`maxReplicas`). */
+  addAutoscaling?(range: { min: number; max: number }): Fix | undefined;
   /** Make an exhaustive search cheaper: early termination, halving or sampling (most preferred first). */
   cheaperSearch?(): Fix[];
 }

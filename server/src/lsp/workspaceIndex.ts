@@ -175,6 +175,7 @@ export class WorkspaceIndex {
       const abs = filePathOf(c.uri);
       if (!abs) continue;
       if (isProjectConfigPath(abs)) this.configLookups.clear();
+      this.siblingsChanged(abs);
       if (c.type === 3) {
         // A deleted folder takes every file under it.
         for (const known of [...this.files.keys(), ...this.published, ...this.queue]) {
@@ -185,6 +186,26 @@ export class WorkspaceIndex {
       if (this.deps.isOpen(abs)) continue; // the open document's text wins over the disk
       const folder = this.folderOf(abs);
       if (folder && this.covers(folder, abs)) this.enqueue(abs);
+    }
+  }
+
+  /**
+   * Analyses read the other files of their folder (a Terraform module's .tf files; the HPAs and
+   * KEDA ScaledObjects beside a Kubernetes Deployment): when one is created, changed or deleted,
+   * the indexed files of that folder and family are judged again.
+   */
+  private siblingsChanged(abs: string): void {
+    const family = (p: string): string | undefined => (/\.tf$/i.test(p) ? 'tf' : /\.ya?ml$/i.test(p) ? 'yaml' : undefined);
+    const fam = family(abs);
+    if (!fam) return;
+    const dir = path.dirname(abs);
+    for (const known of [...this.files.keys()]) {
+      if (known === abs || path.dirname(known) !== dir || family(known) !== fam) continue;
+      if (this.deps.isOpen(known)) this.deps.relaunched?.(known);
+      else {
+        const folder = this.folderOf(known);
+        if (folder && this.covers(folder, known)) this.enqueue(known);
+      }
     }
   }
 

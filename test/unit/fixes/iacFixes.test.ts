@@ -1,4 +1,4 @@
-// Fix round-trips for the cloud rules in Terraform and CDK: the fixed text re-parses without new
+// Fix round-trips for the cloud rules in Terraform, CDK and Kubernetes serving manifests: the fixed text re-parses without new
 // errors, the finding is gone, and lines outside the edit are byte-identical.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -18,6 +18,14 @@ const CASES: { rule: string; file: string }[] = [
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/checkpoints-stack.ts' },
   { rule: 'missing-cost-tags', file: 'missing-cost-tags/pulumi-notebook.ts' },
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/pulumi-gcs.ts' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/endpoint.tf' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/vllm-deployment.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/kserve-serverless.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/kserve-raw-fixed.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/rerank-keda.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/seldon.yaml' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/endpoint-stack.ts' },
+  { rule: 'serving-autoscaling', file: 'serving-autoscaling/pulumi-endpoint.ts' },
 ];
 
 for (const c of CASES) {

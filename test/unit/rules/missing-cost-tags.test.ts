@@ -11,6 +11,9 @@ ruleCases('missing-cost-tags', [
   { file: 'notebook-stack.ts', lines: [8], says: ['/month'], why: 'CDK notebook instance without tags' },
   { file: 'tagged-stack.ts', lines: [], why: 'Tags.of(this) covers the stack' },
   { file: 'pulumi-notebook.ts', lines: [3], why: 'Pulumi notebook instance without tags' },
+  { file: 'sky-unlabelled.yaml', lines: [3], says: ['this job has no cost-attribution tags', 'team'], why: 'SkyPilot GPU task without resources.labels' },
+  { file: 'sky-labelled.yaml', lines: [], why: 'SkyPilot resources.labels with team and project' },
+  { file: 'sky-cpu.yaml', lines: [], why: 'a CPU-only SkyPilot task is not GPU spend' },
 ]);
 
 test('missing-cost-tags: .mlcost.yaml tags.required names the keys', async () => {

@@ -139,6 +139,8 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   }
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);
+  // A service priced per month has its figure: "hourly price only" would say otherwise.
+  if (est.monthly && job.workload === 'inference' && est.runCostOnDemand === undefined) delete est.missing;
   if (ranked) {
     // Rows do the same work as this estimate: its tokens (a max_steps job's depend on its GPU count).
     const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, pricing });

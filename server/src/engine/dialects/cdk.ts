@@ -2,13 +2,14 @@
 // EKS node groups, SageMaker notebook instances and endpoint configs, S3 buckets, and
 // `Tags.of(x).add(...)`. Values resolve within the file (literals, consts, enum members, spreads);
 // anything else is unresolved and rules stay silent on it.
+import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
-import { fromFile } from '../facts';
+import { byDefault, fromFile } from '../facts';
 import type { TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, Fix, JobEditor, Range } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEdit } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { insertProperty } from './iac/tsEdit';
+import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { TsReader } from './iac/tsReader';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
 
@@ -206,7 +207,7 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
       const indent = src.text.slice(lineStart, stmt.getStart());
       if (!/^\s*$/.test(indent)) return undefined;
       const end = src.lines.position(stmt.getEnd());
-      const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '\${${i + 1}:${k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value'}}');`);
+      const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '${tagPlaceholder(k, i + 1)}');`);
       return { title: `Tag it for cost attribution (${keys.join(', ')})`, edits: [{ range: { start: end, end }, newText: lines.join('') }], safe: false, snippet: true };
     },
     addLifecycle(days) {
@@ -215,6 +216,9 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
       const line = `lifecycleRules: [{ transitions: [{ storageClass: ${f.namespace}.StorageClass.INFREQUENT_ACCESS, transitionAfter: ${duration}.days(${days}) }], noncurrentVersionExpiration: ${duration}.days(30) }]`;
       const edit = insertProperty(src, f.props.node, line);
       return edit ? ({ title: `Add a lifecycle rule: Infrequent Access after ${days} days, old versions expire after 30 days`, edits: [edit], safe: false } as Fix) : undefined;
+    },
+    addAutoscaling(range) {
+      return f.res.kind === 'endpoint' ? cdkEndpointScaling(f, r, range) : undefined;
     },
     addIdleShutdown() {
       if (f.res.kind !== 'notebook' || f.props?.k !== 'obj') return undefined;
@@ -236,6 +240,8 @@ export const cdkDialect: Dialect = {
     const fileTags: { keys: string[]; unresolved: boolean } = { keys: [], unresolved: false };
     fileTags.keys.push(...appTags(ctx));
     const boundTags = new Map<string, string[]>();
+    // Something in the stack that scales a SageMaker endpoint variant.
+    let scaler: Node | undefined;
     for (const call of doc.file.getDescendantsOfKind(K.CallExpression)) {
       if (call.getExpression().getWidth() > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
       const callee = call.getExpression().getText();
@@ -251,6 +257,11 @@ export const cdkDialect: Dialect = {
         } else boundTags.set(target, [...(boundTags.get(target) ?? []), ...(keys ?? ['*'])]);
         continue;
       }
+      // The L2 (alpha) endpoint: `variant.autoScaleInstanceCount({...})`.
+      if (/\.autoScaleInstanceCount$/.test(callee)) {
+        scaler ??= call;
+        continue;
+      }
       // cluster.addNodegroupCapacity('gpu', {...})
       if (/\.addNodegroupCapacity$/.test(callee)) {
         const [idNode, propsNode] = call.getArguments();
@@ -262,6 +273,10 @@ export const cdkDialect: Dialect = {
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
       if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
+      if (q === 'cdk:applicationautoscaling.ScalableTarget' || q === 'cdk:applicationautoscaling.CfnScalableTarget') {
+        if (scalesSageMaker(r.scope.value(n.getArguments()[2]))) scaler ??= n;
+        continue;
+      }
       const make = q ? HANDLERS[q] : undefined;
       if (!make) continue;
       const args = n.getArguments();
@@ -277,6 +292,7 @@ export const cdkDialect: Dialect = {
       const unresolved = !!f.ownTagsUnresolved || fileTags.unresolved || bound.includes('*');
       f.res.tags = { keys: f.ownTagsNode ? r.fact(keys, f.ownTagsNode, 'tags') : fromFile(keys, f.res.anchor, 'Tags.of'), ...(unresolved && { unresolved }) };
       f.res.editor = editorFor(f, r);
+      if (f.res.kind === 'endpoint') f.res.scaling = { ...f.res.scaling, ...endpointScaling(scaler, r, f.res.anchor) };
       resources.push(f.res);
     }
     const ml = resources.filter(isMlResource);
@@ -315,4 +331,70 @@ function bindingOf(n: Node, K: TypeScriptSource['ts']['SyntaxKind']): { binding?
     if (left !== n && left.getWidth() < 200 && /^[\w.]+$/.test(left.getText())) return { binding: left.getText(), statement };
   }
   return { statement };
+}
+
+/** A ScalableTarget's props that (may) scale a SageMaker variant; an unresolved namespace counts. */
+function scalesSageMaker(props: TsValue | undefined): boolean {
+  const dim = str(prop(props, 'scalableDimension'));
+  if (dim !== undefined) return dim.startsWith('sagemaker:');
+  const ns = prop(props, 'serviceNamespace');
+  if (ns?.k === 'member') return /SAGEMAKER$/i.test(ns.q);
+  return str(ns) === undefined || str(ns) === 'sagemaker';
+}
+
+/** Endpoint configs of a stack that registers a SageMaker variant with Application Auto Scaling count as scaled. */
+function endpointScaling(scaler: Node | undefined, r: CdkReader, anchor: Range): Pick<ScalingFacts, 'autoscaled' | 'scaleToZero' | 'howToScale'> {
+  return {
+    autoscaled: scaler
+      ? r.fact(true, scaler, 'ScalableTarget')
+      : byDefault(false, 'no Application Auto Scaling ScalableTarget (sagemaker:variant:DesiredInstanceCount) in this stack', anchor),
+    scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', anchor),
+    howToScale: 'an applicationautoscaling.ScalableTarget on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking policy on SageMakerVariantInvocationsPerInstance',
+  };
+}
+
+/**
+ * Application Auto Scaling for an endpoint config's variant, as statements after it in the stack's
+ * constructor: a ScalableTarget on its instance count and target tracking on invocations per
+ * instance. The endpoint name is a placeholder (the config does not know the endpoint that uses it).
+ */
+function cdkEndpointScaling(f: Found, r: CdkReader, range: { min: number; max: number }): Fix | undefined {
+  const K = r.src.ts.SyntaxKind;
+  if (!f.statement || !f.statement.getFirstAncestorByKind(K.Constructor)) return undefined;
+  const edits: TextEdit[] = [];
+  let ns = [...r.scope.imports].find(([, b]) => b.module === 'aws-cdk-lib/aws-applicationautoscaling' && b.imported === undefined)?.[0];
+  if (!ns) {
+    const core = [...r.scope.imports].find(([, b]) => b.module === 'aws-cdk-lib' && b.imported === undefined)?.[0];
+    if (core) ns = `${core}.aws_applicationautoscaling`;
+    else {
+      ns = r.scope.imports.has('appscaling') ? undefined : 'appscaling';
+      if (!ns) return undefined;
+      edits.push(addNamespaceImport(r.src, ns, 'aws-cdk-lib/aws-applicationautoscaling'));
+    }
+  }
+  const pv = prop(f.props, 'productionVariants');
+  const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
+  const id = f.res.name.replace(/[^\w]/g, '') || 'Endpoint';
+  const v = `${id.charAt(0).toLowerCase()}${id.slice(1)}Scaling`;
+  const insert = insertAfterStatement(r.src, f.statement, [
+    `const ${v} = new ${ns}.ScalableTarget(this, '${id}Scaling', {`,
+    `  serviceNamespace: ${ns}.ServiceNamespace.SAGEMAKER,`,
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${Math.max(1, range.min)},`,
+    `  maxCapacity: ${Math.max(1, range.max)},`,
+    '});',
+    `${v}.scaleToTrackMetric('Invocations', {`,
+    '  targetValue: ${2:100}, // invocations per instance per minute',
+    `  predefinedMetric: ${ns}.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,`,
+    '});',
+  ]);
+  if (!insert) return undefined;
+  edits.push(insert);
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,
+    edits,
+    safe: false,
+    snippet: true,
+  };
 }

@@ -2,11 +2,13 @@
 // GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
 // instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
+import type { Node } from 'ts-morph';
+import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
-import { fromFile } from '../facts';
-import type { AnalysisContext, Fact, JobEditor } from '../types';
+import { byDefault, fromFile } from '../facts';
+import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { insertProperty } from './iac/tsEdit';
+import { insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
 
@@ -48,6 +50,8 @@ class Reader extends TsReader {
 
 interface Made {
   res: IacResource;
+  /** The statement that declares it, for statements added after it. */
+  statement?: Node;
   props?: TsValue;
   tagsKey?: 'tags' | 'labels';
   tagsHolder?: TsValue;
@@ -182,7 +186,7 @@ function editorFor(m: Made, r: Reader): JobEditor {
   return {
     addTags(keys) {
       if (!m.tagsKey || holder?.k !== 'obj' || holder.props.has(m.tagsKey)) return undefined;
-      const body = keys.map((k, i) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: '\${${i + 1}:${k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value'}}'`).join(', ');
+      const body = keys.map((k, i) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: '${tagPlaceholder(k, i + 1)}'`).join(', ');
       const edit = insertProperty(r.src, holder.node, `${m.tagsKey}: { ${body} }`);
       return edit ? { title: `Add cost-attribution ${m.tagsKey} (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true } : undefined;
     },
@@ -190,6 +194,9 @@ function editorFor(m: Made, r: Reader): JobEditor {
       if (m.res.kind !== 'notebook' || m.res.type !== 'aws.sagemaker.NotebookInstance' || m.props?.k !== 'obj') return undefined;
       const edit = insertProperty(r.src, m.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
+    },
+    addAutoscaling(range) {
+      return m.res.kind === 'endpoint' ? pulumiEndpointScaling(m, r, range) : undefined;
     },
     addLifecycle(days) {
       if (m.res.type !== 'gcp.storage.Bucket' || m.props?.k !== 'obj') return undefined;
@@ -212,6 +219,7 @@ export const pulumiDialect: Dialect = {
     const providerTags: string[] = [];
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
+    let scaler: Node | undefined;
     for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
       if (n.getExpression().getWidth() > 300) continue;
       const q = r.scope.qualify(n.getExpression().getText());
@@ -222,6 +230,13 @@ export const pulumiDialect: Dialect = {
         const ref = prop(props, 'bucket')?.node;
         const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
         if (target) lifecycleTargets.add(target);
+        continue;
+      }
+      if (q === 'pulumi-aws:appautoscaling.Target') {
+        // scalableDimension `sagemaker:variant:DesiredInstanceCount`; an unresolved one may be it.
+        const dim = str(prop(props, 'scalableDimension'));
+        const ns = str(prop(props, 'serviceNamespace'));
+        if (dim !== undefined ? dim.startsWith('sagemaker:') : ns === undefined || ns === 'sagemaker') scaler ??= n;
         continue;
       }
       if (q === 'pulumi-aws:Provider' || q === 'pulumi-gcp:Provider') {
@@ -237,6 +252,7 @@ export const pulumiDialect: Dialect = {
       const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.getExpression()) };
       const m = h(props, r, res);
       if (!m) continue;
+      m.statement = n.getFirstAncestor((a) => a.getKind() === K.VariableStatement || a.getKind() === K.ExpressionStatement);
       made.push(m);
       const parent = n.getParent();
       if (parent?.getKind() === K.VariableDeclaration) bindings.set(m, (parent as unknown as { getName(): string }).getName());
@@ -251,6 +267,16 @@ export const pulumiDialect: Dialect = {
       const unresolved = tagsUnresolved || (own !== undefined && (own.k !== 'obj' || !!own.open)) || holder?.k !== 'obj' || !!holder.open;
       m.res.tags = { keys: own ? r.fact([...keys, ...providerTags], own.node, m.tagsKey!) : fromFile(providerTags, m.res.anchor, m.tagsKey ?? 'tags'), ...(unresolved && { unresolved }) };
       m.res.editor = editorFor(m, r);
+      if (m.res.kind === 'endpoint') {
+        m.res.scaling = {
+          ...m.res.scaling,
+          autoscaled: scaler
+            ? r.fact(true, scaler, 'appautoscaling.Target')
+            : byDefault(false, 'no aws.appautoscaling.Target (sagemaker:variant:DesiredInstanceCount) in this program', m.res.anchor),
+          scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', m.res.anchor),
+          howToScale: 'an aws.appautoscaling.Target on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking aws.appautoscaling.Policy on SageMakerVariantInvocationsPerInstance',
+        };
+      }
       resources.push(m.res);
     }
     const ml = resources.filter(isMlResource);
@@ -258,3 +284,43 @@ export const pulumiDialect: Dialect = {
     return ml.filter((x) => compute || x.kind !== 'bucket' || x.bucket?.purpose.value === 'checkpoints' || x.bucket?.purpose.value === 'datasets').map(jobOfResource);
   },
 };
+
+/**
+ * Application Auto Scaling for an endpoint configuration's variant, as statements after it: an
+ * `aws.appautoscaling.Target` on its instance count and a target-tracking Policy on invocations per
+ * instance. The endpoint name is a placeholder (the configuration does not know its endpoint).
+ */
+function pulumiEndpointScaling(m: Made, r: Reader, range: { min: number; max: number }): Fix | undefined {
+  const aws = [...r.scope.imports].find(([, b]) => b.module === '@pulumi/aws' && b.imported === undefined)?.[0];
+  if (!aws || !m.statement) return undefined;
+  const pv = prop(m.props, 'productionVariants');
+  const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
+  const name = m.res.name.replace(/[^\w-]/g, '') || 'endpoint';
+  const v = `${name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '')}Scaling`;
+  const edit = insertAfterStatement(r.src, m.statement, [
+    `const ${v} = new ${aws}.appautoscaling.Target('${name}-scaling', {`,
+    "  serviceNamespace: 'sagemaker',",
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${Math.max(1, range.min)},`,
+    `  maxCapacity: ${Math.max(1, range.max)},`,
+    '});',
+    `new ${aws}.appautoscaling.Policy('${name}-invocations', {`,
+    "  policyType: 'TargetTrackingScaling',",
+    `  serviceNamespace: ${v}.serviceNamespace,`,
+    `  resourceId: ${v}.resourceId,`,
+    `  scalableDimension: ${v}.scalableDimension,`,
+    '  targetTrackingScalingPolicyConfiguration: {',
+    '    targetValue: ${2:100}, // invocations per instance per minute',
+    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
+    '  },',
+    '});',
+  ]);
+  if (!edit) return undefined;
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,
+    edits: [edit],
+    safe: false,
+    snippet: true,
+  };
+}

@@ -4,7 +4,8 @@
 import { isMap, isScalar } from 'yaml';
 import type { Dialect } from '../dialect';
 import type { YamlNode, YamlSource } from '../formats/yaml';
-import type { AnalysisContext, Job, Workload } from '../types';
+import type { AnalysisContext, HardwareRequest, Job, TagFacts, Workload } from '../types';
+import { fromFile } from '../facts';
 import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
 import { skypilotEditor } from './skypilot/editor';
 import { noteVariables } from './launch/envNotes';
@@ -96,8 +97,23 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     ...(launched.model && { model: launched.model }),
     ...(launched.batch && { batch: launched.batch }),
     linkedFiles: launched.linkedFiles ?? [],
+    // Training runs and dev clusters; a serving task is judged as a service (serving rules), not here.
+    ...(['training', 'dev'].includes(workloadOf(doc, invocations)) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),
     editor: skypilotEditor(src, doc, invocations, launched),
   };
+}
+
+/**
+ * Cost-attribution labels of a GPU task: `resources.labels` (SkyPilot puts them on the instances,
+ * pods or VMs it launches). Absent labels are a fact too, reported at `resources:`.
+ */
+function tagsOf(resources: YamlNode | undefined, hardware: HardwareRequest): TagFacts | undefined {
+  if (!resources?.isMap || (!hardware.gpu && !hardware.instanceType) || hardware.cpuOnly) return undefined;
+  const labels = resources.get('labels');
+  const at = labels ?? resources;
+  const keys = labels?.isMap ? labels.entries().map((e) => e.keyName).filter((k): k is string => !!k) : [];
+  const unresolved = !!labels && !labels.isMap; // labels from a variable: the keys are not known
+  return { keys: fromFile(keys, at.keyRange() ?? at.range(), 'resources.labels'), ...(unresolved && { unresolved }) };
 }
 
 export const skypilotDialect: Dialect = {

@@ -2,11 +2,12 @@
 // Azure, read across the files of the module (variables with defaults resolve; anything else is
 // unresolved, and rules stay silent on it). Non-ML Terraform yields no jobs.
 import type { Dialect } from '../dialect';
-import { fromFile } from '../facts';
+import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
 import type { Fact, Fix, Job, ScalingFacts, TagFacts } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { appendAfterBlock, insertInBlock, snippetEscape, terraformEditor } from './terraform/editor';
+import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
+import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;
@@ -62,7 +63,11 @@ class Reader {
     return { keys: fromFile(keys, where, names[0]), ...(unresolved && { unresolved }) };
   }
 
-  editor(b: HclBlock, tagsAttribute: 'tags' | 'labels' | undefined, extra: { lifecycle?: (d: number) => Fix | undefined; idleShutdown?: (m: number) => Fix | undefined } = {}) {
+  editor(
+    b: HclBlock,
+    tagsAttribute: 'tags' | 'labels' | undefined,
+    extra: { lifecycle?: (d: number) => Fix | undefined; idleShutdown?: (m: number) => Fix | undefined; autoscaling?: (range: { min: number; max: number }) => Fix | undefined } = {},
+  ) {
     return terraformEditor({ block: b, lines: this.doc.lines, text: this.doc.text, tagsAttribute, ...extra });
   }
 
@@ -188,12 +193,70 @@ const awsEndpointConfig: Handler = (b, r) => {
   if (sub(pv, 'serverless_config').length) return undefined; // billed per request, not per hour
   const count = r.num(pv, 'initial_instance_count');
   res.hardware = instanceHardware(r, pv, 'instance_type', count);
-  const scaled = r.module.references.some((x) => x.type === 'aws_appautoscaling_target' && /sagemaker/.test(JSON.stringify(attr(x.block, 'service_namespace')?.value ?? '')));
-  res.scaling = { ...(count && { min: count }), autoscaled: fromFile(scaled, b.headerRange, 'aws_appautoscaling_target') };
+  // A SageMaker scaling target of the module scales this config when its resource_id names an
+  // endpoint deployed from it, or names no endpoint resource (a literal id: cannot tell, assume so).
+  const endpoints = r.referenced(b, ['aws_sagemaker_endpoint']).map((e) => `aws_sagemaker_endpoint.${e.name}`);
+  const scaled = r.module.references.some(
+    (x) =>
+      x.type === 'aws_appautoscaling_target' &&
+      /sagemaker/.test(JSON.stringify(attr(x.block, 'service_namespace')?.value ?? '')) &&
+      (x.refs.some((ref) => endpoints.includes(ref)) || !x.refs.some((ref) => ref.startsWith('aws_sagemaker_endpoint.'))),
+  );
+  res.scaling = {
+    ...(count && { min: count }),
+    autoscaled: scaled
+      ? fromFile(true, b.headerRange, 'aws_appautoscaling_target')
+      : byDefault(false, 'no aws_appautoscaling_target (sagemaker:variant:DesiredInstanceCount) in this module scales an endpoint of this configuration', b.headerRange),
+    scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', b.headerRange),
+    howToScale: 'an aws_appautoscaling_target on sagemaker:variant:DesiredInstanceCount (min_capacity 1) and a target-tracking aws_appautoscaling_policy on SageMakerVariantInvocationsPerInstance',
+  };
   res.tags = r.tags(b, ['tags'], 'aws');
-  res.editor = r.editor(b, 'tags');
+  const variant = r.str(pv, 'variant_name').fact?.value;
+  res.editor = r.editor(b, 'tags', { autoscaling: (range) => sagemakerAutoscaling(r, b, endpoints[0], variant, range) });
   return res;
 };
+
+/**
+ * Application Auto Scaling for an endpoint variant: a scalable target on its instance count and a
+ * target-tracking policy on invocations per instance, appended after the endpoint configuration.
+ * The endpoint and variant names are placeholders when the module does not say them.
+ */
+function sagemakerAutoscaling(r: Reader, b: HclBlock, endpoint: string | undefined, variant: string | undefined, range: { min: number; max: number }): Fix {
+  const name = b.labels[1] ?? 'endpoint';
+  const ep = endpoint ? snippetEscape(`\${${endpoint}.name}`) : '${1:endpoint-name}';
+  const target = `aws_appautoscaling_target.${name}`;
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,
+    edits: [
+      appendAfterBlock({ block: b, lines: r.doc.lines, text: r.doc.text }, [
+        `resource "aws_appautoscaling_target" "${name}" {`,
+        '  service_namespace  = "sagemaker"',
+        `  resource_id        = "endpoint/${ep}/variant/${variant ? snippetEscape(variant) : '${2:AllTraffic}'}"`,
+        '  scalable_dimension = "sagemaker:variant:DesiredInstanceCount"',
+        `  min_capacity       = ${Math.max(1, range.min)}`,
+        `  max_capacity       = ${Math.max(1, range.max)}`,
+        '}',
+        '',
+        `resource "aws_appautoscaling_policy" "${name}" {`,
+        `  name               = "${name}-invocations"`,
+        '  policy_type        = "TargetTrackingScaling"',
+        `  service_namespace  = ${target}.service_namespace`,
+        `  resource_id        = ${target}.resource_id`,
+        `  scalable_dimension = ${target}.scalable_dimension`,
+        '',
+        '  target_tracking_scaling_policy_configuration {',
+        '    target_value = ${3:100} # invocations per instance per minute',
+        '    predefined_metric_specification {',
+        '      predefined_metric_type = "SageMakerVariantInvocationsPerInstance"',
+        '    }',
+        '  }',
+        '}',
+      ]),
+    ],
+    safe: false,
+    snippet: true,
+  };
+}
 
 const awsBucket: Handler = (b, r) => {
   const res = base(b, 'bucket', 'unknown');

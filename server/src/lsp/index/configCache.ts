@@ -27,6 +27,8 @@ export class ConfigLookupCache {
       },
       // Data files are sampled afresh: their size is what the estimate reads.
       ...(files.sample && { sample: files.sample.bind(files) }),
+      // Folder listings (a Terraform module's .tf files, the autoscalers beside a Deployment) too.
+      ...(files.list && { list: files.list.bind(files) }),
     };
   }
 

@@ -18,3 +18,24 @@ export function insertProperty(src: TypeScriptSource, obj: Node, line: string): 
   return { range: { start: pos, end: pos }, newText: `${hasComma ? '' : ','}\n${indent}${line},` };
 }
 
+
+/**
+ * New statements after `stmt`, each line in the statement's own indentation (nested lines keep
+ * their relative indent). Undefined when the statement does not start its line.
+ */
+export function insertAfterStatement(src: TypeScriptSource, stmt: Node, lines: string[]): TextEdit | undefined {
+  const lineStart = src.lines.offset({ line: src.lines.position(stmt.getStart()).line, character: 0 });
+  const indent = src.text.slice(lineStart, stmt.getStart());
+  if (!/^\s*$/.test(indent)) return undefined;
+  const end = src.lines.position(stmt.getEnd());
+  return { range: { start: end, end }, newText: lines.map((l) => `\n${l ? indent + l : ''}`).join('') };
+}
+
+/** `import * as <local> from '<module>';` after the file's last import (or at the top). */
+export function addNamespaceImport(src: TypeScriptSource, local: string, module: string): TextEdit {
+  const imports = src.file.getImportDeclarations();
+  const last = imports[imports.length - 1];
+  const at = last ? src.lines.position(last.getEnd()) : { line: 0, character: 0 };
+  const text = `import * as ${local} from '${module}';`;
+  return { range: { start: at, end: at }, newText: last ? `\n${text}` : `${text}\n` };
+}

@@ -4,11 +4,12 @@
 
 import { addFlag, flipToTrue, type FileText } from '../../edit/shellEdit';
 import { gpuCountFlagEdits, parquetFlagFix, precisionTarget } from '../../edit/launchEdits';
-import { setScalar, upsertEntry } from '../../edit/yamlEdit';
-import { appendToSeq } from '../../edit/yamlLocal';
+import { insertEntries, insertEntry, setScalar, upsertEntry } from '../../edit/yamlEdit';
+import { appendToSeq, eolOf, indentUnit } from '../../edit/yamlLocal';
 import type { YamlNode } from '../../formats/yaml';
 import type { Fix, Job, JobEditor, TextEdit } from '../../types';
 import type { Invocation } from '../launch';
+import { autoscalersIn } from './autoscalers';
 import { containersOf, gpuRequest, labelTerms } from './pods';
 import type { ReplicaGroup } from './workloads';
 
@@ -76,6 +77,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
     },
     useParquet: (dataset) => parquetFlagFix(f, dataset),
     useSpot: () => spotEdits(groups),
+    addAutoscaling: (range) => autoscalingFix(doc, job, range),
   };
   if (run) {
     editor.setPrecision = (mode) => {
@@ -158,4 +160,112 @@ function spotEdits(groups: ReplicaGroup[]): Fix | undefined {
   }
   if (!edits.length) return undefined;
   return { title: 'Run on spot capacity: select spot nodes in the nodeSelector', edits, safe: false };
+}
+
+/**
+ * Autoscaling in the manifest: KServe's own `minReplicas`/`maxReplicas` on the predictor; for a
+ * Deployment/StatefulSet a HorizontalPodAutoscaler appended as a new `---` document of the same
+ * file (nothing above it moves). Never applied unasked: it changes how many GPUs serve traffic.
+ */
+function autoscalingFix(doc: YamlNode, job: Job, range: { min: number; max: number }): Fix | undefined {
+  const kind = doc.get('kind')?.str();
+  if (kind === 'InferenceService') return kserveReplicas(doc, range);
+  if (kind === 'SeldonDeployment') return seldonHpa(doc, range);
+  if (kind !== 'Deployment' && kind !== 'StatefulSet') return undefined;
+  const name = doc.get('metadata', 'name')?.str();
+  if (job.scaling?.autoscaled?.value) {
+    // Already scaled: lower the floor of its ScaledObject when it is in this file; never a second autoscaler.
+    const scaler = autoscalersIn(doc.src.docs).find((s) => s.kind === 'ScaledObject' && s.targetKind === kind && (s.targetName === undefined || s.targetName === name));
+    const so = scaler && doc.src.docs.find((d) => d.get('kind')?.str() === 'ScaledObject' && d.get('spec', 'scaleTargetRef', 'name')?.str() === scaler.targetName);
+    const spec = so?.get('spec');
+    const e = spec?.isMap ? upsertEntry(spec, 'minReplicaCount', range.min, { noComment: true, after: ['scaleTargetRef'] }) : undefined;
+    return e && { title: `KEDA: scale ${name ?? kind} to zero when idle (minReplicaCount: ${range.min})`, edits: [e], safe: false };
+  }
+  // A named object at the top of the file (not an item of a `kind: List`) with a literal name.
+  if (!name || /[{}$]/.test(name) || !doc.src.docs.some((d) => d.node === doc.node)) return undefined;
+  const namespace = doc.get('metadata', 'namespace')?.str();
+  const text = doc.src.text;
+  const eol = eolOf(text);
+  const i = indentUnit(text);
+  const lines = [
+    '---',
+    '# GPU servers often scale better on a request metric (queue length, requests in flight)',
+    '# through a metrics adapter or KEDA; CPU utilisation is the metric every cluster has.',
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    `${i}name: ${name}`,
+    ...(namespace && !/[{}$]/.test(namespace) ? [`${i}namespace: ${namespace}`] : []),
+    'spec:',
+    `${i}scaleTargetRef:`,
+    `${i}${i}apiVersion: apps/v1`,
+    `${i}${i}kind: ${kind}`,
+    `${i}${i}name: ${name}`,
+    `${i}minReplicas: ${Math.max(1, range.min)}`,
+    `${i}maxReplicas: ${Math.max(1, range.min, range.max)}`,
+    `${i}metrics:`,
+    `${i}${i}- type: Resource`,
+    `${i}${i}${i}resource:`,
+    `${i}${i}${i}${i}name: cpu`,
+    `${i}${i}${i}${i}target:`,
+    `${i}${i}${i}${i}${i}type: Utilization`,
+    `${i}${i}${i}${i}${i}averageUtilization: 70`,
+  ];
+  const end = doc.src.lines.position(text.length);
+  const lead = text.length && !text.endsWith('\n') ? eol : '';
+  // A file that already ends with `---` (an empty last document) gets no second separator.
+  const body = /(^|\n)---[ \t]*\r?\n?$/.test(text) ? lines.slice(1) : lines;
+  return {
+    title: `Add a HorizontalPodAutoscaler for ${kind} ${name} (${Math.max(1, range.min)}–${Math.max(1, range.min, range.max)} replicas, CPU 70%)`,
+    edits: [{ range: { start: end, end }, newText: lead + body.join(eol) + eol }],
+    safe: false,
+  };
+}
+
+function kserveReplicas(doc: YamlNode, range: { min: number; max: number }): Fix | undefined {
+  const predictor = doc.get('spec', 'predictor');
+  if (!predictor?.isMap) return undefined;
+  const minNode = predictor.get('minReplicas');
+  const maxNode = predictor.get('maxReplicas');
+  const edits: TextEdit[] = [];
+  if (minNode && maxNode) {
+    const e = setScalar(minNode, range.min);
+    if (!e) return undefined;
+    edits.push(e);
+  } else if (minNode) {
+    const e = setScalar(minNode, range.min);
+    const m = insertEntry(predictor, 'maxReplicas', range.max, { after: ['minReplicas'] });
+    if (!e || !m) return undefined;
+    edits.push(e, m);
+  } else if (maxNode) {
+    const e = insertEntry(predictor, 'minReplicas', range.min, { before: ['maxReplicas'] });
+    if (!e) return undefined;
+    edits.push(e);
+  } else {
+    const e = insertEntries(predictor, { minReplicas: range.min, maxReplicas: range.max });
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  const what = range.min === 0 ? 'scale the predictor to zero when idle' : `let the predictor scale down to ${range.min}`;
+  return { title: `KServe: ${what} (minReplicas: ${range.min}${maxNode ? '' : `, maxReplicas: ${range.max}`})`, edits, safe: false };
+}
+
+/** Seldon Core v1: an `hpaSpec` on each GPU componentSpec that has none (Seldon creates the HPA). */
+function seldonHpa(doc: YamlNode, range: { min: number; max: number }): Fix | undefined {
+  const edits: TextEdit[] = [];
+  const min = Math.max(1, range.min);
+  const max = Math.max(min, range.max);
+  for (const p of doc.get('spec', 'predictors')?.items() ?? []) {
+    for (const c of p.get('componentSpecs')?.items() ?? []) {
+      if (!c.isMap || c.get('hpaSpec') || c.get('kedaSpec')) continue;
+      if (!(c.get('spec', 'containers')?.items() ?? []).some((x) => gpuRequest(x))) continue;
+      const e = insertEntries(c, {
+        hpaSpec: { minReplicas: min, maxReplicas: max, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+      });
+      if (!e) return undefined;
+      edits.push(e);
+    }
+  }
+  if (!edits.length) return undefined;
+  return { title: `Seldon: add an hpaSpec to the GPU component (${min}–${max} replicas, CPU 70%)`, edits, safe: false };
 }

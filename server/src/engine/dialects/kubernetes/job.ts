@@ -5,6 +5,7 @@ import { launchedJobFacts, type Invocation } from '../launch';
 import { kubernetesEditor } from './editor';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
+import { servingScaling } from './serving';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
 import { absolutePath, durableOutputMount, mountTable, storageOfContainerPath, type Mount } from './storage';
 import type { K8sWorkload, ReplicaGroup } from './workloads';
@@ -38,6 +39,8 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
 
   if (w.cls === 'serving') {
     job.workload = 'inference';
+    const scaling = servingScaling(doc, w, groups, ctx, anchor);
+    if (scaling) job.scaling = scaling;
     return job;
   }
   // A GPU pod that sleeps or serves a notebook is a dev box: no checkpoint or precision advice.

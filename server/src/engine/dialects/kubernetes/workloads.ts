@@ -62,6 +62,7 @@ export function classify(doc: YamlNode): K8sWorkload | undefined {
     return { kind, cls: 'serving', groups: [{ ...podGroup(kind, spec.get('template', 'spec'), replicas?.num() ?? 1), replicasNode: replicas }] };
   }
   if (group === 'serving.kserve.io' && kind === 'InferenceService') return { kind, cls: 'serving', groups: kserveGroups(spec) };
+  if (group === 'machinelearning.seldon.io' && kind === 'SeldonDeployment') return { kind, cls: 'serving', groups: seldonGroups(spec) };
   return undefined;
 }
 
@@ -133,4 +134,19 @@ function kserveGroups(spec: YamlNode): ReplicaGroup[] {
   const min = predictor.get('minReplicas');
   const runtimes = predictor.entries().filter((e) => e.isMap && e.get('resources') !== undefined);
   return [{ ...podGroup('predictor', predictor, Math.max(1, min?.num() ?? 1)), replicasNode: min, extraContainers: runtimes }];
+}
+
+/**
+ * Seldon Core v1: each predictor runs `replicas` copies (its own, else the deployment's, default 1)
+ * of every componentSpec's PodSpec; a componentSpec may override the count.
+ */
+function seldonGroups(spec: YamlNode): ReplicaGroup[] {
+  const top = spec.get('replicas');
+  return (spec.get('predictors')?.items() ?? []).flatMap((p) => {
+    const own = p.get('replicas') ?? top;
+    return (p.get('componentSpecs')?.items() ?? []).map((c) => {
+      const replicas = c.get('replicas') ?? own;
+      return { ...podGroup(p.get('name')?.str() ?? 'predictor', c.get('spec'), replicas?.num() ?? 1), replicasNode: replicas };
+    });
+  });
 }

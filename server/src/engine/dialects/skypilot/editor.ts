@@ -4,7 +4,8 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { addFlag, flipToTrue, setFlagValue, type FileText } from '../../edit/shellEdit';
 import { gpuCountFlagEdits, parquetFlagFix, precisionTarget, snippetText } from '../../edit/launchEdits';
-import { setScalar, upsertEntry } from '../../edit/yamlEdit';
+import { raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
+import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
 import type { YamlNode, YamlSource } from '../../formats/yaml';
 import type { Fix, Job, JobEditor, TextEdit } from '../../types';
@@ -59,6 +60,14 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
 
     useParquet(dataset) {
       return parquetFlagFix(f, dataset);
+    },
+
+    addTags(keys) {
+      const resources = task.get('resources');
+      if (!resources?.isMap || (resources.node as { flow?: boolean }).flow || resources.get('labels')) return undefined;
+      const value = `{${keys.map((k, i) => `${k}: ${tagPlaceholder(k, i + 1)}`).join(', ')}}`;
+      const e = upsertEntry(resources, 'labels', raw(value), { after: ['use_spot', 'accelerators', 'instance_type'] });
+      return e && { title: `Add cost-attribution labels (${keys.join(', ')}) to resources`, edits: [e], safe: false, snippet: true };
     },
 
     useSpot() {

@@ -1,5 +1,6 @@
 // Fixes for Terraform resources, as minimal insertions into the .tf text: a `tags`/`labels` map
 // before the block's closing brace, a lifecycle block or resource, an idle-shutdown setting.
+import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import type { HclBlock } from '../../formats/hcl';
 import type { LineIndex } from '../../formats/lineIndex';
 import type { Fix, JobEditor, TextEdit } from '../../types';
@@ -13,6 +14,7 @@ export interface TerraformEditTarget {
   /** Inserts that add a lifecycle rule to this bucket, when this provider has one. */
   lifecycle?: (toColdDays: number) => Fix | undefined;
   idleShutdown?: (idleMinutes: number) => Fix | undefined;
+  autoscaling?: (range: { min: number; max: number }) => Fix | undefined;
 }
 
 const INDENT = '  ';
@@ -38,20 +40,17 @@ export function appendAfterBlock(t: { block: HclBlock; lines: LineIndex; text: s
   return { range: { start: end, end }, newText: `\n\n${lines.map((l) => (l ? t.block.indent + l : l)).join('\n')}` };
 }
 
-/** Snippet placeholder text: `$`, `}` and `\` escaped. */
-export function snippetEscape(s: string): string {
-  return s.replace(/[$}\\]/g, (c) => `\\${c}`);
-}
 
 export function terraformEditor(t: TerraformEditTarget): JobEditor {
   return {
     addTags(keys) {
       const attr = t.tagsAttribute;
       if (!attr || t.block.attributes.some((a) => a.name === attr)) return undefined;
-      const body = [`${attr} = {`, ...keys.map((k, i) => `${INDENT}${k} = "\${${i + 1}:${snippetEscape(k === 'team' ? 'ml-platform' : k === 'project' ? 'my-project' : 'value')}}"`), '}'];
+      const body = [`${attr} = {`, ...keys.map((k, i) => `${INDENT}${k} = "${tagPlaceholder(k, i + 1)}"`), '}'];
       return { title: `Add cost-attribution ${attr} (${keys.join(', ')})`, edits: [insertInBlock(t, body)], safe: false, snippet: true };
     },
     addLifecycle: t.lifecycle,
     addIdleShutdown: t.idleShutdown,
+    addAutoscaling: t.autoscaling,
   };
 }

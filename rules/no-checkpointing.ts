@@ -5,7 +5,7 @@ import { checkpointFix, fixesOf } from './ruleFixes';
 
 /** Launchers whose machines or pods are routinely replaced, so a machine-local path is lost with them.
  *  On a workstation or a fixed VM, `/tmp` survives a crashed run, so it is not flagged there. */
-const DISPOSABLE = new Set(['kubernetes', 'skypilot', 'sagemaker']);
+const DISPOSABLE = new Set(['kubernetes', 'skypilot', 'sagemaker', 'vertex']);
 
 function onDisposableMachine(job: { dialect: string }): boolean {
   return DISPOSABLE.has(job.dialect);

@@ -19,6 +19,10 @@ ruleCases('no-checkpointing', [
   { file: 'torch-loop-cpu.py', lines: [], why: 'a CPU-only loop loses CPU time, not GPU budget' },
   { file: 'k8s-container-local.yaml', lines: [12], says: ['/root/ckpt'], why: 'checkpoint dir is container-local' },
   { file: 'k8s-pvc.yaml', lines: [], why: 'checkpoint dir on a PVC' },
+  { file: 'vertex-long-no-output.yaml', lines: [13], says: ['machine-local'], why: 'Vertex AI custom job config: 24 h timeout, no baseOutputDirectory or gs:// / /gcs/ path' },
+  { file: 'vertex-output-dir.yaml', lines: [], why: 'Vertex AI custom job config with a gs:// baseOutputDirectory (AIP_CHECKPOINT_DIR)' },
+  { file: 'vertex-sdk-long.py', lines: [14], why: 'Vertex AI SDK CustomContainerTrainingJob.run(timeout=2 days) without base_output_dir' },
+  { file: 'vertex-sdk-output-dir.py', lines: [], why: 'Vertex AI SDK run() with a gs:// base_output_dir' },
 ]);
 
 // NeMo's switch is exp_manager's: the fix turns its checkpoint callback back on (not the Trainer's, which NeMo refuses beside it).

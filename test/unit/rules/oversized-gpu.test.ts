@@ -10,4 +10,5 @@ ruleCases('oversized-gpu', [
   { file: 'sagemaker-p3-bert.py', lines: [5], says: ['ml.p3.16xlarge', 'The same run on 1×', 'ml.g', 'EC2 rates'], why: '8xV100 for DistilBERT: a single newer GPU does the run for far less' },
   { file: 'sagemaker-g5-bert.py', lines: [], why: 'g5.xlarge for DistilBERT' },
   { file: 'k8s-4xh100-gpt2.yaml', lines: [17], says: ['4×H100'], why: '4 H100s for GPT-2 in a Kubernetes Job' },
+  { file: 'vertex-h200-7b.yaml', lines: [6], says: ['a3-ultragpu-8g', '8×H200'], why: 'Vertex AI worker pool of 8 H200s (a3-ultragpu-8g) for a 7.6B model run from a bash -lc script' },
 ]);

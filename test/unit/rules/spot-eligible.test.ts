@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { ruleCases } from './cases';
+import { ruleFixRoundTrips } from './fixRoundTrip';
 
 ruleCases('spot-eligible', [
   { file: 'skypilot-bucket-resume.yaml', lines: [3], says: ['/ckpt/run1', 'on-demand', 'spot', 'per run', '10.0 h predicted', 'Spot Instance Advisor'], why: 'SkyPilot on-demand, checkpoints on a MOUNTed bucket and resumes' },
@@ -14,4 +16,15 @@ ruleCases('spot-eligible', [
   { file: 'k8s-gke-spot-pvc.yaml', lines: [], why: 'GKE spot node selector already' },
   { file: 'k8s-onprem-pvc.yaml', lines: [], why: 'no cloud node labels: the cluster may have no spot capacity' },
   { file: 'kubeflow-karpenter-on-demand.yaml', lines: [13], says: ['g5.2xlarge'], why: 'Kubeflow PyTorchJob pinned to Karpenter on-demand capacity with a PVC' },
+  { file: 'vertex-short.yaml', lines: [2], says: ['short', 'a2-highgpu-1g'], why: 'Vertex AI custom job with a 45-minute timeout on on-demand capacity' },
+  { file: 'vertex-standard.yaml', lines: [13], says: ['short'], why: 'Vertex AI scheduling.strategy STANDARD on a 30-minute job' },
+  { file: 'vertex-sdk-short.py', lines: [4], says: ['short'], why: 'Vertex AI SDK CustomTrainingJob.run(timeout=1800) on on-demand capacity' },
 ]);
+
+// Vertex AI configs: Spot is `scheduling.strategy: SPOT`, added beside the timeout or written over STANDARD.
+ruleFixRoundTrips('spot-eligible', ['vertex-short.yaml', 'vertex-standard.yaml', 'vertex-sdk-short.py'], (file, fix, after) => {
+  assert.equal(fix.safe, false);
+  if (file === 'vertex-sdk-short.py') return assert.match(after, /    timeout=1800,\n    scheduling_strategy=aiplatform\.compat\.types\.custom_job\.Scheduling\.Strategy\.SPOT,\n\)/);
+  if (file === 'vertex-short.yaml') assert.match(after, /scheduling:\n  timeout: 2700s # 45 min\n  strategy: SPOT\n?$/);
+  else assert.match(after, /scheduling:\n  strategy: SPOT\n  timeout: 1800s\n/);
+});

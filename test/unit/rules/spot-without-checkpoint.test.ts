@@ -12,4 +12,6 @@ ruleCases('spot-without-checkpoint', [
   { file: 'k8s-gke-spot.yaml', lines: [9], why: 'GKE spot node selector, output on container disk' },
   { file: 'k8s-gke-spot-synced.yaml', lines: [], why: 'GKE spot pod whose command syncs the output dir to GCS in a background loop before training' },
   { file: 'k8s-karpenter-spot-pvc.yaml', lines: [], why: 'Karpenter spot with a PVC and resume' },
+  { file: 'vertex-spot-no-output.yaml', lines: [13], says: ['/tmp/lora-out'], why: 'Vertex AI scheduling.strategy SPOT, output on the worker disk' },
+  { file: 'vertex-spot-gcs.yaml', lines: [], why: 'Vertex AI Spot job writing to /gcs/ (Cloud Storage FUSE) with --resume' },
 ]);

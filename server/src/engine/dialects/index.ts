@@ -3,6 +3,7 @@ import { accelerateDialect } from './accelerate';
 import { deepspeedDialect } from './deepspeed';
 import { hfConfigDialect } from './hfConfig';
 import { kubernetesDialect } from './kubernetes';
+import { vertexDialect } from './vertex';
 import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
 import { skypilotDialect } from './skypilot';
@@ -20,6 +21,7 @@ import { shellScriptDialect } from './shellScript';
 export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
+  vertexDialect,
   wandbSweepDialect,
   accelerateDialect,
   deepspeedDialect,

@@ -203,3 +203,18 @@ function fill(target: Partial<Job>, source: Partial<Job>): void {
     (target as Record<string, unknown>)[g] = to;
   }
 }
+
+/**
+ * A job that declares its machine (a SageMaker estimator, a Vertex worker pool) takes the facts of
+ * the command it runs; its own schedule keys and hardware win, the command only fills gaps.
+ */
+export function applyLaunchedFacts(job: Job, l: Partial<Job>): void {
+  if (l.precision) job.precision = l.precision;
+  if (l.checkpoint) job.checkpoint = l.checkpoint;
+  if (l.schedule) job.schedule = { ...l.schedule, ...job.schedule };
+  if (l.datasets) job.datasets = l.datasets;
+  if (l.model) job.model = l.model;
+  if (l.batch) job.batch = l.batch;
+  if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
+  if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
+}

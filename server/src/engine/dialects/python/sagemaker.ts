@@ -1,7 +1,7 @@
 import { byDefault, fromFile } from '../../facts';
 import type { PythonSource } from '../../formats/python';
 import type { AnalysisContext, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, Range } from '../../types';
-import { launchedJobFacts, type Flag, type Invocation } from '../launch';
+import { applyLaunchedFacts, launchedJobFacts, type Flag, type Invocation } from '../launch';
 import { calls, importedModules, kwarg, receiver, stringValue, resolve, type CallInfo } from './query';
 import { channelDatasets, fitDatasets } from './sagemaker/inputs';
 import { estimatorClass, NO_PRECISION_CLASSES, sagemakerBindings } from './sagemaker/estimators';
@@ -185,16 +185,8 @@ async function mergeLaunched(job: Job, src: PythonSource, c: CallInfo, ctx: Anal
     range: src.rangeOf(c.node),
     ...(script ? { script, scriptRange: argRange(src, entry!) } : {}),
   };
-  const l = await launchedJobFacts([invocation], ctx);
-  if (l.precision) job.precision = l.precision;
-  if (l.checkpoint) job.checkpoint = l.checkpoint;
-  if (l.schedule) job.schedule = { ...l.schedule, ...job.schedule };
-  if (l.datasets) job.datasets = l.datasets;
-  if (l.model) job.model = l.model;
-  if (l.batch) job.batch = l.batch;
-  if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
   // The estimator's instance says the hardware; a linked script may only fill gaps.
-  if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
+  applyLaunchedFacts(job, await launchedJobFacts([invocation], ctx));
 }
 
 function toFlags(params: HyperParameter[]): Map<string, Flag> {

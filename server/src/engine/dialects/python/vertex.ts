@@ -2,7 +2,7 @@ import { byDefault, fromFile } from '../../facts';
 import type { PyNode, PythonSource } from '../../formats/python';
 import { appendItem, callSnap, replace } from '../../edit/pythonEdit';
 import type { AnalysisContext, Fix, HardwareRequest, Job, Range } from '../../types';
-import { launchedJobFacts, parseArgv, type Invocation } from '../launch';
+import { applyLaunchedFacts, launchedJobFacts, parseArgv, type Invocation } from '../launch';
 import { acceleratorGpu, isTpu, machineKind } from '../vertex/machines';
 import { GCS_FUSE, longRunWithoutOutput, outputEnv, withOutputDirectory, type OutputDir } from '../vertex/outputs';
 import { calls, descendants, kwarg, receiver, resolve, stringValue, type CallInfo } from './query';
@@ -113,15 +113,7 @@ async function vertexJob(src: PythonSource, ctx: AnalysisContext, c: CallInfo, c
   const output = outputDir(src, look('base_output_dir', 'base_output_directory'));
   const invocations = scriptInvocations(src, c, pick, output?.prefix);
   if (invocations.length) {
-    const l = await launchedJobFacts(invocations, ctx, { durableMounts: [GCS_FUSE] });
-    if (l.precision) job.precision = l.precision;
-    if (l.checkpoint) job.checkpoint = l.checkpoint;
-    if (l.schedule) job.schedule = { ...l.schedule, ...job.schedule };
-    if (l.datasets) job.datasets = l.datasets;
-    if (l.model) job.model = l.model;
-    if (l.batch) job.batch = l.batch;
-    if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
-    if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
+    applyLaunchedFacts(job, await launchedJobFacts(invocations, ctx, { durableMounts: [GCS_FUSE] }));
   }
   job.checkpoint = withOutputDirectory(job.checkpoint, output);
   longRunWithoutOutput(job);

@@ -1,7 +1,7 @@
 import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
 import type { AnalysisContext, HardwareRequest, Job, Range } from '../../types';
-import { launchedJobFacts, parseArgv, type Invocation } from '../launch';
+import { applyLaunchedFacts, launchedJobFacts, parseArgv, type Invocation } from '../launch';
 import { shellInvocations } from '../kubernetes/commands';
 import { vertexEditor } from './editor';
 import { acceleratorGpu, durationHours, isTpu, machineKind } from './machines';
@@ -41,15 +41,8 @@ export async function buildVertexJob(root: YamlNode, s: CustomJobSpec, ctx: Anal
   if (invocations.length) {
     const l = await launchedJobFacts(invocations, ctx, { durableMounts: [GCS_FUSE] });
     if (l.workload === 'inference' || l.workload === 'dev') job.workload = l.workload;
-    if (l.precision) job.precision = l.precision;
-    if (l.checkpoint) job.checkpoint = l.checkpoint;
-    if (l.schedule) job.schedule = { ...l.schedule, ...job.schedule };
-    if (l.datasets) job.datasets = l.datasets;
-    if (l.model) job.model = l.model;
-    if (l.batch) job.batch = l.batch;
-    if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
     // The machine spec says the hardware; a linked script or config only fills gaps.
-    if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
+    applyLaunchedFacts(job, l);
   }
   job.checkpoint = withOutputDirectory(job.checkpoint, output);
   longRunWithoutOutput(job);

@@ -13,7 +13,7 @@ import { assertUntouchedLines } from './fixHarness';
 
 interface Case {
   file: string;
-  rule: 'spot-eligible' | 'grid-search';
+  rule: 'spot-eligible' | 'grid-search' | 'checkpoint-retention' | 'small-batch';
   /** Which of the rule's fixes (0 = the first offered). */
   pick?: number;
   golden: string;
@@ -34,6 +34,10 @@ const CASES: Case[] = [
   { file: 'rules/grid-search/ray-tune-run-grid.py', rule: 'grid-search', golden: 'ray-asha-metric.py', title: /ASHA/, snippet: true },
   { file: 'rules/grid-search/wandb-sweep-dict.py', rule: 'grid-search', golden: 'wandb-dict-hyperband.py', title: /Hyperband/ },
   { file: 'rules/grid-search/optuna-grid.py', rule: 'grid-search', golden: 'optuna-tpe.py', title: /TPE/, snippet: true },
+  // Launcher command lines: the flag set on the training command, in its own layout.
+  { file: 'rules/checkpoint-retention/skypilot-run-clm.yaml', rule: 'checkpoint-retention', golden: 'skypilot-save-total-limit.yaml', title: /--save_total_limit 3/ },
+  { file: 'rules/checkpoint-retention/run-clm.sh', rule: 'checkpoint-retention', golden: 'shell-save-total-limit.sh', title: /--save_total_limit 3/ },
+  { file: 'rules/small-batch/skypilot-h100.yaml', rule: 'small-batch', golden: 'skypilot-micro-batch.yaml', title: /micro-batch/ },
 ];
 
 const run = (p: string, text: string) => analyze({ path: p, text }, { files: diskFileAccess([fixturesDir]) });
@@ -49,7 +53,7 @@ for (const c of CASES) {
     const fix = fixes[c.pick ?? 0];
     assert.ok(fix, `fix #${c.pick ?? 0} offered; got ${fixes.map((f) => f.title).join(' | ')}`);
     assert.match(fix.title, c.title);
-    assert.equal(fix.safe, false, 'changes capacity or which trials finish: never applied unasked');
+    assert.equal(fix.safe, false, 'changes capacity, trials, kept checkpoints or the batch: never applied unasked');
     assert.equal(!!fix.snippet, !!c.snippet);
     const edits = plainEdits(fix);
     const out = applyFixText(text, edits);

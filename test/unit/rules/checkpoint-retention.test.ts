@@ -17,6 +17,7 @@ ruleCases('checkpoint-retention', [
   { file: 'litgpt-pretrain-short.yaml', lines: [], why: '3e9 tokens = 2,861 steps: 2 saves' },
   { file: 'skypilot-run-clm.yaml', lines: [6], says: ['30 checkpoints', 'save_total_limit'], why: "transformers' run_clm.py with --save_steps 1000 over --max_steps 30000 and no --save_total_limit" },
   { file: 'skypilot-run-clm-limit.yaml', lines: [], why: '--save_total_limit 2 on the command line' },
+  { file: 'run-clm.sh', lines: [3], says: ['30 checkpoints'], why: 'the same launch in a shell script' },
   { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom script not in the workspace may limit its checkpoints itself' },
 ]);
 

@@ -1,7 +1,7 @@
 // Fixes shared by the dialects that launch a command (SkyPilot `run:`, Kubernetes containers):
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
-import { parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
+import { addFlag, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
 import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
 import { workloadInvocations } from '../dialects/launch/jobFacts';
@@ -59,4 +59,46 @@ export function parquetFlagFix(f: FileText, dataset: Fact<DatasetRef>): Fix | un
 /** Snippet syntax treats `$`, `}` and `\` as special: plain text in a snippet fix escapes them. */
 export function snippetText(s: string): string {
   return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/** The HF-style command whose Trainer flags a fix sets: the one that writes `flag`, else the first. */
+function trainerCommand(invocations: Invocation[], flag: string): Invocation | undefined {
+  const relevant = workloadInvocations(invocations);
+  const inv = relevant.find((i) => findFlag(i, flag)) ?? relevant.find(isHfTrainerStyle) ?? relevant.find(isTrlTraining);
+  // `python train.py config.yaml`: HfArgumentParser reads the file and ignores other flags.
+  if (!inv || (PYTHON_FAMILY.has(inv.program) && inv.args.some((a) => CONFIG_ARG.test(a.text)))) return undefined;
+  return inv;
+}
+
+/** `--name N` set where written as a number, else added to the command. */
+function numberFlagEdit(f: FileText, inv: Invocation, name: string, n: number): TextEdit | undefined {
+  const flag = findFlag(inv, name);
+  return flag ? setFlagNumber(f, flag, n) : addFlag(f, inv, `--${name} ${n}`);
+}
+
+/** `--save_total_limit N` on the training command (deleting old checkpoints is a choice: unsafe). */
+export function retentionFlagFix(f: FileText, invocations: Invocation[], keep: number): Fix | undefined {
+  const inv = trainerCommand(invocations, 'save_total_limit');
+  const e = inv && numberFlagEdit(f, inv, 'save_total_limit', keep);
+  return e && { title: `Keep the last ${keep} checkpoints (--save_total_limit ${keep})`, edits: [e], safe: false };
+}
+
+/** `--per_device_train_batch_size` (and `--gradient_accumulation_steps` where it changes) on the training command. */
+export function batchFlagFix(f: FileText, invocations: Invocation[], change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined {
+  const inv = trainerCommand(invocations, 'per_device_train_batch_size');
+  if (!inv) return undefined;
+  const edits: TextEdit[] = [];
+  const per = numberFlagEdit(f, inv, 'per_device_train_batch_size', change.perDevice);
+  if (!per) return undefined;
+  edits.push(per);
+  if (change.gradientAccumulation !== undefined && (findFlag(inv, 'gradient_accumulation_steps') || change.gradientAccumulation !== 1)) {
+    const ga = numberFlagEdit(f, inv, 'gradient_accumulation_steps', change.gradientAccumulation);
+    if (!ga) return undefined;
+    // Two flags added after the same token: one edit, so their order is defined.
+    if (ga.range.start.line === per.range.start.line && ga.range.start.character === per.range.start.character && ga.range.end.character === per.range.end.character && per.range.start.character === per.range.end.character) {
+      edits[0] = { range: per.range, newText: `${per.newText}${ga.newText}` };
+    } else edits.push(ga);
+  }
+  // A different batch changes the optimisation: offered, never applied unasked.
+  return { title: change.title, edits, safe: false };
 }

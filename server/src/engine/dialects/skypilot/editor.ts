@@ -3,7 +3,7 @@
 
 import { isMap, isScalar, type Node } from 'yaml';
 import { addFlag, flipToTrue, setFlagValue, type FileText } from '../../edit/shellEdit';
-import { gpuCountFlagEdits, parquetFlagFix, precisionTarget, snippetText } from '../../edit/launchEdits';
+import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, precisionTarget, retentionFlagFix, snippetText } from '../../edit/launchEdits';
 import { raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
@@ -32,6 +32,9 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
       const e = addFlag(f, t.inv, `--${mode}`);
       return e && { title: `Train in ${mode}: add --${mode} to the training command in run:`, edits: [e], safe: true };
     },
+
+    limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
+    setBatch: (change) => batchFlagFix(f, invocations, change),
 
     addCheckpointing() {
       return checkpointFix(f, task, invocations);

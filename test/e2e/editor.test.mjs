@@ -107,7 +107,7 @@ async function goTo(line, col) {
 }
 
 /**
- * "Show or Focus Hover" (Ctrl+K Ctrl+I) at line:col, until `hover` is on screen. On a loaded 2-core
+ * "Show or Focus Hover" (Ctrl+K Ctrl+I) at line:col, until `hover` is on screen; returns its text. On a loaded 2-core
  * machine one chord can land before the editor has focus, or ask before the file's first analysis
  * is done (parsers load on first use), and VS Code does not ask again by itself: put the cursor
  * back and ask again, as a person would.
@@ -119,7 +119,9 @@ async function showHover(hover, line, col) {
     await page.keyboard.press('Control+I');
     try {
       await hover.waitFor({ timeout: 6_000 });
-      return;
+      // Read it at once: a lens or diagnostics update that re-lays the editor out closes a hover
+      // (CI saw one appear, then vanish before it was read). Such a hover counts as not shown.
+      return await hover.innerText({ timeout: 2_000 });
     } catch (e) {
       if (attempt >= 5) throw e;
       console.log(`  hover at ${line}:${col}: nothing after attempt ${attempt}; asking again`);
@@ -232,8 +234,7 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     const at = find('smelly/sagemaker_launch.py', 'ml.p4d.24xlarge');
     // The server's own hover part, not the diagnostics' messages shown in the same widget.
     const hover = page.locator('.monaco-hover:visible .markdown-hover', { hasText: /p4d|A100/i }).first();
-    await showHover(hover, at.line, at.col + 4);
-    const text = norm(await hover.innerText());
+    const text = norm(await showHover(hover, at.line, at.col + 4));
     console.log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
     assert.match(text, /\$\s?\d/, 'the instance hover shows a $ price');
     await shot('sagemaker-instance-price-hover');
@@ -384,8 +385,7 @@ describe('mlcost in VS Code (code-server 4.100.3, headless Chromium)', { skip: w
     await parkMouse(); // off the tab strip, where Quick Open's click left it (a tooltip there)
     const at = find(NO_HW, 'base_model');
     const hover = page.locator('.monaco-hover:visible .markdown-hover', { hasText: 'Hardware options' }).first();
-    await showHover(hover, at.line, at.col + 4);
-    const text = norm(await hover.innerText());
+    const text = norm(await showHover(hover, at.line, at.col + 4));
     console.log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 240)}`);
     assert.match(text, /mlcost: axolotl config — ≈ \$[\d.,]+\/run/, 'the hover repeats the lens figure');
     assert.match(text, /hardware not stated/);

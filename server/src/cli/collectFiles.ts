@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isIgnored, readIgnoreFile, type IgnoreFile } from './gitignore';
+import { CANDIDATE_EXTENSIONS } from '../engine/source';
 
 /** A file to check: `display` is the path as the user wrote it, or relative as walked. */
 export interface TargetFile {
@@ -11,7 +12,7 @@ export interface TargetFile {
 /** A path on the command line that does not exist or cannot be read: a usage error (exit 2). */
 export class PathError extends Error {}
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb', '.tf', '.ts', '.sh', '.bash']);
+const EXTENSIONS = CANDIDATE_EXTENSIONS;
 /** Folders that hold dependencies, build output or caches, never a team's own training configs. */
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'dist', 'out', 'build', '.venv', 'venv', 'env', '__pycache__', 'site-packages']);
 

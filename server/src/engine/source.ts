@@ -22,6 +22,11 @@ const EXT: Record<string, FormatKind> = {
   '.bash': 'shell',
 };
 
+/** Extensions of the files a parser here reads (notebooks, `.ipynb`, are read as their cells). */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(EXT);
+/** Every file the walkers consider: the sources and notebooks. */
+export const CANDIDATE_EXTENSIONS: ReadonlySet<string> = new Set([...SOURCE_EXTENSIONS, '.ipynb']);
+
 const LANGUAGE: Record<string, FormatKind> = {
   yaml: 'yaml',
   json: 'json',

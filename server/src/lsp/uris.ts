@@ -1,11 +1,12 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { SOURCE_EXTENSIONS } from '../engine/source';
 
 // Which documents the server analyses, and how their URIs map to the paths the engine expects.
 
 // TypeScript is analysed only when it imports an IaC library (the engine checks, before parsing).
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'python', 'terraform', 'typescript', 'shellscript']);
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.tf', '.ts', '.sh', '.bash']);
+const EXTENSIONS = new Set(SOURCE_EXTENSIONS);
 const SCHEMES = new Set(['file', 'untitled']);
 
 export function schemeOf(uri: string): string {

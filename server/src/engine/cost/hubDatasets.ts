@@ -246,6 +246,14 @@ export interface TypicalDataset {
  * derived from the same cited rows as every lookup.
  */
 export function typicalDataset(kind: TypicalDataKind): TypicalDataset | undefined {
+  // Once per kind: estimates run on every keystroke, the table does not change.
+  if (!TYPICAL.has(kind)) TYPICAL.set(kind, computeTypical(kind));
+  return TYPICAL.get(kind);
+}
+
+const TYPICAL = new Map<TypicalDataKind, TypicalDataset | undefined>();
+
+function computeTypical(kind: TypicalDataKind): TypicalDataset | undefined {
   const kinds = TYPICAL_KINDS[kind];
   const firstTrain = new Map<string, Row>();
   for (const r of TABLE.rows) {

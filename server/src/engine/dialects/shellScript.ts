@@ -4,8 +4,8 @@
 // configs it passes get this script as their launcher (launchMap.ts). Scripts that launch no
 // training (builds, data downloads, deploys) yield no job: nothing is reported on them.
 import type { Dialect } from '../dialect';
-import { batchFlagFix, precisionTarget, retentionFlagFix } from '../edit/launchEdits';
-import { addFlag, flipToTrue, type FileText } from '../edit/shellEdit';
+import { batchFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
+import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
 
@@ -41,12 +41,7 @@ export const shellScriptDialect: Dialect = {
 /** Fixes on the command line itself, as for a SkyPilot `run:` block (edit/launchEdits.ts). */
 function shellEditor(f: FileText, invocations: Invocation[], launched: Partial<Job>): JobEditor {
   return {
-    setPrecision(mode) {
-      const t = precisionTarget(invocations, launched.precision, mode);
-      if (!t) return undefined;
-      const e = t.existing ? flipToTrue(f, t.existing) : addFlag(f, t.inv, `--${mode}`);
-      return e && { title: `Train in ${mode}: ${t.existing ? `set --${mode} to ${e.newText}` : `add --${mode} to the training command`}`, edits: [e], safe: true };
-    },
+    setPrecision: (mode) => shellPrecisionFix(f, invocations, launched.precision, mode),
     limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
     setBatch: (change) => batchFlagFix(f, invocations, change),
   };

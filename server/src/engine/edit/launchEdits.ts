@@ -1,7 +1,7 @@
 // Fixes shared by the dialects that launch a command (SkyPilot `run:`, Kubernetes containers):
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
-import { addFlag, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
+import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
 import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
 import { workloadInvocations } from '../dialects/launch/jobFacts';
@@ -101,4 +101,19 @@ export function batchFlagFix(f: FileText, invocations: Invocation[], change: { p
   }
   // A different batch changes the optimisation: offered, never applied unasked.
   return { title: change.title, edits, safe: false };
+}
+
+/**
+ * `--bf16` on a command written as shell text (a SkyPilot `run:` block, a shell script): an existing
+ * `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
+ */
+export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = ''): Fix | undefined {
+  const t = precisionTarget(invocations, precision, mode);
+  if (!t) return undefined;
+  if (t.existing) {
+    const e = flipToTrue(f, t.existing);
+    return e && { title: `Train in ${mode}: set --${mode} to ${e.newText}${where}`, edits: [e], safe: true };
+  }
+  const e = addFlag(f, t.inv, `--${mode}`);
+  return e && { title: `Train in ${mode}: add --${mode} to the training command${where}`, edits: [e], safe: true };
 }

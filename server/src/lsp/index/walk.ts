@@ -7,8 +7,9 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { isIgnored, readIgnoreFile, type IgnoreFile } from '../../cli/gitignore';
 import type { ExcludeTest } from './excludes';
+import { CANDIDATE_EXTENSIONS } from '../../engine/source';
 
-export const CANDIDATE_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json', '.jsonc', '.py', '.ipynb', '.tf', '.ts', '.sh', '.bash']);
+export { CANDIDATE_EXTENSIONS };
 /** Dependencies, build output and caches: never a team's own training configs (as the CLI skips them). */
 const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', 'cdk.out', 'dist', 'out', 'build', '.venv', 'venv', 'env', '__pycache__', 'site-packages']);
 

@@ -2,8 +2,8 @@
 // command in `run:`, a MOUNTed checkpoint bucket in `file_mounts:`, and the `resources:` request.
 
 import { isMap, isScalar, type Node } from 'yaml';
-import { addFlag, flipToTrue, setFlagValue, type FileText } from '../../edit/shellEdit';
-import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, precisionTarget, retentionFlagFix, snippetText } from '../../edit/launchEdits';
+import { setFlagValue, type FileText } from '../../edit/shellEdit';
+import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
 import { raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
@@ -22,16 +22,7 @@ function skyGpu(gpu: string): string {
 export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Invocation[], launched: Partial<Job>): JobEditor {
   const f: FileText = { text: src.text, lines: src.lines };
   return {
-    setPrecision(mode) {
-      const t = precisionTarget(invocations, launched.precision, mode);
-      if (!t) return undefined;
-      if (t.existing) {
-        const e = flipToTrue(f, t.existing);
-        return e && { title: `Train in ${mode}: set --${mode} to ${e.newText} in run:`, edits: [e], safe: true };
-      }
-      const e = addFlag(f, t.inv, `--${mode}`);
-      return e && { title: `Train in ${mode}: add --${mode} to the training command in run:`, edits: [e], safe: true };
-    },
+    setPrecision: (mode) => shellPrecisionFix(f, invocations, launched.precision, mode, ' in run:'),
 
     limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
     setBatch: (change) => batchFlagFix(f, invocations, change),

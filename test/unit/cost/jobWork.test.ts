@@ -181,3 +181,45 @@ describe('bounded inference jobs have a run cost', () => {
     assert.equal(r.estimates[0]?.runCostOnDemand, undefined);
   });
 });
+
+const VLLM_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: server
+        image: vllm/vllm-openai:latest
+        command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]
+        args:
+        - --model=$(MODEL_ID)
+        env:
+        - name: MODEL_ID
+          value: Qwen/Qwen2.5-7B-Instruct
+        resources:
+          limits:
+            nvidia.com/gpu: "1"
+`;
+
+describe('the model a Kubernetes inference server loads', () => {
+  test('vLLM: --model=$(MODEL_ID) expanded from the container env sizes the GPU it needs', async () => {
+    const r = await analyzeText('deploy.yaml', VLLM_DEPLOYMENT);
+    assert.equal(r.jobs[0].model?.id?.value, 'Qwen/Qwen2.5-7B-Instruct');
+    const e = r.estimates[0];
+    assert.ok(e.monthly?.onDemand !== undefined, 'a service is priced per month');
+    assert.equal(e.runCostOnDemand, undefined);
+    assert.match(e.hardwareAssumed ?? '', /cheapest per hour that fits/);
+  });
+
+  test('KServe storageUri hf://org/name and TGI MODEL_ID name the model; a path in a MODEL variable does not', async () => {
+    const isvc = await analyzeText('isvc.yaml', 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: opt\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: vLLM\n      storageUri: hf://facebook/opt-125m\n      resources:\n        limits:\n          nvidia.com/gpu: "1"\n');
+    assert.equal(isvc.jobs[0].model?.id?.value, 'facebook/opt-125m');
+    const tgi = await analyzeText('tgi.yaml', VLLM_DEPLOYMENT.replace(/        command:.*\n        args:\n        - --model=\$\(MODEL_ID\)\n/, ''));
+    assert.equal(tgi.jobs[0].model?.id?.value, 'Qwen/Qwen2.5-7B-Instruct');
+    const path = await analyzeText('tgi.yaml', VLLM_DEPLOYMENT.replace(/        command:.*\n        args:\n        - --model=\$\(MODEL_ID\)\n/, '').replace('Qwen/Qwen2.5-7B-Instruct', '/models/llama'));
+    assert.equal(path.jobs[0].model, undefined);
+  });
+});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { transformerParameters } from '../../../server/src/engine/cost/transformerSize';
-import { analyzeText, ruleIds } from '../../helpers';
+import { analyzeFixture, analyzeText, ruleIds } from '../../helpers';
 
 describe('transformer parameters from a shape', () => {
   test('Llama 3.2 1B (gated MLP, grouped-query attention, tied embeddings) lands on its 1.24B', () => {
@@ -221,5 +221,28 @@ describe('the model a Kubernetes inference server loads', () => {
     assert.equal(tgi.jobs[0].model?.id?.value, 'Qwen/Qwen2.5-7B-Instruct');
     const path = await analyzeText('tgi.yaml', VLLM_DEPLOYMENT.replace(/        command:.*\n        args:\n        - --model=\$\(MODEL_ID\)\n/, '').replace('Qwen/Qwen2.5-7B-Instruct', '/models/llama'));
     assert.equal(path.jobs[0].model, undefined);
+  });
+});
+
+describe('NeMo Megatron configs', () => {
+  test('the model block sizes the model (GPT-2 small shape) and the micro/global batch sets the tokens', async () => {
+    const r = await analyzeFixture('lightning/nemo-megatron-gpt.yaml');
+    const job = r.jobs[0];
+    assert.equal(job.model?.layers?.value, 12);
+    assert.ok(Math.abs((job.model?.parameters?.value ?? 0) / 124e6 - 1) < 0.02, String(job.model?.parameters?.value));
+    assert.equal(job.batch?.perDevice?.value, 4);
+    assert.equal(job.batch?.sequenceLength?.value, 512);
+    assert.equal(job.batch?.gradientAccumulation?.value, 2);
+    const e = r.estimates[0];
+    assert.equal(e.tokens, 100000 * 8 * 512, 'max_steps × global batch × sequence');
+    assert.ok(e.runCostOnDemand !== undefined);
+  });
+
+  test('SwiGLU and grouped-query attention (a Llama-shaped NeMo model) are counted', async () => {
+    const text = 'trainer:\n  devices: 8\n  accelerator: gpu\n  precision: bf16\n  max_steps: 1000\nexp_manager:\n  create_checkpoint_callback: True\nmodel:\n  micro_batch_size: 1\n  global_batch_size: 128\n  encoder_seq_length: 4096\n  num_layers: 32\n  hidden_size: 4096\n  ffn_hidden_size: 14336\n  num_attention_heads: 32\n  num_query_groups: 8\n  activation: fast-swiglu\n  share_embeddings_and_output_weights: False\n  tokenizer:\n    library: huggingface\n';
+    const r = await analyzeText('llama3_8b.yaml', text);
+    // Llama 3 8B without its 128K vocabulary (not stated: GPT-2's): 6.98B of blocks + 2 × 50257 × 4096.
+    const p = r.jobs[0].model?.parameters?.value ?? 0;
+    assert.ok(Math.abs(p / 7.39e9 - 1) < 0.01, String(p));
   });
 });

@@ -7,4 +7,10 @@ ruleCases('no-autostop', [
   { file: 'notebook-stack.ts', lines: [9], why: 'CDK notebook instance without a lifecycle config' },
   { file: 'notebook-with-lifecycle-stack.ts', lines: [], why: 'CDK notebook with lifecycleConfigName' },
   { file: 'node-pool.tf', lines: [], why: 'node groups are not interactive machines' },
+  { file: 'sky-dev-cluster.yaml', lines: [4], says: ['resources.autostop', 'idles about', '/month'], why: 'SkyPilot GPU cluster with no run: and no autostop' },
+  { file: 'sky-jupyter.yaml', lines: [3], says: ['idles about'], why: 'SkyPilot run: only starts Jupyter' },
+  { file: 'sky-dev-autostop.yaml', lines: [], why: 'resources.autostop.idle_minutes set' },
+  { file: 'sky-autostop-off.yaml', lines: [5], says: ['turned off'], why: 'autostop: false on a code-server cluster' },
+  { file: 'sky-train.yaml', lines: [], why: 'a training run ends; its cluster is not a dev machine' },
+  { file: 'sky-cpu-dev.yaml', lines: [], why: 'a CPU dev box is not GPU spend' },
 ]);

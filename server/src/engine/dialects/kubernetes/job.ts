@@ -6,6 +6,7 @@ import { kubernetesEditor } from './editor';
 import { labelTags } from './labels';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
+import { kubeflowNotebook } from './notebook';
 import { servingScaling } from './serving';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
 import { absolutePath, durableOutputMount, mountTable, storageOfContainerPath, type Mount } from './storage';
@@ -44,6 +45,7 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     if (scaling) job.scaling = scaling;
     return job;
   }
+  if (w.cls === 'notebook') return kubeflowNotebook(doc, job, anchor);
   // A GPU pod that sleeps or serves a notebook is a dev box: no checkpoint or precision advice.
   if (w.cls !== 'training-operator' && groups.some((g) => containersOf(g).some(looksInteractive))) {
     job.workload = 'dev' satisfies Workload;

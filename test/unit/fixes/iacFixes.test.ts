@@ -17,6 +17,8 @@ const CASES: { rule: string; file: string }[] = [
   { rule: 'no-autostop', file: 'no-autostop/sky-jupyter.yaml' },
   { rule: 'no-autostop', file: 'no-autostop/sky-autostop-off.yaml' },
   { rule: 'no-autostop', file: 'no-autostop/z2jh-cull-off.yaml' },
+  { rule: 'missing-cost-tags', file: 'missing-cost-tags/sagemaker-untagged.py' },
+  { rule: 'missing-cost-tags', file: 'missing-cost-tags/sagemaker-name-tag-only.py' },
   { rule: 'no-autostop', file: 'no-autostop/z2jh-long-timeout.yaml' },
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/checkpoints.tf' },
   { rule: 'storage-lifecycle', file: 'storage-lifecycle/gcs-datasets.tf' },

@@ -4,11 +4,12 @@
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
-import type { Fact, Fix, Job, ScalingFacts, TagFacts } from '../types';
+import type { Fact, Fix, Job, Range, ScalingFacts, TagFacts } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
 import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
+import { monthlyRunningHours, type ScheduledAction } from './iac/schedule';
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;
 
@@ -139,6 +140,8 @@ const awsAutoscalingGroup: Handler = (b, r) => {
   if (min) scaling.min = min;
   if (max) scaling.max = max;
   res.scaling = scaling;
+  const hours = asgScheduleHours(b, r);
+  if (hours) res.hoursPerMonth = hours;
   // ASG tags are `tag { key = ... }` blocks.
   const keys = sub(b, 'tag').map((t) => r.str(t, 'key').fact?.value).filter((k): k is string => !!k);
   res.tags = { keys: fromFile([...keys, ...(r.module.defaultTags.get('aws') ?? [])].filter((k) => k !== '*'), b.headerRange, 'tag') };
@@ -146,6 +149,41 @@ const awsAutoscalingGroup: Handler = (b, r) => {
   res.editor = r.editor(b, undefined);
   return res;
 };
+
+/**
+ * `aws_autoscaling_schedule`s of the module that scale this group (to 0 at night, back up in the
+ * morning): the hours a month it runs. Read only when every action's recurrence and capacity are static.
+ */
+function asgScheduleHours(b: HclBlock, r: Reader): Fact<number> | undefined {
+  const schedules = r.referenced(b, ['aws_autoscaling_schedule']);
+  if (!schedules.length) return undefined;
+  const actions: ScheduledAction[] = [];
+  for (const s of schedules) {
+    const cron = r.str(s.block, 'recurrence').fact?.value;
+    const capacity = r.num(s.block, 'desired_capacity') ?? r.num(s.block, 'max_size');
+    if (!cron || !capacity) return undefined; // a one-off start_time/end_time action, or a computed value
+    actions.push({ cron, capacity: capacity.value });
+  }
+  const h = monthlyRunningHours(actions);
+  return h === undefined ? undefined : fromFile(h, b.headerRange, `aws_autoscaling_schedule ${schedules.map((s) => s.name).join(', ')}`);
+}
+
+/** The start/stop crons of the `google_compute_resource_policy` an instance's `resource_policies` names. */
+function gcpScheduleHours(policies: { value: HclValue; range: Range }, r: Reader): Fact<number> | undefined {
+  const text = policies.value.kind === 'expr' ? policies.value.text : policies.value.kind === 'tuple' ? policies.value.items.map((i) => (i.kind === 'expr' ? i.text : '')).join(' ') : '';
+  const names = [...text.matchAll(/google_compute_resource_policy\.([\w-]+)/g)].map((m) => m[1]);
+  for (const name of names) {
+    const block = r.module.references.find((x) => x.type === 'google_compute_resource_policy' && x.name === name)?.block;
+    const isp = block && sub(block, 'instance_schedule_policy')[0];
+    if (!isp) continue;
+    const start = r.str(sub(isp, 'vm_start_schedule')[0], 'schedule').fact?.value;
+    const stop = r.str(sub(isp, 'vm_stop_schedule')[0], 'schedule').fact?.value;
+    if (!start || !stop) return undefined;
+    const h = monthlyRunningHours([{ cron: start, capacity: 1 }, { cron: stop, capacity: 0 }]);
+    return h === undefined ? undefined : fromFile(h, policies.range, `google_compute_resource_policy.${name} instance_schedule_policy`);
+  }
+  return undefined;
+}
 
 const awsEksNodeGroup: Handler = (b, r) => {
   const res = base(b, 'node-group', 'unknown');
@@ -338,6 +376,8 @@ const googleInstance: Handler = (b, r) => {
   res.idleShutdown = policies
     ? fromFile(true, policies.range, 'resource_policies')
     : noIdleShutdown('no instance schedule (resource_policies) stops it', b.headerRange);
+  const hours = policies && gcpScheduleHours(policies, r);
+  if (hours) res.hoursPerMonth = hours;
   res.tags = r.tags(b, ['labels'], 'google');
   res.editor = r.editor(b, 'labels', {
     idleShutdown: () => ({

@@ -12,6 +12,7 @@ ruleCases('no-autostop', [
   { file: 'sky-dev-autostop.yaml', lines: [], why: 'resources.autostop.idle_minutes set' },
   { file: 'sky-autostop-off.yaml', lines: [5], says: ['turned off'], why: 'autostop: false on a code-server cluster' },
   { file: 'sky-train.yaml', lines: [], why: 'a training run ends; its cluster is not a dev machine' },
+  { file: 'sky-spot-notebook.yaml', lines: [3], says: ['/h spot'], why: 'a spot dev cluster idles at the spot price' },
   { file: 'sky-cpu-dev.yaml', lines: [], why: 'a CPU dev box is not GPU spend' },
   { file: 'kubeflow-gpu-notebook.yaml', lines: [2], says: ['ENABLE_CULLING', 'idles about'], why: 'Kubeflow Notebook asking for a GPU: culling is off in Kubeflow unless the controller enables it' },
   { file: 'kubeflow-cpu-notebook.yaml', lines: [], why: 'a CPU notebook is not GPU spend' },

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { monthlyRunningHours, weeklyRunningHours } from '../../../server/src/engine/dialects/iac/schedule';
+import { awsCronExpression, monthlyRunningHours, weeklyRunningHours } from '../../../server/src/engine/dialects/iac/schedule';
 import { analyzeFixture } from '../../helpers';
 
 test('stop schedules: weekly running hours from start/stop crons', () => {
@@ -45,4 +45,22 @@ test('stop schedules: CDK scaleOnSchedule (Schedule.cron and Schedule.expression
   assert.equal(Math.round(scheduled.monthly.onDemand ?? NaN), Math.round(scheduled.onDemandPerHour * hours));
   const always = r.estimates.find((e) => e.jobName === 'autoscaling.AutoScalingGroup AlwaysOn');
   assert.match(always?.monthly?.basis ?? '', /always on, 730 hours/);
+});
+
+test('stop schedules: EventBridge Scheduler stop/start of an EC2 instance is its idle shutdown and its hours', async () => {
+  const r = await analyzeFixture('terraform/ec2-scheduled/main.tf');
+  const devbox = r.jobs.find((j) => j.name === 'aws_instance devbox');
+  assert.equal(devbox?.idleShutdown?.value, true);
+  // cron(0 8 ? * 2-6 *) is Monday-Friday in EventBridge's numbering (1 = Sunday): 11 h x 5 a week.
+  assert.equal(devbox?.resource?.hoursPerMonth?.value, Math.round((55 * 730) / 168));
+  const trainer = r.jobs.find((j) => j.name === 'aws_instance trainer');
+  assert.equal(trainer?.idleShutdown?.value, false);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'no-autostop').map((f) => f.range.start.line + 1), [10]);
+});
+
+test('stop schedules: EventBridge six-field crons become five-field ones (day-of-week 1 = Sunday)', () => {
+  assert.equal(awsCronExpression('cron(0 19 ? * MON-FRI *)'), '0 19 ? * MON-FRI');
+  assert.equal(awsCronExpression('cron(30 7 ? * 2-6 *)'), '30 7 ? * 1-5');
+  assert.equal(awsCronExpression('rate(1 hour)'), undefined);
+  assert.equal(awsCronExpression('cron(0 7 ? * MON 2027)'), undefined);
 });

@@ -9,7 +9,7 @@ import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource,
 import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
 import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
-import { monthlyRunningHours, type ScheduledAction } from './iac/schedule';
+import { awsCronExpression, monthlyRunningHours, type ScheduledAction } from './iac/schedule';
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;
 
@@ -103,9 +103,13 @@ const awsInstance: Handler = (b, r) => {
   if (market) res.spot = spotFrom(market);
   res.tags = r.tags(b, ['tags'], 'aws');
   const scheduleTag = res.tags.keys.value.find((k) => SCHEDULE_TAG.test(k));
+  const stops = ec2Schedules(b, r);
   res.idleShutdown = scheduleTag
     ? fromFile(true, res.tags.keys.source.kind === 'file' ? res.tags.keys.source.range : b.headerRange, `tags.${scheduleTag}`)
-    : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag and nothing in the module stops it', b.headerRange);
+    : stops.stop
+      ? fromFile(true, b.headerRange, `aws_scheduler_schedule.${stops.stop}`)
+      : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag, no EventBridge schedule stopping it, nothing in the module stops it', b.headerRange);
+  if (stops.hours) res.hoursPerMonth = stops.hours;
   res.editor = r.editor(b, 'tags');
   return res;
 };
@@ -166,6 +170,32 @@ function asgScheduleHours(b: HclBlock, r: Reader): Fact<number> | undefined {
   }
   const h = monthlyRunningHours(actions);
   return h === undefined ? undefined : fromFile(h, b.headerRange, `aws_autoscaling_schedule ${schedules.map((s) => s.name).join(', ')}`);
+}
+
+/**
+ * EventBridge Scheduler schedules of the module that call EC2 StopInstances / StartInstances on this
+ * instance (its id in the target's input): a stop one is an idle shutdown; a stop and a start with
+ * readable crons also give the hours a month it runs.
+ */
+function ec2Schedules(b: HclBlock, r: Reader): { stop?: string; hours?: Fact<number> } {
+  const actions: ScheduledAction[] = [];
+  let stop: string | undefined;
+  let readable = true;
+  const names: string[] = [];
+  for (const s of r.referenced(b, ['aws_scheduler_schedule'])) {
+    const arn = r.value(sub(s.block, 'target')[0], 'arn');
+    const text = arn?.kind === 'string' ? arn.value : arn?.kind === 'expr' ? arn.text : '';
+    const op = /ec2:stopInstances/i.test(text) ? 0 : /ec2:startInstances/i.test(text) ? 1 : undefined;
+    if (op === undefined) continue;
+    if (op === 0) stop ??= s.name;
+    names.push(s.name);
+    const expr = r.str(s.block, 'schedule_expression').fact?.value;
+    const cron = expr && awsCronExpression(expr);
+    if (cron) actions.push({ cron, capacity: op });
+    else readable = false;
+  }
+  const h = stop && readable ? monthlyRunningHours(actions) : undefined;
+  return { ...(stop && { stop }), ...(h !== undefined && { hours: fromFile(h, b.headerRange, `aws_scheduler_schedule ${names.join(', ')}`) }) };
 }
 
 /** The start/stop crons of the `google_compute_resource_policy` an instance's `resource_policies` names. */

@@ -62,6 +62,18 @@ function eventsOf(a: ScheduledAction): { at: number; capacity: number }[] | unde
   return days.flatMap((d) => hours.flatMap((h) => minutes.map((m) => ({ at: d * 24 + h + m / 60, capacity: a.capacity }))));
 }
 
+/**
+ * An AWS schedule expression (`cron(0 19 ? * MON-FRI *)`, EventBridge's six fields with a year and
+ * day-of-week 1 = Sunday) as a five-field cron; undefined for `rate(...)`/`at(...)` or other forms.
+ */
+export function awsCronExpression(expr: string): string | undefined {
+  const m = /^cron\((.*)\)$/.exec(expr.trim());
+  const f = m?.[1].trim().split(/\s+/);
+  if (!f || f.length !== 6 || !['*', '?'].includes(f[5])) return undefined;
+  const dow = f[4].replace(/\d/g, (d) => String((Number(d) + 6) % 7));
+  return [f[0], f[1], f[2], f[3], dow].join(' ');
+}
+
 /** Running hours per week under the schedule; undefined when it cannot be read or never stops/starts. */
 export function weeklyRunningHours(actions: readonly ScheduledAction[]): number | undefined {
   const events: { at: number; capacity: number }[] = [];

@@ -1,7 +1,8 @@
 // Facts one command line states through its flags (`--bf16`, `--max_steps 1000`,
 // `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
 
-import { fromFile } from '../../facts';
+import { byDefault, fromFile } from '../../facts';
+import { describeShape, transformerParameters, type TransformerShape } from '../../cost/transformerSize';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
@@ -96,7 +97,7 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   const epochs = num('num_train_epochs', 'epochs', 'max_epochs', 'num_epochs');
   if (maxSteps || epochs) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }) };
 
-  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
+  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size', 'train_batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
   const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len');
   // Packing and activation checkpointing change what a micro-batch holds and costs (small-batch).
@@ -107,10 +108,15 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   };
   const packing = switchFact('packing', 'sample_packing', 'neat_packing');
   const activationCheckpointing = switchFact('gradient_checkpointing', 'activation_checkpointing', 'enable_activation_checkpointing');
+  // Megatron-style `--global-batch-size 1024 --micro-batch-size 2`: accumulation spans every GPU.
+  const globalFlag = findFlag(inv, 'global_batch_size');
+  const global = num('global_batch_size');
+  const globalAccumulation = globalFlag && global && perDevice && !gradientAccumulation && global.value >= perDevice.value ? fact(global.value / perDevice.value, globalFlag) : undefined;
   if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing) {
     job.batch = {
       ...(perDevice && { perDevice }),
       ...(gradientAccumulation && { gradientAccumulation }),
+      ...(globalAccumulation && { gradientAccumulation: globalAccumulation, accumulationIsGlobal: fact(true, globalFlag!) }),
       ...(sequenceLength && { sequenceLength }),
       ...(packing && { packing }),
       ...(activationCheckpointing && { activationCheckpointing }),
@@ -196,6 +202,7 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
   const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
+  else if (shapeOf(inv)) Object.assign(out, shapeOf(inv));
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
   }
@@ -219,6 +226,45 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
     if (mode) out.trainingMode = fromFile(mode, inv.scriptRange, inv.program === 'tune' ? 'recipe' : 'subcommand');
   }
   return out;
+}
+
+const intFlag = (inv: Invocation, ...names: string[]): { n: number; flag: Flag } | undefined => {
+  const flag = findFlag(inv, ...names);
+  const n = flagNumber(flag);
+  return flag && n !== undefined && Number.isInteger(n) && n > 0 ? { n, flag } : undefined;
+};
+
+/**
+ * A model a custom or Megatron-style script builds from shape flags (`--num-layers 32
+ * --hidden-size 4096 ...`): its layers, width and parameter count (cost/transformerSize.ts).
+ */
+function shapeOf(inv: Invocation): Pick<NonNullable<Job['model']>, 'layers' | 'hidden' | 'parameters'> | undefined {
+  const layers = intFlag(inv, 'num_layers', 'n_layer', 'n_layers', 'num_hidden_layers');
+  const hidden = intFlag(inv, 'hidden_size', 'hidden_width', 'n_embd', 'd_model', 'hidden_dim', 'model_dim');
+  if (!layers || !hidden || layers.n > 1000 || hidden.n < 64 || hidden.n > 65536) return undefined;
+  const heads = intFlag(inv, 'num_attention_heads', 'num_heads', 'n_head', 'n_heads');
+  const kv = intFlag(inv, 'num_key_value_heads', 'num_query_groups', 'n_kv_heads', 'num_kv_heads');
+  const ffn = intFlag(inv, 'ffn_hidden_size', 'intermediate_size', 'ffn_dim', 'd_ff', 'mlp_dim');
+  const vocab = intFlag(inv, 'vocab_size', 'padded_vocab_size');
+  const swiglu = findFlag(inv, 'swiglu');
+  const type = findFlag(inv, 'model_type', 'architecture', 'arch')?.value ?? '';
+  const untie = findFlag(inv, 'untie_embeddings_and_output_weights');
+  const shape: TransformerShape = {
+    layers: layers.n,
+    hidden: hidden.n,
+    ...(ffn && { ffn: ffn.n }),
+    ...(heads && { heads: heads.n }),
+    ...(kv && { kvHeads: kv.n }),
+    ...(vocab && { vocab: vocab.n }),
+    // LLaMA-family blocks gate their MLP (SwiGLU); Megatron says so with --swiglu.
+    gated: (swiglu !== undefined && flagBool(swiglu) === true) || /llama|mistral|qwen|gemma/i.test(type),
+    untied: untie !== undefined && flagBool(untie) === true,
+  };
+  return {
+    layers: fact(layers.n, layers.flag),
+    hidden: fact(hidden.n, hidden.flag),
+    parameters: byDefault(transformerParameters(shape), describeShape(shape), layers.flag.range),
+  };
 }
 
 const DATASET_FLAGS = ['train_file', 'validation_file', 'test_file', 'train_data', 'train_data_path', 'dataset_path', 'data_path', 'data_file', 'data_files', 'train_path', 'dataset', 'dataset_name'];

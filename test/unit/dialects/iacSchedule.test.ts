@@ -27,7 +27,7 @@ test('stop schedules: Terraform ASG schedules (another file of the module) and a
   assert.ok(asg?.onDemandPerHour !== undefined && asg.monthly, 'ASG priced');
   const hours = Math.round((60 * 730) / 168);
   assert.equal(Math.round(asg.monthly.onDemand ?? NaN), Math.round(asg.onDemandPerHour * hours));
-  assert.match(asg.monthly.basis, new RegExp(`^${hours} hours per month \\(its schedule\\)`));
+  assert.match(asg.monthly.basis, new RegExp(`^on its stop/start schedule, ${hours} hours per month$`));
   assert.ok(asg.assumptions.some((a) => a.name === 'hours per month' && a.value === String(hours) && a.source.kind === 'file' && /aws_autoscaling_schedule (night, morning|morning, night)/.test(a.source.key)), JSON.stringify(asg.assumptions));
   const devbox = r.estimates.find((e) => e.jobName === 'google_compute_instance devbox');
   assert.ok(devbox?.monthly && devbox.onDemandPerHour !== undefined);
@@ -41,7 +41,7 @@ test('stop schedules: CDK scaleOnSchedule (Schedule.cron and Schedule.expression
   const scheduled = r.estimates.find((e) => e.jobName === 'autoscaling.AutoScalingGroup GpuWorkstations');
   assert.ok(scheduled?.monthly && scheduled.onDemandPerHour !== undefined, JSON.stringify(r.estimates.map((e) => e.jobName)));
   const hours = Math.round((60 * 730) / 168);
-  assert.match(scheduled.monthly.basis, new RegExp(`^${hours} hours per month \\(its schedule\\)`));
+  assert.match(scheduled.monthly.basis, new RegExp(`^on its stop/start schedule, ${hours} hours per month$`));
   assert.equal(Math.round(scheduled.monthly.onDemand ?? NaN), Math.round(scheduled.onDemandPerHour * hours));
   const always = r.estimates.find((e) => e.jobName === 'autoscaling.AutoScalingGroup AlwaysOn');
   assert.match(always?.monthly?.basis ?? '', /always on, 730 hours/);

@@ -3,7 +3,7 @@
 // where Cost Explorer splits the bill by them once they are activated as cost allocation tags.
 // A list built at run time (a function call, `common + [...]`, `**kwargs`) is unresolved.
 
-import { appendItem, callSnap, containerSnap, type ContainerSnap } from '../../../edit/pythonEdit';
+import { appendItem, callSnap, containerSnap, replace, type ContainerSnap } from '../../../edit/pythonEdit';
 import { tagPlaceholder } from '../../../edit/tagPlaceholders';
 import { fromFile } from '../../../facts';
 import type { PyNode, PythonSource } from '../../../formats/python';
@@ -16,6 +16,8 @@ interface TagRead {
   /** Where a fix adds entries: the list literal of `{"Key": ..., "Value": ...}` dicts, or the dict. */
   container?: ContainerSnap;
   form?: 'list' | 'dict';
+  /** `tags=None` written out: the fix replaces it. */
+  none?: { start: number; end: number };
 }
 
 function dictKeys(src: PythonSource, d: PyNode): { key: string; value?: PyNode }[] | undefined {
@@ -32,6 +34,7 @@ function dictKeys(src: PythonSource, d: PyNode): { key: string; value?: PyNode }
 
 function readTags(src: PythonSource, arg: PyNode): TagRead {
   const v = resolve(src, arg) ?? arg;
+  if (v.type === 'none' && v.id === arg.id) return { keys: [], none: { start: v.startIndex, end: v.endIndex } };
   if (v.type === 'dictionary') {
     const pairs = dictKeys(src, v);
     return pairs ? { keys: pairs.map((p) => p.key), container: containerSnap(v), form: 'dict' } : {};
@@ -70,6 +73,7 @@ export function estimatorTags(src: PythonSource, c: CallInfo, anchor: Range): Es
       const items = keys.map((k, i) => (read.form === 'dict' ? `"${k}": "${tagPlaceholder(k, i + 1)}"` : `{"Key": "${k}", "Value": "${tagPlaceholder(k, i + 1)}"}`));
       const title = `Add cost-attribution tags (${keys.join(', ')}) to the training job`;
       if (!arg && estimator) return { title, edits: appendItem(text, lines, estimator.args, `tags=[${items.join(', ')}]`), safe: false, snippet: true };
+      if (read.none) return { title, edits: [replace(lines, read.none.start, read.none.end, `[${items.join(', ')}]`)], safe: false, snippet: true };
       if (read.container) return { title, edits: appendItem(text, lines, read.container, items.join(', ')), safe: false, snippet: true };
       return undefined;
     },

@@ -7,6 +7,8 @@ ruleCases('no-autostop', [
   { file: 'notebook-stack.ts', lines: [9], why: 'CDK notebook instance without a lifecycle config' },
   { file: 'notebook-with-lifecycle-stack.ts', lines: [], why: 'CDK notebook with lifecycleConfigName' },
   { file: 'node-pool.tf', lines: [], why: 'node groups are not interactive machines' },
+  { file: 'scheduler-tag-stack.ts', lines: [15], why: 'CDK: Tags.of(box).add("Schedule", ...) puts one instance under AWS Instance Scheduler; the other has none' },
+  { file: 'pulumi-scheduler-tag.ts', lines: [9], why: 'Pulumi: a Schedule tag counts as a stop schedule; the untagged instance is flagged' },
   { file: 'sky-dev-cluster.yaml', lines: [4], says: ['resources.autostop', 'idles about', '/month'], why: 'SkyPilot GPU cluster with no run: and no autostop' },
   { file: 'sky-jupyter.yaml', lines: [3], says: ['idles about'], why: 'SkyPilot run: only starts Jupyter' },
   { file: 'sky-dev-autostop.yaml', lines: [], why: 'resources.autostop.idle_minutes set' },

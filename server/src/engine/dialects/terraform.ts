@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
 import type { Fact, Fix, Job, Range, ScalingFacts, TagFacts } from '../types';
-import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, SCHEDULE_TAG, type IacResource } from './iac/resource';
 import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
 import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
@@ -94,7 +94,6 @@ function spotFrom(v: Fact<string> | undefined, spotWord = /^spot$/i): Fact<boole
 
 // ---- AWS ----------------------------------------------------------------------------------
 
-const SCHEDULE_TAG = /^(schedule|auto-?stop|auto-?shutdown|instance-?scheduler|stop-?schedule)$/i;
 
 const awsInstance: Handler = (b, r) => {
   const res = base(b, 'dev-machine', 'dev');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { transformerParameters } from '../../../server/src/engine/cost/transformerSize';
-import { analyzeText, ruleIds } from '../../helpers';
+import { analyzeFixture, analyzeText, ruleIds } from '../../helpers';
 
 describe('transformer parameters from a shape', () => {
   test('Llama 3.2 1B (gated MLP, grouped-query attention, tied embeddings) lands on its 1.24B', () => {
@@ -179,5 +179,89 @@ describe('bounded inference jobs have a run cost', () => {
     const r = await analyzeText('serve.yaml', 'service:\n  readiness_probe: /v1/models\n  replicas: 1\nresources:\n  accelerators: L4:1\n  ports: 8000\nrun: |\n  vllm serve Qwen/Qwen2.5-7B-Instruct --port 8000\n');
     assert.equal(r.jobs[0].generation, undefined);
     assert.equal(r.estimates[0]?.runCostOnDemand, undefined);
+  });
+});
+
+const VLLM_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: server
+        image: vllm/vllm-openai:latest
+        command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]
+        args:
+        - --model=$(MODEL_ID)
+        env:
+        - name: MODEL_ID
+          value: Qwen/Qwen2.5-7B-Instruct
+        resources:
+          limits:
+            nvidia.com/gpu: "1"
+`;
+
+describe('the model a Kubernetes inference server loads', () => {
+  test('vLLM: --model=$(MODEL_ID) expanded from the container env sizes the GPU it needs', async () => {
+    const r = await analyzeText('deploy.yaml', VLLM_DEPLOYMENT);
+    assert.equal(r.jobs[0].model?.id?.value, 'Qwen/Qwen2.5-7B-Instruct');
+    const e = r.estimates[0];
+    assert.ok(e.monthly?.onDemand !== undefined, 'a service is priced per month');
+    assert.equal(e.runCostOnDemand, undefined);
+    assert.match(e.hardwareAssumed ?? '', /cheapest per hour that fits/);
+  });
+
+  test('KServe storageUri hf://org/name and TGI MODEL_ID name the model; a path in a MODEL variable does not', async () => {
+    const isvc = await analyzeText('isvc.yaml', 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: opt\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: vLLM\n      storageUri: hf://facebook/opt-125m\n      resources:\n        limits:\n          nvidia.com/gpu: "1"\n');
+    assert.equal(isvc.jobs[0].model?.id?.value, 'facebook/opt-125m');
+    const tgi = await analyzeText('tgi.yaml', VLLM_DEPLOYMENT.replace(/        command:.*\n        args:\n        - --model=\$\(MODEL_ID\)\n/, ''));
+    assert.equal(tgi.jobs[0].model?.id?.value, 'Qwen/Qwen2.5-7B-Instruct');
+    const path = await analyzeText('tgi.yaml', VLLM_DEPLOYMENT.replace(/        command:.*\n        args:\n        - --model=\$\(MODEL_ID\)\n/, '').replace('Qwen/Qwen2.5-7B-Instruct', '/models/llama'));
+    assert.equal(path.jobs[0].model, undefined);
+  });
+});
+
+describe('NeMo Megatron configs', () => {
+  test('the model block sizes the model (GPT-2 small shape) and the micro/global batch sets the tokens', async () => {
+    const r = await analyzeFixture('lightning/nemo-megatron-gpt.yaml');
+    const job = r.jobs[0];
+    assert.equal(job.model?.layers?.value, 12);
+    assert.ok(Math.abs((job.model?.parameters?.value ?? 0) / 124e6 - 1) < 0.02, String(job.model?.parameters?.value));
+    assert.equal(job.batch?.perDevice?.value, 4);
+    assert.equal(job.batch?.sequenceLength?.value, 512);
+    assert.equal(job.batch?.gradientAccumulation?.value, 2);
+    const e = r.estimates[0];
+    assert.equal(e.tokens, 100000 * 8 * 512, 'max_steps × global batch × sequence');
+    assert.ok(e.runCostOnDemand !== undefined);
+  });
+
+  test('SwiGLU and grouped-query attention (a Llama-shaped NeMo model) are counted', async () => {
+    const text = 'trainer:\n  devices: 8\n  accelerator: gpu\n  precision: bf16\n  max_steps: 1000\nexp_manager:\n  create_checkpoint_callback: True\nmodel:\n  micro_batch_size: 1\n  global_batch_size: 128\n  encoder_seq_length: 4096\n  num_layers: 32\n  hidden_size: 4096\n  ffn_hidden_size: 14336\n  num_attention_heads: 32\n  num_query_groups: 8\n  activation: fast-swiglu\n  share_embeddings_and_output_weights: False\n  tokenizer:\n    library: huggingface\n';
+    const r = await analyzeText('llama3_8b.yaml', text);
+    // Llama 3 8B without its 128K vocabulary (not stated: GPT-2's): 6.98B of blocks + 2 × 50257 × 4096.
+    const p = r.jobs[0].model?.parameters?.value ?? 0;
+    assert.ok(Math.abs(p / 7.39e9 - 1) < 0.01, String(p));
+  });
+});
+
+describe('a data directory named after a well-known dataset', () => {
+  test('timm-style `train.py /data/imagenet` and `--data-dir .../ILSVRC2012/` read as ImageNet-1k', async () => {
+    const pos = await analyzeText('train.sh', 'torchrun --nproc_per_node=8 train.py /data/imagenet --model resnet50 --epochs 90 -b 256 --amp\n');
+    assert.equal(pos.jobs[0].datasets[0]?.value.path, 'ILSVRC/imagenet-1k');
+    assert.ok(pos.estimates[0].assumptions.some((a) => a.name === 'examples per epoch' && a.value === '1.28e6'));
+    assert.equal(pos.estimates[0].reference, undefined, 'no typical dataset assumed');
+    const flag = await analyzeText('train.sh', 'python train.py --data-dir /mnt/datasets/ILSVRC2012/ --model vit_base_patch16_224 --epochs 300\n');
+    assert.equal(flag.jobs[0].datasets[0]?.value.path, 'ILSVRC/imagenet-1k');
+    const cifar = await analyzeText('train.sh', 'python main.py --data_root ./data/cifar-10-batches-py --model resnet18 --epochs 200\n');
+    assert.equal(cifar.jobs[0].datasets[0]?.value.path, 'uoft-cs/cifar10');
+  });
+  test('other directories, config files and web addresses name no dataset', async () => {
+    for (const cmd of ['python train.py --data ./my_data --model resnet50 --epochs 10', 'python train.py --data coco128.yaml --epochs 10', 'python train.py --data_dir https://example.com/imagenet --epochs 1', 'python train.py /data/run-imagenet-2 --epochs 1']) {
+      const r = await analyzeText('train.sh', cmd + '\n');
+      assert.equal(r.jobs[0]?.datasets.length ?? 0, 0, cmd);
+    }
   });
 });

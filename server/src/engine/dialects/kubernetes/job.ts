@@ -8,6 +8,7 @@ import { containerInvocations, looksInteractive, shellInvocations } from './comm
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
 import { kubeflowNotebook } from './notebook';
 import { servingScaling } from './serving';
+import { servedModel } from './servedModel';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
 import { absolutePath, durableOutputMount, mountTable, storageOfContainerPath, type Mount } from './storage';
 import type { K8sWorkload, ReplicaGroup } from './workloads';
@@ -43,6 +44,8 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     job.workload = 'inference';
     const scaling = servingScaling(doc, w, groups, ctx, anchor);
     if (scaling) job.scaling = scaling;
+    const model = await servedModel(groups.flatMap(containersOf), ctx);
+    if (model) job.model = model;
     return job;
   }
   if (w.cls === 'notebook') return kubeflowNotebook(doc, job, anchor);

@@ -1,8 +1,8 @@
 // Facts one command line states through its flags (`--bf16`, `--max_steps 1000`,
 // `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
 
-import { byDefault, fromFile } from '../../facts';
-import { describeShape, transformerParameters, type TransformerShape } from '../../cost/transformerSize';
+import { fromFile } from '../../facts';
+import { transformerFromSettings } from '../modelShape';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
@@ -201,8 +201,9 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
 function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
   const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
+  const shape = id?.value && !isUnresolved(id.value) ? undefined : shapeOf(inv);
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
-  else if (shapeOf(inv)) Object.assign(out, shapeOf(inv));
+  else if (shape) Object.assign(out, shape);
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
   }
@@ -234,37 +235,19 @@ const intFlag = (inv: Invocation, ...names: string[]): { n: number; flag: Flag }
   return flag && n !== undefined && Number.isInteger(n) && n > 0 ? { n, flag } : undefined;
 };
 
-/**
- * A model a custom or Megatron-style script builds from shape flags (`--num-layers 32
- * --hidden-size 4096 ...`): its layers, width and parameter count (cost/transformerSize.ts).
- */
+/** A model a custom or Megatron-style script builds from shape flags (dialects/modelShape.ts). */
 function shapeOf(inv: Invocation): Pick<NonNullable<Job['model']>, 'layers' | 'hidden' | 'parameters'> | undefined {
-  const layers = intFlag(inv, 'num_layers', 'n_layer', 'n_layers', 'num_hidden_layers');
-  const hidden = intFlag(inv, 'hidden_size', 'hidden_width', 'n_embd', 'd_model', 'hidden_dim', 'model_dim');
-  if (!layers || !hidden || layers.n > 1000 || hidden.n < 64 || hidden.n > 65536) return undefined;
-  const heads = intFlag(inv, 'num_attention_heads', 'num_heads', 'n_head', 'n_heads');
-  const kv = intFlag(inv, 'num_key_value_heads', 'num_query_groups', 'n_kv_heads', 'num_kv_heads');
-  const ffn = intFlag(inv, 'ffn_hidden_size', 'intermediate_size', 'ffn_dim', 'd_ff', 'mlp_dim');
-  const vocab = intFlag(inv, 'vocab_size', 'padded_vocab_size');
-  const swiglu = findFlag(inv, 'swiglu');
-  const type = findFlag(inv, 'model_type', 'architecture', 'arch')?.value ?? '';
-  const untie = findFlag(inv, 'untie_embeddings_and_output_weights');
-  const shape: TransformerShape = {
-    layers: layers.n,
-    hidden: hidden.n,
-    ...(ffn && { ffn: ffn.n }),
-    ...(heads && { heads: heads.n }),
-    ...(kv && { kvHeads: kv.n }),
-    ...(vocab && { vocab: vocab.n }),
-    // LLaMA-family blocks gate their MLP (SwiGLU); Megatron says so with --swiglu.
-    gated: (swiglu !== undefined && flagBool(swiglu) === true) || /llama|mistral|qwen|gemma/i.test(type),
-    untied: untie !== undefined && flagBool(untie) === true,
-  };
-  return {
-    layers: fact(layers.n, layers.flag),
-    hidden: fact(hidden.n, hidden.flag),
-    parameters: byDefault(transformerParameters(shape), describeShape(shape), layers.flag.range),
-  };
+  return transformerFromSettings({
+    int: (...names) => {
+      const hit = intFlag(inv, ...names);
+      return hit && fact(hit.n, hit.flag);
+    },
+    bool: (...names) => {
+      const f = findFlag(inv, ...names);
+      return f ? flagBool(f) : undefined;
+    },
+    str: (...names) => findFlag(inv, ...names)?.value,
+  });
 }
 
 const DATASET_FLAGS = ['train_file', 'validation_file', 'test_file', 'train_data', 'train_data_path', 'dataset_path', 'data_path', 'data_file', 'data_files', 'train_path', 'dataset', 'dataset_name'];
@@ -277,6 +260,44 @@ export function datasetFormat(path: string, hubAllowed: boolean): DatasetFormat 
   if (ext && byExt[ext]) return byExt[ext];
   if (/^hf:\/\/datasets\//.test(p)) return 'hub';
   if (hubAllowed && /^[\w.-]+\/[\w.-]+$/.test(path) && !path.startsWith('.')) return 'hub';
+  return undefined;
+}
+
+/**
+ * Well-known datasets by the directory names they are unpacked under (`/data/imagenet`,
+ * `ILSVRC2012`, `cifar-10-batches-py`): a local copy of a dataset of the bundled table. Keys are
+ * lower case without `-`, `_`, `.` or spaces.
+ */
+const DATASET_DIRECTORIES: Record<string, string> = {
+  imagenet: 'ILSVRC/imagenet-1k',
+  imagenet1k: 'ILSVRC/imagenet-1k',
+  ilsvrc: 'ILSVRC/imagenet-1k',
+  ilsvrc2012: 'ILSVRC/imagenet-1k',
+  tinyimagenet: 'zh-plus/tiny-imagenet',
+  tinyimagenet200: 'zh-plus/tiny-imagenet',
+  imagenette: 'frgfm/imagenette',
+  cifar10: 'uoft-cs/cifar10',
+  cifar10batchespy: 'uoft-cs/cifar10',
+  cifar100: 'uoft-cs/cifar100',
+  mnist: 'ylecun/mnist',
+  fashionmnist: 'zalando-datasets/fashion_mnist',
+  svhn: 'ufldl-stanford/svhn',
+  food101: 'ethz/food101',
+  coco: 'detection-datasets/coco',
+  coco2017: 'detection-datasets/coco',
+  mscoco: 'detection-datasets/coco',
+};
+/** Flags that name a data directory rather than a file (timm `--data-dir`, torchvision `--data-path`). */
+const DATA_DIR_FLAGS = ['data_dir', 'data_root', 'dataset_dir', 'dataset_root', 'train_dir', 'train_data_dir', 'datadir', 'root', 'data', ...DATASET_FLAGS];
+
+/** The table dataset a directory path names by one of its last two components, if any. */
+export function datasetOfDirectory(path: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^(s3|gs|gcs|az|abfs):/i.test(path)) return undefined; // a web page, not a copy
+  const parts = path.replace(/[?#].*$/, '').split('/').filter(Boolean).slice(-2).reverse();
+  for (const p of parts) {
+    const id = DATASET_DIRECTORIES[p.toLowerCase().replace(/[-_. ]/g, '')];
+    if (id) return id;
+  }
   return undefined;
 }
 
@@ -300,5 +321,11 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
       out.push(fact<DatasetRef>(ref, f));
     }
   }
+  if (out.length) return out;
+  // A data directory named after a well-known dataset (`train.py /data/imagenet --model resnet50`).
+  const dirFlag = DATA_DIR_FLAGS.map((n) => findFlag(inv, n)).find((f) => f?.value && !isUnresolved(f.value) && datasetOfDirectory(f.value));
+  if (dirFlag) return [fact<DatasetRef>({ format: 'hub', path: datasetOfDirectory(dirFlag.value!)!, reader: `--${dirFlag.name} ${dirFlag.value}` }, dirFlag)];
+  const arg = inv.script && /\.py$/.test(inv.script) ? inv.args.find((a) => a.text.includes('/') && !isUnresolved(a.text) && datasetOfDirectory(a.text)) : undefined;
+  if (arg) return [fromFile<DatasetRef>({ format: 'hub', path: datasetOfDirectory(arg.text)!, reader: `data directory ${arg.text}` }, arg.range, 'data directory')];
   return out;
 }

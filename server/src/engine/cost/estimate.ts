@@ -263,7 +263,7 @@ function monthlyOf(est: CostEstimate, job: Job, pricing: PricingSettings): void 
     est.monthly = {
       onDemand: est.onDemandPerHour * h,
       ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
-      basis: declared ? `${h} hours per month (its schedule)` : `always on, ${h} hours per month`,
+      basis: declared ? `on its stop/start schedule, ${h} hours per month` : `always on, ${h} hours per month`,
     };
     est.assumptions.push({ name: 'hours per month', value: String(h), source: declared?.source ?? (pricing.hoursPerMonth ? { kind: 'setting', name: 'mlcost.hoursPerMonth' } : { kind: 'default', reason: 'a declared machine runs until something stops it: 730 hours a month' }) });
   } else if (job.workload === 'inference' && est.onDemandPerHour !== undefined) {

@@ -2,11 +2,8 @@ import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { usd } from './iacMoney';
 import { fixesOf } from './ruleFixes';
 
-/**
- * The usage the idle figure assumes: a person works on the machine 8 hours a working day,
- * 21.7 working days a month (260 a year / 12). The rest of the 730 hours it idles.
- */
-export const USED_HOURS_PER_MONTH = 8 * 21.7;
+import { USED_HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
+export { USED_HOURS_PER_MONTH };
 const IDLE_MINUTES = 60;
 
 /**

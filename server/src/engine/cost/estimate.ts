@@ -16,6 +16,11 @@ import { hoursForFlops } from './exampleTime';
 import { generationTime } from './generation';
 
 export const HOURS_PER_MONTH = 730;
+/**
+ * The usage a dev machine's figures assume: a person works on it 8 hours a working day, 21.7
+ * working days a month (260 a year / 12); the rest of the 730 hours it idles.
+ */
+export const USED_HOURS_PER_MONTH = 8 * 21.7;
 
 /** LoRA trains at full fine-tuning speed: 46,942 vs 47,230 tok/s on the 1.1B calibration model. */
 const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 1.1B: LoRA 46,942 vs full 47,230 tok/s)';
@@ -155,7 +160,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);
   // A service priced per month has its figure: "hourly price only" would say otherwise.
-  if (est.monthly && job.workload === 'inference' && est.runCostOnDemand === undefined) delete est.missing;
+  if (est.monthly && (job.workload === 'inference' || job.workload === 'dev') && est.runCostOnDemand === undefined) delete est.missing;
   if (ranked) {
     // Rows do the same work as this estimate: its tokens (a max_steps job's depend on its GPU count).
     const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, ...(flopsWork && { flopsWork }), pricing });
@@ -266,6 +271,15 @@ function monthlyOf(est: CostEstimate, job: Job, pricing: PricingSettings): void 
       basis: declared ? `on its stop/start schedule, ${h} hours per month` : `always on, ${h} hours per month`,
     };
     est.assumptions.push({ name: 'hours per month', value: String(h), source: declared?.source ?? (pricing.hoursPerMonth ? { kind: 'setting', name: 'mlcost.hoursPerMonth' } : { kind: 'default', reason: 'a declared machine runs until something stops it: 730 hours a month' }) });
+  } else if (job.workload === 'dev' && est.onDemandPerHour !== undefined) {
+    // A dev machine has no run: it costs what it is left running for.
+    const stops = job.idleShutdown?.value === true;
+    const h = stops ? Math.round(USED_HOURS_PER_MONTH) : (pricing.hoursPerMonth ?? HOURS_PER_MONTH);
+    est.monthly = {
+      onDemand: est.onDemandPerHour * h,
+      ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
+      basis: stops ? `stops when idle: used 8 hours a working day, ${h} hours per month (an assumption)` : `left running, ${h} hours per month (nothing stops it when idle)`,
+    };
   } else if (job.workload === 'inference' && est.onDemandPerHour !== undefined) {
     const h = pricing.hoursPerMonth ?? HOURS_PER_MONTH;
     est.monthly = {

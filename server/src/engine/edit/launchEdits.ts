@@ -1,4 +1,4 @@
-// Fixes shared by the dialects that launch a command (SkyPilot `run:`, Kubernetes containers):
+// Fixes shared by the dialects that launch a command (SkyPilot `run:`, shell scripts, Kubernetes containers):
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
 import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
@@ -70,29 +70,39 @@ function trainerCommand(invocations: Invocation[], flag: string): Invocation | u
   return inv;
 }
 
+/**
+ * How new words reach a command: shell text (a `run:` block, a script, a `sh -c` string) gets
+ * ` --flag 3` after the script; an argv list (Kubernetes `args:`) gets one item per word.
+ */
+export type FlagAdder = (inv: Invocation, words: string[]) => TextEdit | undefined;
+
+export function shellAdder(f: FileText): FlagAdder {
+  return (inv, words) => addFlag(f, inv, words.join(' '));
+}
+
 /** `--name N` set where written as a number, else added to the command. */
-function numberFlagEdit(f: FileText, inv: Invocation, name: string, n: number): TextEdit | undefined {
+function numberFlagEdit(f: FileText, inv: Invocation, name: string, n: number, add: FlagAdder): TextEdit | undefined {
   const flag = findFlag(inv, name);
-  return flag ? setFlagNumber(f, flag, n) : addFlag(f, inv, `--${name} ${n}`);
+  return flag ? setFlagNumber(f, flag, n) : add(inv, [`--${name}`, String(n)]);
 }
 
 /** `--save_total_limit N` on the training command (deleting old checkpoints is a choice: unsafe). */
-export function retentionFlagFix(f: FileText, invocations: Invocation[], keep: number): Fix | undefined {
+export function retentionFlagFix(f: FileText, invocations: Invocation[], keep: number, add: FlagAdder = shellAdder(f)): Fix | undefined {
   const inv = trainerCommand(invocations, 'save_total_limit');
-  const e = inv && numberFlagEdit(f, inv, 'save_total_limit', keep);
+  const e = inv && numberFlagEdit(f, inv, 'save_total_limit', keep, add);
   return e && { title: `Keep the last ${keep} checkpoints (--save_total_limit ${keep})`, edits: [e], safe: false };
 }
 
 /** `--per_device_train_batch_size` (and `--gradient_accumulation_steps` where it changes) on the training command. */
-export function batchFlagFix(f: FileText, invocations: Invocation[], change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined {
+export function batchFlagFix(f: FileText, invocations: Invocation[], change: { perDevice: number; gradientAccumulation?: number; title: string }, add: FlagAdder = shellAdder(f)): Fix | undefined {
   const inv = trainerCommand(invocations, 'per_device_train_batch_size');
   if (!inv) return undefined;
   const edits: TextEdit[] = [];
-  const per = numberFlagEdit(f, inv, 'per_device_train_batch_size', change.perDevice);
+  const per = numberFlagEdit(f, inv, 'per_device_train_batch_size', change.perDevice, add);
   if (!per) return undefined;
   edits.push(per);
   if (change.gradientAccumulation !== undefined && (findFlag(inv, 'gradient_accumulation_steps') || change.gradientAccumulation !== 1)) {
-    const ga = numberFlagEdit(f, inv, 'gradient_accumulation_steps', change.gradientAccumulation);
+    const ga = numberFlagEdit(f, inv, 'gradient_accumulation_steps', change.gradientAccumulation, add);
     if (!ga) return undefined;
     // Two flags added after the same token: one edit, so their order is defined.
     if (ga.range.start.line === per.range.start.line && ga.range.start.character === per.range.start.character && ga.range.end.character === per.range.end.character && per.range.start.character === per.range.end.character) {
@@ -104,16 +114,16 @@ export function batchFlagFix(f: FileText, invocations: Invocation[], change: { p
 }
 
 /**
- * `--bf16` on a command written as shell text (a SkyPilot `run:` block, a shell script): an existing
- * `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
+ * `--bf16` on a launched command (a SkyPilot `run:` block, a shell script, a container's argv): an
+ * existing `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
  */
-export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = ''): Fix | undefined {
+export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = '', add: FlagAdder = shellAdder(f)): Fix | undefined {
   const t = precisionTarget(invocations, precision, mode);
   if (!t) return undefined;
   if (t.existing) {
     const e = flipToTrue(f, t.existing);
     return e && { title: `Train in ${mode}: set --${mode} to ${e.newText}${where}`, edits: [e], safe: true };
   }
-  const e = addFlag(f, t.inv, `--${mode}`);
+  const e = add(t.inv, [`--${mode}`]);
   return e && { title: `Train in ${mode}: add --${mode} to the training command${where}`, edits: [e], safe: true };
 }

@@ -23,11 +23,35 @@ ruleCases('no-early-stopping', [
   { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom train.py not in the workspace may stop early itself' },
   { file: 'litgpt-lora-epochs.yaml', lines: [14], says: ['litgpt has no early stopping', '`train.epochs`'], why: 'litgpt LoRA for 6 epochs: litgpt cannot stop early' },
   { file: 'hf-trainer.py', lines: [9], says: ['8 epochs', 'Trainer'], why: 'HF Trainer fine-tune for 8 epochs, no EarlyStoppingCallback' },
+  { file: 'hf-trainer-steps.py', lines: [18], says: ['10 epochs'], why: 'HF Trainer evaluating every 200 steps for 10 epochs, a callbacks list without early stopping' },
+  { file: 'hf-trainer-no-eval.py', lines: [7], says: ['6 epochs'], why: 'HF Trainer without an eval_dataset: flagged, but nothing to stop on yet' },
+  { file: 'hf-trainer-early.py', lines: [], why: 'EarlyStoppingCallback with load_best_model_at_end' },
 ]);
 
-ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml'], (file, fix, after) => {
+ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py'], (file, fix, after) => {
   // NeMo builds callbacks in exp_manager: the fix goes there, monitoring what the checkpoints monitor.
   if (file === 'nemo-finetune.yaml') assert.match(after, /create_early_stopping_callback: true\n  early_stopping_callback_params:\n    monitor: val_wer\n    mode: min\n    patience: 3\n/);
+  if (file.startsWith('hf-trainer')) {
+    // The callback asserts these at train start: the fix writes every one, in the file's quotes and layout.
+    assert.equal(fix.safe, false);
+    assert.match(after, /^from transformers import EarlyStoppingCallback$/m);
+    assert.match(after, /EarlyStoppingCallback\(early_stopping_patience=3\)\]/);
+    assert.match(after, /\n    load_best_model_at_end=True,\n/);
+  }
+  if (file === 'hf-trainer.py') assert.match(after, /\n    eval_strategy="epoch",\n[^]*\n    save_strategy="epoch",\n[^]*metric_for_best_model="eval_loss",\n\)/);
+  // Evaluation every 200 steps: saves move to the next multiple (600), the existing callbacks list grows.
+  if (file === 'hf-trainer-steps.py') {
+    assert.match(after, /\n    save_steps=600,\n/);
+    assert.match(after, /metric_for_best_model='eval_loss',\n\)/);
+    assert.match(after, /callbacks=\[PrintMetrics\(\), EarlyStoppingCallback\(early_stopping_patience=3\)\],/);
+  }
+});
+
+test('no-early-stopping offers no HF fix without an eval_dataset: nothing to stop on', async () => {
+  const r = await analyzeFixture('rules/no-early-stopping/hf-trainer-no-eval.py');
+  const f = r.findings.find((x) => x.rule === 'no-early-stopping');
+  assert.ok(f, 'flagged');
+  assert.deepEqual((f.fixes ?? []).filter((x) => !x.title.startsWith('Ignore ')), []);
 });
 
 test('no-early-stopping states its saving as data: the run share after the assumed convergence', async () => {

@@ -189,6 +189,9 @@ export interface DataLoadingFacts {
   /** DataLoader worker processes (0 = loading in the training process). */
   workers?: Fact<number>;
   modality?: Fact<DataModality>;
+  /** The input pipeline, when not a PyTorch/HF DataLoader: `tf.data` parallelises map calls
+   *  (`num_parallel_calls`), not worker processes; `workers` 0 then means a sequential map. */
+  pipeline?: 'tf.data';
 }
 
 /** How a hyper-parameter search picks its trials. */

@@ -203,7 +203,7 @@ export type SearchMethod = 'grid' | 'random' | 'bayes' | 'tpe' | 'other';
  * cross-validation folds each point is fitted on (scikit-learn).
  */
 export interface SearchFacts {
-  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn';
+  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn' | 'katib';
   method: Fact<SearchMethod>;
   /** Grid points (or sampled trials) the search runs; absent when the file does not say. */
   trials?: Fact<number>;

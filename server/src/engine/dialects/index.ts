@@ -3,6 +3,7 @@ import { accelerateDialect } from './accelerate';
 import { deepspeedDialect } from './deepspeed';
 import { hfConfigDialect } from './hfConfig';
 import { kubernetesDialect } from './kubernetes';
+import { katibDialect } from './katib';
 import { vertexDialect } from './vertex';
 import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
@@ -21,6 +22,7 @@ import { shellScriptDialect } from './shellScript';
 export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
+  katibDialect,
   vertexDialect,
   wandbSweepDialect,
   accelerateDialect,

@@ -51,6 +51,7 @@ function advice(job: Job): string {
   if (LAUNCHERS.has(job.dialect) && epochs?.kind === 'file' && epochs.key.startsWith('--'))
     return `fewer \`${epochs.key}\` on the command line, or an early-stopping callback in the training script (HF: \`EarlyStoppingCallback(early_stopping_patience=${PATIENCE})\`)`;
   if (name.includes('axolotl')) return `\`early_stopping_patience: ${PATIENCE}\``;
+  if (name.includes('llama-factory')) return `\`early_stopping_steps: ${PATIENCE}\` (LLaMA-Factory's patience, in evaluations), with \`load_best_model_at_end: true\` and \`metric_for_best_model\``;
   if (name.includes('litgpt')) return `fewer \`train.epochs\` (litgpt has no early-stopping setting: watch the validation loss every \`eval.interval\` steps and stop where it levels off)`;
   if (name.includes('nemo')) return `\`create_early_stopping_callback: true\` in \`exp_manager\`, with \`early_stopping_callback_params\` (monitor, patience: ${PATIENCE})`;
   if (job.dialect === 'lightning' || name.includes('lightning')) return `an \`EarlyStopping(monitor="val_loss", patience=${PATIENCE})\` callback`;

@@ -26,9 +26,16 @@ ruleCases('no-early-stopping', [
   { file: 'hf-trainer-steps.py', lines: [18], says: ['10 epochs'], why: 'HF Trainer evaluating every 200 steps for 10 epochs, a callbacks list without early stopping' },
   { file: 'hf-trainer-no-eval.py', lines: [7], says: ['6 epochs'], why: 'HF Trainer without an eval_dataset: flagged, but nothing to stop on yet' },
   { file: 'hf-trainer-early.py', lines: [], why: 'EarlyStoppingCallback with load_best_model_at_end' },
+  { file: 'llamafactory-6-epochs.yaml', lines: [25], says: ['6 epochs', 'early_stopping_steps: 3'], why: 'LLaMA-Factory LoRA SFT for 6 epochs with a validation split, no early_stopping_steps' },
+  { file: 'llamafactory-early.yaml', lines: [], why: 'LLaMA-Factory early_stopping_steps: 3' },
 ]);
 
-ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py'], (file, fix, after) => {
+ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py', 'llamafactory-6-epochs.yaml'], (file, fix, after) => {
+  // LLaMA-Factory: its patience key, and saves moved onto the evaluation schedule (every 200 steps: 500 -> 600).
+  if (file === 'llamafactory-6-epochs.yaml') {
+    assert.match(after, /\nsave_steps: 600\n/);
+    assert.match(after, /\neval_steps: 200\nearly_stopping_steps: 3\nload_best_model_at_end: true\nmetric_for_best_model: eval_loss\n$/);
+  }
   // NeMo builds callbacks in exp_manager: the fix goes there, monitoring what the checkpoints monitor.
   if (file === 'nemo-finetune.yaml') assert.match(after, /create_early_stopping_callback: true\n  early_stopping_callback_params:\n    monitor: val_wer\n    mode: min\n    patience: 3\n/);
   if (file.startsWith('hf-trainer')) {

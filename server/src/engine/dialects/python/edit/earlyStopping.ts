@@ -9,6 +9,7 @@ import { appendItems, callSnap, quoteOf, replace, type CallSnap } from '../../..
 import type { LineIndex } from '../../../formats/lineIndex';
 import type { PyNode } from '../../../formats/python';
 import type { Fix, TextEdit } from '../../../types';
+import { earlyStoppingArgs } from '../../../edit/earlyStoppingArgs';
 import { boolValue, hasKwargsSplat, importedFrom, kwarg, numberValue, resolve, stringValue, type CallInfo } from '../query';
 import type { Scan } from '../scan';
 import { callbackEdits, callbackPlan, lightningCallbackImport, type CallbackPlan } from './callbacks';
@@ -100,35 +101,21 @@ export function hfEarlyStoppingPlan(s: Scan, trainer: CallInfo, args: CallInfo):
   const argsSnap = callSnap(src, args.node);
   if (!argsSnap) return undefined;
   const q = quoteOf([...argsSnap.kwargs.values()].find((k) => k.value.type === 'string')?.value);
-  const str = (v: string) => `${q}${v}${q}`;
-  const set: [string, string][] = [];
-
   const evalKey = args.kwargs.has('evaluation_strategy') && !args.kwargs.has('eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
-  const evalNow = strategyValue(s, kwarg(args, evalKey));
-  const saveNow = strategyValue(s, kwarg(args, 'save_strategy'));
-  if (evalNow === null || saveNow === null) return undefined;
-  const saveIs = saveNow ?? 'steps';
-  if (saveIs !== 'steps' && saveIs !== 'epoch') return undefined; // "no" keeps no best model; "best" already follows evaluation
-  // Not evaluating yet: evaluate on the save schedule (per epoch unless saves are explicitly by steps).
-  const evalIs = evalNow === undefined || evalNow === 'no' ? (saveNow === 'steps' ? 'steps' : 'epoch') : evalNow;
-  if (evalIs !== 'steps' && evalIs !== 'epoch') return undefined;
-  if (evalIs !== evalNow) set.push([evalKey, str(evalIs)]);
-  if (evalIs !== saveIs || (evalIs === 'epoch' && saveNow === undefined)) set.push(['save_strategy', str(evalIs)]);
-  if (evalIs === 'steps') {
-    const evalSteps = stepsValue(s, kwarg(args, 'eval_steps'));
-    const saveSteps = stepsValue(s, kwarg(args, 'save_steps'));
-    const logging = stepsValue(s, kwarg(args, 'logging_steps'));
-    if (evalSteps === null || saveSteps === null || logging === null) return undefined;
-    const save = saveSteps ?? 500;
-    // eval_steps defaults to logging_steps (500 by default).
-    const every = evalSteps ?? logging ?? 500;
-    if (evalNow !== 'steps' && evalSteps === undefined) set.push(['eval_steps', String(save)]);
-    // The next multiple of the evaluation interval: saves stay about as frequent as written.
-    else if (save % every !== 0) set.push(['save_steps', String(Math.ceil(save / every) * every)]);
-  }
   const best = kwarg(args, 'load_best_model_at_end');
-  if (!best || boolValue(resolve(src, best)) !== true) set.push(['load_best_model_at_end', 'True']);
-  if (!kwarg(args, 'metric_for_best_model')) set.push(['metric_for_best_model', str('eval_loss')]);
+  const needed = earlyStoppingArgs({
+    evalKey,
+    evalStrategy: strategyValue(s, kwarg(args, evalKey)),
+    saveStrategy: strategyValue(s, kwarg(args, 'save_strategy')),
+    evalSteps: stepsValue(s, kwarg(args, 'eval_steps')),
+    saveSteps: stepsValue(s, kwarg(args, 'save_steps')),
+    loggingSteps: stepsValue(s, kwarg(args, 'logging_steps')),
+    loadBest: best ? (boolValue(resolve(src, best)) ?? null) : undefined,
+    hasMetric: !!kwarg(args, 'metric_for_best_model'),
+  });
+  if (!needed) return undefined;
+  // Python source text: strings in the file's quotes, True/False capitalised.
+  const set: [string, string][] = needed.map(([k, v]) => [k, typeof v === 'string' ? `${q}${v}${q}` : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)]);
   const metric = stringValue(src, resolve(src, kwarg(args, 'metric_for_best_model'))) ?? 'eval_loss';
   const cls = importedFrom(src, 'EarlyStoppingCallback') || !/^\s*(from|import)\s+transformers\b/m.test(src.text) ? undefined : 'from transformers import EarlyStoppingCallback';
   if (!importedFrom(src, 'EarlyStoppingCallback') && !cls) return undefined;

@@ -28,9 +28,16 @@ ruleCases('no-early-stopping', [
   { file: 'hf-trainer-early.py', lines: [], why: 'EarlyStoppingCallback with load_best_model_at_end' },
   { file: 'llamafactory-6-epochs.yaml', lines: [25], says: ['6 epochs', 'early_stopping_steps: 3'], why: 'LLaMA-Factory LoRA SFT for 6 epochs with a validation split, no early_stopping_steps' },
   { file: 'llamafactory-early.yaml', lines: [], why: 'LLaMA-Factory early_stopping_steps: 3' },
+  { file: 'llamafactory-cli.sh', lines: [19], says: ['8 epochs', '`--early_stopping_steps 3` on the command line'], why: 'llamafactory-cli train with every setting as a flag, 8 epochs, no --early_stopping_steps' },
+  { file: 'llamafactory-cli-early.sh', lines: [], why: 'the same command with --early_stopping_steps 3' },
+  { file: 'skypilot-llamafactory.yaml', lines: [7], says: ['10 epochs'], why: 'llamafactory-cli flags in a SkyPilot run: block, no evaluation yet' },
 ]);
 
-ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py', 'llamafactory-6-epochs.yaml'], (file, fix, after) => {
+ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py', 'llamafactory-6-epochs.yaml', 'llamafactory-cli.sh', 'skypilot-llamafactory.yaml'], (file, fix, after) => {
+  // Command lines: LLaMA-Factory reads --early_stopping_steps; one option per line where the command is written so.
+  if (file === 'llamafactory-cli.sh') assert.match(after, /llamafactory-cli train \\\n    --early_stopping_steps 3 \\\n    --load_best_model_at_end true \\\n    --metric_for_best_model eval_loss \\\n    --stage sft/);
+  // No evaluation yet: evaluate and save per epoch, on a 5% validation split.
+  if (file === 'skypilot-llamafactory.yaml') assert.match(after, /llamafactory-cli train --early_stopping_steps 3 --eval_strategy epoch --save_strategy epoch --load_best_model_at_end true --metric_for_best_model eval_loss --val_size 0\.05 --stage sft/);
   // LLaMA-Factory: its patience key, and saves moved onto the evaluation schedule (every 200 steps: 500 -> 600).
   if (file === 'llamafactory-6-epochs.yaml') {
     assert.match(after, /\nsave_steps: 600\n/);
@@ -69,4 +76,11 @@ test('no-early-stopping states its saving as data: the run share after the assum
   assert.ok(Math.abs(f.saving.usdPerRun - e.runCostOnDemand * 0.4) < 1e-9);
   assert.ok(Math.abs(f.saving.hoursDelta! + e.hours * 0.4) < 1e-9);
   assert.match(f.saving.basis, /after 3/);
+});
+
+test('no-early-stopping: no fix for a launched transformers example script (it reads no early-stopping flag)', async () => {
+  const r = await analyzeFixture('rules/no-early-stopping/skypilot-run-qa.yaml');
+  const f = r.findings.find((x) => x.rule === 'no-early-stopping');
+  assert.ok(f, 'flagged');
+  assert.deepEqual((f.fixes ?? []).filter((x) => !x.title.startsWith('Ignore ')), []);
 });

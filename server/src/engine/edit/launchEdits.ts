@@ -1,11 +1,12 @@
 // Fixes shared by the dialects that launch a command (SkyPilot `run:`, shell scripts, Kubernetes containers):
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
-import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
+import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, setFlagValue, type FileText } from './shellEdit';
+import { earlyStoppingArgs } from './earlyStoppingArgs';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
 import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
-import { workloadInvocations } from '../dialects/launch/jobFacts';
-import { findFlag } from '../dialects/launch/flagFacts';
+import { isLlamaFactoryFlagsLaunch, workloadInvocations } from '../dialects/launch/jobFacts';
+import { findFlag, flagBool } from '../dialects/launch/flagFacts';
 import type { Flag, Invocation } from '../dialects/launch/types';
 
 const CONFIG_ARG = /\.(ya?ml|jsonc?)$/i;
@@ -77,7 +78,17 @@ function trainerCommand(invocations: Invocation[], flag: string): Invocation | u
 export type FlagAdder = (inv: Invocation, words: string[]) => TextEdit | undefined;
 
 export function shellAdder(f: FileText): FlagAdder {
-  return (inv, words) => addFlag(f, inv, words.join(' '));
+  return (inv, words) => addFlag(f, inv, flagGroups(words));
+}
+
+/** `--a 1 --b --c x` -> `--a 1`, `--b`, `--c x`: one option (with its value) per group. */
+function flagGroups(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.startsWith('-') || !out.length) out.push(w);
+    else out[out.length - 1] += ` ${w}`;
+  }
+  return out;
 }
 
 /** `--name N` set where written as a number, else added to the command. */
@@ -126,4 +137,57 @@ export function shellPrecisionFix(f: FileText, invocations: Invocation[], precis
   }
   const e = add(t.inv, [`--${mode}`]);
   return e && { title: `Train in ${mode}: add --${mode} to the training command${where}`, edits: [e], safe: true };
+}
+
+/**
+ * `--early_stopping_steps N` on a `llamafactory-cli train --flags` command, with the
+ * TrainingArguments transformers' EarlyStoppingCallback asserts (earlyStoppingArgs) and a validation
+ * split when none is named. Only LLaMA-Factory reads an early-stopping setting from its command line:
+ * transformers' example scripts have none, so their launches get no fix.
+ */
+export function earlyStoppingFlagFix(f: FileText, invocations: Invocation[], patience: number, add: FlagAdder = shellAdder(f)): Fix | undefined {
+  const inv = workloadInvocations(invocations).find(isLlamaFactoryFlagsLaunch);
+  if (!inv || findFlag(inv, 'early_stopping_steps')) return undefined;
+  const str = (name: string) => {
+    const fl = findFlag(inv, name);
+    return fl ? (fl.value !== undefined && /^[a-z]+$/i.test(fl.value) ? fl.value : null) : undefined;
+  };
+  const steps = (name: string) => {
+    const fl = findFlag(inv, name);
+    return fl ? (fl.value !== undefined && /^\d+$/.test(fl.value) && Number(fl.value) >= 1 ? Number(fl.value) : null) : undefined;
+  };
+  const best = findFlag(inv, 'load_best_model_at_end');
+  const evalKey = findFlag(inv, 'evaluation_strategy') && !findFlag(inv, 'eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
+  const needed = earlyStoppingArgs({
+    evalKey,
+    evalStrategy: str(evalKey),
+    saveStrategy: str('save_strategy'),
+    evalSteps: steps('eval_steps'),
+    saveSteps: steps('save_steps'),
+    loggingSteps: steps('logging_steps'),
+    loadBest: best ? (flagBool(best) ?? null) : undefined,
+    hasMetric: !!findFlag(inv, 'metric_for_best_model'),
+  });
+  if (!needed) return undefined;
+  const set: [string, string][] = [['early_stopping_steps', String(patience)], ...needed.map(([k, v]): [string, string] => [k, String(v)])];
+  if (!findFlag(inv, 'val_size') && !findFlag(inv, 'eval_dataset')) set.push(['val_size', '0.05']);
+  const edits: TextEdit[] = [];
+  const words: string[] = [];
+  for (const [name, value] of set) {
+    const existing = findFlag(inv, name);
+    if (existing) {
+      // `--load_best_model_at_end False`, `--save_steps 500`: the value is rewritten in place.
+      const e = existing.value !== undefined ? setFlagValue(f, existing, value) : undefined;
+      if (!e) return undefined;
+      edits.push(e);
+    } else words.push(`--${name}`, value);
+  }
+  if (words.length) {
+    const e = add(inv, words);
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  const said = set.map(([k, v]) => `--${k} ${v}`).join(' ');
+  // Stopping early changes the trained model (and a new validation split changes the training data).
+  return { title: `Stop early when eval loss stops improving (${said})`, edits, safe: false };
 }

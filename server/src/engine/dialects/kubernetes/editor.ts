@@ -2,8 +2,8 @@
 // container's command (an argv list gets a new item in its own style, a `bash -c` script a flag),
 // and the GPU request (`nvidia.com/gpu` counts plus the GPU node label, when one pins the model).
 
-import { addFlag, type FileText } from '../../edit/shellEdit';
-import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, type FlagAdder } from '../../edit/launchEdits';
+import type { FileText } from '../../edit/shellEdit';
+import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellAdder, shellPrecisionFix, type FlagAdder } from '../../edit/launchEdits';
 import { insertEntries, insertEntry, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { appendToSeq, eolOf, indentUnit } from '../../edit/yamlLocal';
 import type { YamlNode } from '../../formats/yaml';
@@ -86,6 +86,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
     editor.setPrecision = (mode) => shellPrecisionFix(f, invocations, job.precision, mode, ' in the container', add);
     editor.limitCheckpoints = (keep) => retentionFlagFix(f, invocations, keep, add);
     editor.setBatch = (change) => batchFlagFix(f, invocations, change, add);
+    editor.addEarlyStopping = (patience) => earlyStoppingFlagFix(f, invocations, patience, add);
   }
   return editor;
 }
@@ -96,7 +97,8 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
  */
 function containerAdder(f: FileText, container: YamlNode | undefined): FlagAdder {
   const list = argvList(container);
-  return (inv, words) => (list ? appendToSeq(list, words) : addFlag(f, inv, words.join(' ')));
+  const shell = shellAdder(f);
+  return (inv, words) => (list ? appendToSeq(list, words) : shell(inv, words));
 }
 
 /** Every `nvidia.com/gpu` / `amd.com/gpu` count of a container (limits and requests). */

@@ -115,7 +115,11 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
 
   const maxSteps = num('max_steps', 'max_iters', 'max_train_steps', 'train_iters', 'total_steps', 'num_train_steps');
   const epochs = num('num_train_epochs', 'epochs', 'max_epochs', 'num_epochs');
-  if (maxSteps || epochs) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }) };
+  // axolotl's `--early_stopping_patience N`, LLaMA-Factory's `--early_stopping_steps N` (0 or absent: off).
+  const patienceFlag = findFlag(inv, 'early_stopping_patience', 'early_stopping_steps');
+  const patience = flagNumber(patienceFlag);
+  const earlyStopping = patienceFlag && patience !== undefined ? fact(patience > 0, patienceFlag) : undefined;
+  if (maxSteps || epochs || earlyStopping) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }), ...(earlyStopping && { earlyStopping }) };
 
   const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');

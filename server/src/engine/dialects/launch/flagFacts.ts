@@ -2,6 +2,7 @@
 // `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
 
 import { fromFile } from '../../facts';
+import { transformerFromSettings } from '../modelShape';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
@@ -121,7 +122,7 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   const earlyStopping = patienceFlag && patience !== undefined ? fact(patience > 0, patienceFlag) : undefined;
   if (maxSteps || epochs || earlyStopping) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }), ...(earlyStopping && { earlyStopping }) };
 
-  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
+  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size', 'train_batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
   const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len') ?? pairedLength(inv);
   // Packing and activation checkpointing change what a micro-batch holds and costs (small-batch).
@@ -132,10 +133,15 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   };
   const packing = switchFact('packing', 'sample_packing', 'neat_packing');
   const activationCheckpointing = switchFact('gradient_checkpointing', 'activation_checkpointing', 'enable_activation_checkpointing');
+  // Megatron-style `--global-batch-size 1024 --micro-batch-size 2`: accumulation spans every GPU.
+  const globalFlag = findFlag(inv, 'global_batch_size');
+  const global = num('global_batch_size');
+  const globalAccumulation = globalFlag && global && perDevice && !gradientAccumulation && global.value >= perDevice.value ? fact(global.value / perDevice.value, globalFlag) : undefined;
   if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing) {
     job.batch = {
       ...(perDevice && { perDevice }),
       ...(gradientAccumulation && { gradientAccumulation }),
+      ...(globalAccumulation && { gradientAccumulation: globalAccumulation, accumulationIsGlobal: fact(true, globalFlag!) }),
       ...(sequenceLength && { sequenceLength }),
       ...(packing && { packing }),
       ...(activationCheckpointing && { activationCheckpointing }),
@@ -220,7 +226,9 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
 function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
   const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
+  const shape = id?.value && !isUnresolved(id.value) ? undefined : shapeOf(inv);
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
+  else if (shape) Object.assign(out, shape);
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
   }
@@ -245,6 +253,27 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
     if (mode) out.trainingMode = fromFile(mode, inv.scriptRange, inv.program === 'tune' ? 'recipe' : 'subcommand');
   }
   return out;
+}
+
+const intFlag = (inv: Invocation, ...names: string[]): { n: number; flag: Flag } | undefined => {
+  const flag = findFlag(inv, ...names);
+  const n = flagNumber(flag);
+  return flag && n !== undefined && Number.isInteger(n) && n > 0 ? { n, flag } : undefined;
+};
+
+/** A model a custom or Megatron-style script builds from shape flags (dialects/modelShape.ts). */
+function shapeOf(inv: Invocation): Pick<NonNullable<Job['model']>, 'layers' | 'hidden' | 'parameters'> | undefined {
+  return transformerFromSettings({
+    int: (...names) => {
+      const hit = intFlag(inv, ...names);
+      return hit && fact(hit.n, hit.flag);
+    },
+    bool: (...names) => {
+      const f = findFlag(inv, ...names);
+      return f ? flagBool(f) : undefined;
+    },
+    str: (...names) => findFlag(inv, ...names)?.value,
+  });
 }
 
 const DATASET_FLAGS = ['train_file', 'validation_file', 'test_file', 'train_data', 'train_data_path', 'dataset_path', 'data_path', 'data_file', 'data_files', 'train_path', 'dataset', 'dataset_name'];

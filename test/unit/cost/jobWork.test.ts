@@ -246,3 +246,22 @@ describe('NeMo Megatron configs', () => {
     assert.ok(Math.abs(p / 7.39e9 - 1) < 0.01, String(p));
   });
 });
+
+describe('a data directory named after a well-known dataset', () => {
+  test('timm-style `train.py /data/imagenet` and `--data-dir .../ILSVRC2012/` read as ImageNet-1k', async () => {
+    const pos = await analyzeText('train.sh', 'torchrun --nproc_per_node=8 train.py /data/imagenet --model resnet50 --epochs 90 -b 256 --amp\n');
+    assert.equal(pos.jobs[0].datasets[0]?.value.path, 'ILSVRC/imagenet-1k');
+    assert.ok(pos.estimates[0].assumptions.some((a) => a.name === 'examples per epoch' && a.value === '1.28e6'));
+    assert.equal(pos.estimates[0].reference, undefined, 'no typical dataset assumed');
+    const flag = await analyzeText('train.sh', 'python train.py --data-dir /mnt/datasets/ILSVRC2012/ --model vit_base_patch16_224 --epochs 300\n');
+    assert.equal(flag.jobs[0].datasets[0]?.value.path, 'ILSVRC/imagenet-1k');
+    const cifar = await analyzeText('train.sh', 'python main.py --data_root ./data/cifar-10-batches-py --model resnet18 --epochs 200\n');
+    assert.equal(cifar.jobs[0].datasets[0]?.value.path, 'uoft-cs/cifar10');
+  });
+  test('other directories, config files and web addresses name no dataset', async () => {
+    for (const cmd of ['python train.py --data ./my_data --model resnet50 --epochs 10', 'python train.py --data coco128.yaml --epochs 10', 'python train.py --data_dir https://example.com/imagenet --epochs 1', 'python train.py /data/run-imagenet-2 --epochs 1']) {
+      const r = await analyzeText('train.sh', cmd + '\n');
+      assert.equal(r.jobs[0]?.datasets.length ?? 0, 0, cmd);
+    }
+  });
+});

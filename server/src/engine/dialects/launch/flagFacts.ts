@@ -289,6 +289,44 @@ export function datasetFormat(path: string, hubAllowed: boolean): DatasetFormat 
   return undefined;
 }
 
+/**
+ * Well-known datasets by the directory names they are unpacked under (`/data/imagenet`,
+ * `ILSVRC2012`, `cifar-10-batches-py`): a local copy of a dataset of the bundled table. Keys are
+ * lower case without `-`, `_`, `.` or spaces.
+ */
+const DATASET_DIRECTORIES: Record<string, string> = {
+  imagenet: 'ILSVRC/imagenet-1k',
+  imagenet1k: 'ILSVRC/imagenet-1k',
+  ilsvrc: 'ILSVRC/imagenet-1k',
+  ilsvrc2012: 'ILSVRC/imagenet-1k',
+  tinyimagenet: 'zh-plus/tiny-imagenet',
+  tinyimagenet200: 'zh-plus/tiny-imagenet',
+  imagenette: 'frgfm/imagenette',
+  cifar10: 'uoft-cs/cifar10',
+  cifar10batchespy: 'uoft-cs/cifar10',
+  cifar100: 'uoft-cs/cifar100',
+  mnist: 'ylecun/mnist',
+  fashionmnist: 'zalando-datasets/fashion_mnist',
+  svhn: 'ufldl-stanford/svhn',
+  food101: 'ethz/food101',
+  coco: 'detection-datasets/coco',
+  coco2017: 'detection-datasets/coco',
+  mscoco: 'detection-datasets/coco',
+};
+/** Flags that name a data directory rather than a file (timm `--data-dir`, torchvision `--data-path`). */
+const DATA_DIR_FLAGS = ['data_dir', 'data_root', 'dataset_dir', 'dataset_root', 'train_dir', 'train_data_dir', 'datadir', 'root', 'data', ...DATASET_FLAGS];
+
+/** The table dataset a directory path names by one of its last two components, if any. */
+export function datasetOfDirectory(path: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^(s3|gs|gcs|az|abfs):/i.test(path)) return undefined; // a web page, not a copy
+  const parts = path.replace(/[?#].*$/, '').split('/').filter(Boolean).slice(-2).reverse();
+  for (const p of parts) {
+    const id = DATASET_DIRECTORIES[p.toLowerCase().replace(/[-_. ]/g, '')];
+    if (id) return id;
+  }
+  return undefined;
+}
+
 function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
   const out: Fact<DatasetRef>[] = [];
   for (const name of DATASET_FLAGS) {
@@ -309,5 +347,11 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
       out.push(fact<DatasetRef>(ref, f));
     }
   }
+  if (out.length) return out;
+  // A data directory named after a well-known dataset (`train.py /data/imagenet --model resnet50`).
+  const dirFlag = DATA_DIR_FLAGS.map((n) => findFlag(inv, n)).find((f) => f?.value && !isUnresolved(f.value) && datasetOfDirectory(f.value));
+  if (dirFlag) return [fact<DatasetRef>({ format: 'hub', path: datasetOfDirectory(dirFlag.value!)!, reader: `--${dirFlag.name} ${dirFlag.value}` }, dirFlag)];
+  const arg = inv.script && /\.py$/.test(inv.script) ? inv.args.find((a) => a.text.includes('/') && !isUnresolved(a.text) && datasetOfDirectory(a.text)) : undefined;
+  if (arg) return [fromFile<DatasetRef>({ format: 'hub', path: datasetOfDirectory(arg.text)!, reader: `data directory ${arg.text}` }, arg.range, 'data directory')];
   return out;
 }

@@ -41,4 +41,6 @@ test('Katib: a maxTrialCount below the grid size is the trial count', async () =
   assert.equal(r.jobs[0]?.dialect, 'katib');
   assert.equal(r.jobs[0]?.search?.method.value, 'random');
   assert.equal(r.jobs[0]?.search?.trials?.value, 20);
+  // One trial's request, from the trialTemplate's batch Job, so a trial can be priced.
+  assert.equal(r.jobs[0]?.hardware?.gpuCount?.value, 1);
 });

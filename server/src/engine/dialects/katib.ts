@@ -9,7 +9,9 @@ import { makeFix } from '../edit/fix';
 import { setScalar, upsertEntry } from '../edit/yamlEdit';
 import { byDefault, fromFile } from '../facts';
 import type { YamlNode } from '../formats/yaml';
-import type { Fix, Job, JobEditor, SearchFacts, SearchMethod } from '../types';
+import type { AnalysisContext, Fix, Job, JobEditor, SearchFacts, SearchMethod } from '../types';
+import { buildJob } from './kubernetes/job';
+import { classify } from './kubernetes/workloads';
 
 /** Katib's suggestion algorithms, by how they pick trials. */
 const METHODS: Record<string, SearchMethod> = { grid: 'grid', random: 'random', bayesianoptimization: 'bayes', tpe: 'tpe', 'multivariate-tpe': 'tpe' };
@@ -93,7 +95,19 @@ function katibEditor(spec: YamlNode, job: Job): JobEditor {
   };
 }
 
-function experimentJob(doc: YamlNode): Job {
+/**
+ * What one trial requests, read from the trialTemplate's Kubernetes object (a batch Job, a
+ * PyTorchJob...) as the kubernetes dialect reads it: its GPUs, so one trial's cost can be priced.
+ * Only the hardware: the trial's other facts are about each run, not about the search.
+ */
+async function trialHardware(spec: YamlNode, ctx: AnalysisContext): Promise<Job['hardware']> {
+  const trial = spec.get('trialTemplate', 'trialSpec');
+  const w = trial?.isMap ? classify(trial) : undefined;
+  const job = w && trial ? await buildJob(trial, w, ctx) : undefined;
+  return job?.hardware;
+}
+
+async function experimentJob(doc: YamlNode, ctx: AnalysisContext): Promise<Job> {
   const spec = doc.get('spec')!;
   const nameNode = spec.get('algorithm', 'algorithmName')!;
   const job: Job = {
@@ -105,6 +119,8 @@ function experimentJob(doc: YamlNode): Job {
     linkedFiles: [],
     search: searchOf(spec),
   };
+  const hardware = await trialHardware(spec, ctx);
+  if (hardware) job.hardware = hardware;
   job.editor = katibEditor(spec, job);
   return job;
 }
@@ -112,8 +128,10 @@ function experimentJob(doc: YamlNode): Job {
 export const katibDialect: Dialect = {
   id: 'katib',
   formats: ['yaml'],
-  async detect(doc) {
+  async detect(doc, ctx) {
     if (doc.format !== 'yaml') return [];
-    return doc.docs.filter(isKatibExperiment).map(experimentJob);
+    const jobs: Job[] = [];
+    for (const d of doc.docs) if (isKatibExperiment(d)) jobs.push(await experimentJob(d, ctx));
+    return jobs;
   },
 };

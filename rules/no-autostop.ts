@@ -24,12 +24,14 @@ export const noAutostop: Rule = {
     const where = rangeFor(job.idleShutdown, job);
     if (!where) return [];
     const e = ctx.estimate(job);
-    const perHour = e?.onDemandPerHour;
+    // A spot machine idles at the spot price.
+    const spot = job.spot?.value === true && e?.spotPerHour !== undefined;
+    const perHour = spot ? e?.spotPerHour : e?.onDemandPerHour;
     const month = ctx.pricing.hoursPerMonth ?? 730;
     const idle = Math.max(0, month - USED_HOURS_PER_MONTH);
     const money =
       perHour !== undefined
-        ? ` If it is used 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), it idles about ${Math.round(idle)} h a month: ≈ ${usd(idle * perHour)}/month at ${usd(perHour)}/h${e?.hardwareLabel ? ` (${e.hardwareLabel})` : ''}.`
+        ? ` If it is used 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), it idles about ${Math.round(idle)} h a month: ≈ ${usd(idle * perHour)}/month at ${usd(perHour)}/h${spot ? ' spot' : ''}${e?.hardwareLabel ? ` (${e.hardwareLabel})` : ''}.`
         : '';
     const reason = job.idleShutdown!.source.kind === 'default' ? job.idleShutdown!.source.reason : 'idle shutdown is turned off';
     return [

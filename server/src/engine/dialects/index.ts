@@ -4,6 +4,7 @@ import { deepspeedDialect } from './deepspeed';
 import { hfConfigDialect } from './hfConfig';
 import { kubernetesDialect } from './kubernetes';
 import { katibDialect } from './katib';
+import { jupyterhubDialect } from './jupyterhub';
 import { vertexDialect } from './vertex';
 import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
@@ -23,6 +24,7 @@ export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
   katibDialect,
+  jupyterhubDialect,
   vertexDialect,
   wandbSweepDialect,
   accelerateDialect,

@@ -3,7 +3,7 @@
 
 import { isMap, isScalar, type Node } from 'yaml';
 import { setFlagValue, type FileText } from '../../edit/shellEdit';
-import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
+import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
 import { insertEntry, raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
@@ -26,6 +26,7 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
 
     limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
     setBatch: (change) => batchFlagFix(f, invocations, change),
+    addEarlyStopping: (patience) => earlyStoppingFlagFix(f, invocations, patience),
 
     addCheckpointing() {
       return checkpointFix(f, task, invocations);

@@ -104,6 +104,8 @@ async function trialHardware(spec: YamlNode, ctx: AnalysisContext): Promise<Job[
   const trial = spec.get('trialTemplate', 'trialSpec');
   const w = trial?.isMap ? classify(trial) : undefined;
   const job = w && trial ? await buildJob(trial, w, ctx) : undefined;
+  // A batch Job trial that asks for no accelerator runs on CPUs: nothing for the GPU estimate.
+  if (w?.cls === 'batch' && !job) return { cpuOnly: true };
   return job?.hardware;
 }
 

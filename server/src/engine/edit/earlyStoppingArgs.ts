@@ -21,6 +21,29 @@ export interface TrainerArgsState {
 
 export type ArgValue = string | number | boolean;
 
+/** How a file's settings are read (YAML keys, command-line flags): each as written, or null when not a literal. */
+export interface TrainerArgsReader {
+  str(key: string): Stated<string>;
+  steps(key: string): Stated<number>;
+  bool(key: string): Stated<boolean>;
+  has(key: string): boolean;
+}
+
+/** What the file states, read once the same way for every format. */
+export function trainerArgsState(r: TrainerArgsReader): TrainerArgsState {
+  const evalKey = r.has('evaluation_strategy') && !r.has('eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
+  return {
+    evalKey,
+    evalStrategy: r.str(evalKey),
+    saveStrategy: r.str('save_strategy'),
+    evalSteps: r.steps('eval_steps'),
+    saveSteps: r.steps('save_steps'),
+    loggingSteps: r.steps('logging_steps'),
+    loadBest: r.bool('load_best_model_at_end'),
+    hasMetric: r.has('metric_for_best_model'),
+  };
+}
+
 /** The keys to set (in order), or undefined when the stated schedule cannot be aligned safely. */
 export function earlyStoppingArgs(a: TrainerArgsState): [string, ArgValue][] | undefined {
   if (a.evalStrategy === null || a.saveStrategy === null) return undefined;

@@ -2,7 +2,7 @@
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
 import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, setFlagValue, type FileText } from './shellEdit';
-import { earlyStoppingArgs } from './earlyStoppingArgs';
+import { earlyStoppingArgs, trainerArgsState } from './earlyStoppingArgs';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
 import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
 import { isLlamaFactoryFlagsLaunch, workloadInvocations } from '../dialects/launch/jobFacts';
@@ -156,18 +156,17 @@ export function earlyStoppingFlagFix(f: FileText, invocations: Invocation[], pat
     const fl = findFlag(inv, name);
     return fl ? (fl.value !== undefined && /^\d+$/.test(fl.value) && Number(fl.value) >= 1 ? Number(fl.value) : null) : undefined;
   };
-  const best = findFlag(inv, 'load_best_model_at_end');
-  const evalKey = findFlag(inv, 'evaluation_strategy') && !findFlag(inv, 'eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
-  const needed = earlyStoppingArgs({
-    evalKey,
-    evalStrategy: str(evalKey),
-    saveStrategy: str('save_strategy'),
-    evalSteps: steps('eval_steps'),
-    saveSteps: steps('save_steps'),
-    loggingSteps: steps('logging_steps'),
-    loadBest: best ? (flagBool(best) ?? null) : undefined,
-    hasMetric: !!findFlag(inv, 'metric_for_best_model'),
-  });
+  const needed = earlyStoppingArgs(
+    trainerArgsState({
+      str,
+      steps,
+      bool: (name) => {
+        const fl = findFlag(inv, name);
+        return fl ? (flagBool(fl) ?? null) : undefined;
+      },
+      has: (name) => !!findFlag(inv, name),
+    }),
+  );
   if (!needed) return undefined;
   const set: [string, string][] = [['early_stopping_steps', String(patience)], ...needed.map(([k, v]): [string, string] => [k, String(v)])];
   if (!findFlag(inv, 'val_size') && !findFlag(inv, 'eval_dataset')) set.push(['val_size', '0.05']);

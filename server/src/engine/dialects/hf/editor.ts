@@ -1,5 +1,5 @@
 import { scalarsEqual, setValue, upsertKey, upsertKeys, type ConfigNodeRef } from '../../edit/configMap';
-import { earlyStoppingArgs } from '../../edit/earlyStoppingArgs';
+import { earlyStoppingArgs, trainerArgsState } from '../../edit/earlyStoppingArgs';
 import { fromOtherFile, isRowFormat, makeFix, parquetPath, parquetTitle, precisionElsewhere } from '../../edit/fix';
 import type { SourceDoc } from '../../source';
 import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../types';
@@ -82,18 +82,17 @@ function llamaFactoryEarlyStopping(root: ConfigNodeRef, job: Job, patience: numb
     const v = n?.num();
     return n ? (v !== undefined && Number.isInteger(v) && v >= 1 ? v : null) : undefined;
   };
-  const best = root.get('load_best_model_at_end');
-  const evalKey = root.get('evaluation_strategy') && !root.get('eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
-  const needed = earlyStoppingArgs({
-    evalKey,
-    evalStrategy: str(evalKey),
-    saveStrategy: str('save_strategy'),
-    evalSteps: steps('eval_steps'),
-    saveSteps: steps('save_steps'),
-    loggingSteps: steps('logging_steps'),
-    loadBest: best ? (best.bool() ?? null) : undefined,
-    hasMetric: !!root.get('metric_for_best_model'),
-  });
+  const needed = earlyStoppingArgs(
+    trainerArgsState({
+      str,
+      steps,
+      bool: (k) => {
+        const n = root.get(k);
+        return n ? (n.bool() ?? null) : undefined;
+      },
+      has: (k) => !!root.get(k),
+    }),
+  );
   if (!needed) return undefined;
   const entries: [string, string | number | boolean][] = [['early_stopping_steps', patience], ...needed];
   if (!root.get('val_size') && !root.get('eval_dataset')) entries.push(['val_size', 0.05]);

@@ -9,7 +9,7 @@ import { appendItems, callSnap, quoteOf, replace, type CallSnap } from '../../..
 import type { LineIndex } from '../../../formats/lineIndex';
 import type { PyNode } from '../../../formats/python';
 import type { Fix, TextEdit } from '../../../types';
-import { earlyStoppingArgs } from '../../../edit/earlyStoppingArgs';
+import { earlyStoppingArgs, trainerArgsState } from '../../../edit/earlyStoppingArgs';
 import { boolValue, hasKwargsSplat, importedFrom, kwarg, numberValue, resolve, stringValue, type CallInfo } from '../query';
 import type { Scan } from '../scan';
 import { callbackEdits, callbackPlan, lightningCallbackImport, type CallbackPlan } from './callbacks';
@@ -101,18 +101,17 @@ export function hfEarlyStoppingPlan(s: Scan, trainer: CallInfo, args: CallInfo):
   const argsSnap = callSnap(src, args.node);
   if (!argsSnap) return undefined;
   const q = quoteOf([...argsSnap.kwargs.values()].find((k) => k.value.type === 'string')?.value);
-  const evalKey = args.kwargs.has('evaluation_strategy') && !args.kwargs.has('eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
-  const best = kwarg(args, 'load_best_model_at_end');
-  const needed = earlyStoppingArgs({
-    evalKey,
-    evalStrategy: strategyValue(s, kwarg(args, evalKey)),
-    saveStrategy: strategyValue(s, kwarg(args, 'save_strategy')),
-    evalSteps: stepsValue(s, kwarg(args, 'eval_steps')),
-    saveSteps: stepsValue(s, kwarg(args, 'save_steps')),
-    loggingSteps: stepsValue(s, kwarg(args, 'logging_steps')),
-    loadBest: best ? (boolValue(resolve(src, best)) ?? null) : undefined,
-    hasMetric: !!kwarg(args, 'metric_for_best_model'),
-  });
+  const needed = earlyStoppingArgs(
+    trainerArgsState({
+      str: (k) => strategyValue(s, kwarg(args, k)),
+      steps: (k) => stepsValue(s, kwarg(args, k)),
+      bool: (k) => {
+        const n = kwarg(args, k);
+        return n ? (boolValue(resolve(src, n)) ?? null) : undefined;
+      },
+      has: (k) => args.kwargs.has(k),
+    }),
+  );
   if (!needed) return undefined;
   // Python source text: strings in the file's quotes, True/False capitalised.
   const set: [string, string][] = needed.map(([k, v]) => [k, typeof v === 'string' ? `${q}${v}${q}` : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)]);

@@ -2,14 +2,14 @@
 // GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
 // instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
-import type { Node } from 'ts-morph';
+import type { TsNode as Node } from '../formats/typescript';
 import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertAfterStatement, insertProperty } from './iac/tsEdit';
-import { TsReader } from './iac/tsReader';
+import { statementOf, TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
 
 class Reader extends TsReader {
@@ -213,22 +213,20 @@ export const pulumiDialect: Dialect = {
     if (doc.format !== 'typescript') return [];
     const r = new Reader(doc);
     if (![...r.scope.imports.values()].some((b) => /^@pulumi\/(aws|gcp)$/.test(b.module))) return [];
-    const K = doc.ts.SyntaxKind;
     const made: Made[] = [];
     const lifecycleTargets = new Set<string>();
     const providerTags: string[] = [];
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
     let scaler: Node | undefined;
-    for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
-      if (n.getExpression().getWidth() > 300) continue;
-      const q = r.scope.qualify(n.getExpression().getText());
+    for (const n of r.scope.news) {
+      const q = r.scope.calleeName(n);
       if (!q) continue;
-      const args = n.getArguments();
+      const args = n.arguments ?? [];
       const props = r.scope.value(args[1]);
       if (LIFECYCLE_RESOURCES.has(q)) {
         const ref = prop(props, 'bucket')?.node;
-        const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
+        const target = ref && ref.end - ref.pos < 200 ? /^(\w+)\.(id|bucket)$/.exec(r.text(ref))?.[1] : undefined;
         if (target) lifecycleTargets.add(target);
         continue;
       }
@@ -247,15 +245,15 @@ export const pulumiDialect: Dialect = {
       }
       const h = HANDLERS[q];
       if (!h) continue;
-      const name = str(r.scope.value(args[0])) ?? n.getExpression().getText();
+      const name = str(r.scope.value(args[0])) ?? r.text(n.expression);
       const type = q.replace(/^pulumi-(aws|gcp):/, '$1.');
-      const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.getExpression()) };
+      const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.expression) };
       const m = h(props, r, res);
       if (!m) continue;
-      m.statement = n.getFirstAncestor((a) => a.getKind() === K.VariableStatement || a.getKind() === K.ExpressionStatement);
+      m.statement = statementOf(doc, n);
       made.push(m);
-      const parent = n.getParent();
-      if (parent?.getKind() === K.VariableDeclaration) bindings.set(m, (parent as unknown as { getName(): string }).getName());
+      const parent = n.parent;
+      if (doc.ts.isVariableDeclaration(parent) && doc.ts.isIdentifier(parent.name)) bindings.set(m, parent.name.text);
     }
     const resources: IacResource[] = [];
     for (const m of made) {

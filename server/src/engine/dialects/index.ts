@@ -11,6 +11,7 @@ import { torchtuneDialect } from './torchtune';
 import { terraformDialect } from './terraform';
 import { cdkDialect } from './cdk';
 import { pulumiDialect } from './pulumi';
+import { cdktfDialect } from './cdktf';
 import { wandbSweepDialect } from './wandbSweep';
 import { shellScriptDialect } from './shellScript';
 
@@ -32,5 +33,6 @@ export const DIALECTS: readonly Dialect[] = [
   terraformDialect,
   cdkDialect,
   pulumiDialect,
+  cdktfDialect,
   shellScriptDialect,
 ];

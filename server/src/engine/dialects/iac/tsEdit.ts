@@ -39,3 +39,9 @@ export function addNamespaceImport(src: TypeScriptSource, local: string, module:
   const text = `import * as ${local} from '${module}';`;
   return { range: { start: at, end: at }, newText: last ? `\n${text}` : `${text}\n` };
 }
+
+/** `import { <name> } from '<module>';` after the file's last import (or at the top). */
+export function addNamedImport(src: TypeScriptSource, name: string, module: string): TextEdit {
+  const edit = addNamespaceImport(src, name, module);
+  return { ...edit, newText: edit.newText.replace(`* as ${name}`, `{ ${name} }`) };
+}

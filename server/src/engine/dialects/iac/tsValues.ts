@@ -106,8 +106,10 @@ export class TsScope {
       const svc = /^aws_([\w]+)$/.exec(rest[0] ?? '');
       return svc ? `cdk:${svc[1]}.${rest.slice(1).join('.')}` : `cdk:${rest.join('.')}`;
     }
-    const pulumi = /^@pulumi\/([\w-]+)$/.exec(b.module);
-    if (pulumi) return `pulumi-${pulumi[1]}:${rest.join('.')}`;
+    // `@pulumi/azure-native/compute` is the `compute` namespace; API-version namespaces
+    // (`compute.v20230301.VirtualMachine`) are the same resource.
+    const pulumi = /^@pulumi\/([\w-]+)(?:\/([\w-]+))?$/.exec(b.module);
+    if (pulumi) return `pulumi-${pulumi[1]}:${[...(pulumi[2] ? [pulumi[2]] : []), ...rest].filter((x) => !/^v\d{8}(preview)?$/.test(x)).join('.')}`;
     // CDKTF prebuilt providers (`@cdktf/provider-aws`, `/lib/<resource>`) and `cdktf get` bindings
     // (`./.gen/providers/aws`): the module path's file is the resource type's snake_case tail.
     const tf = /^(?:@cdktf\/provider-|(?:\.{1,2}\/)+\.gen\/providers\/)(aws|google|azurerm)(?:\/lib)?(?:\/([\w-]+))?(?:\/index)?$/.exec(b.module);

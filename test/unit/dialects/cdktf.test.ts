@@ -165,3 +165,35 @@ test('cdktf fix round-trip: storage-lifecycle on a Google bucket adds lifecycleR
   const after = await roundTrip('storage-lifecycle', 'main.ts', text);
   assert.match(after, /lifecycleRule: \[\{ condition: \{ age: \d+ \}/);
 });
+
+test('cdktf: azurerm VMs with a shutdown schedule, SageMaker endpoints and their scaling target, the CDK Terrain fork', async () => {
+  const text = [
+    "import { TerraformStack } from 'cdktn';",
+    "import { LinuxVirtualMachine } from '@cdktn/provider-azurerm/lib/linux-virtual-machine';",
+    "import { DevTestGlobalVmShutdownSchedule } from '@cdktn/provider-azurerm/lib/dev-test-global-vm-shutdown-schedule';",
+    "import { SagemakerEndpointConfiguration } from '../../.gen/providers/aws/sagemaker-endpoint-configuration';",
+    'export class S extends TerraformStack {',
+    '  constructor(scope: any, id: string) {',
+    '    super(scope, id);',
+    "    const tags = { team: 'ml', project: 'x' };",
+    "    const ws = new LinuxVirtualMachine(this, 'ws', { name: 'ws', size: 'Standard_NC24ads_A100_v4', priority: 'Spot', tags });",
+    "    new DevTestGlobalVmShutdownSchedule(this, 'ws_stop', { virtualMachineId: ws.id, location: 'eastus', enabled: true, dailyRecurrenceTime: '1900', timezone: 'UTC', notificationSettings: { enabled: false } });",
+    "    new LinuxVirtualMachine(this, 'other', { name: 'other', size: 'Standard_NC6s_v3', tags });",
+    "    new SagemakerEndpointConfiguration(this, 'serve', { productionVariants: [{ variantName: 'AllTraffic', instanceType: 'ml.g5.2xlarge', initialInstanceCount: 2, modelName: 'm' }], tags });",
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText('main.ts', text);
+  assert.deepEqual(r.jobs.map((j) => j.name), ['azurerm_linux_virtual_machine ws', 'azurerm_linux_virtual_machine other', 'aws_sagemaker_endpoint_configuration serve']);
+  const [ws, other, serve] = r.jobs;
+  assert.equal(ws.hardware?.instanceType?.value, 'Standard_NC24ads_A100_v4');
+  assert.equal(ws.spot?.value, true);
+  assert.equal(ws.idleShutdown?.value, true, 'DevTestGlobalVmShutdownSchedule whose virtualMachineId is ws.id');
+  assert.equal(other.idleShutdown?.value, false);
+  assert.equal(serve.hardware?.nodes?.value, 2);
+  assert.equal(serve.scaling?.autoscaled?.value, false);
+  assert.deepEqual(r.findings.map((f) => `${f.rule}:${f.range.start.line}`).sort(), ['no-autostop:10', 'serving-autoscaling:11']);
+  const scaled = await analyzeText('main.ts', text.replace("    new LinuxVirtualMachine(this, 'other'", "    new AppautoscalingTarget(this, 'scale', { serviceNamespace: 'sagemaker', resourceId: 'endpoint/e/variant/AllTraffic', scalableDimension: 'sagemaker:variant:DesiredInstanceCount', minCapacity: 1, maxCapacity: 4 });\n    new LinuxVirtualMachine(this, 'other'").replace("import { SagemakerEndpointConfiguration }", "import { AppautoscalingTarget } from '../../.gen/providers/aws/appautoscaling-target';\nimport { SagemakerEndpointConfiguration }"));
+  assert.equal(scaled.jobs.find((j) => j.name.startsWith('aws_sagemaker'))?.scaling?.autoscaled?.value, true, 'an aws_appautoscaling_target on SageMaker in the stack');
+});

@@ -121,7 +121,7 @@ export const cdktfDialect: Dialect = {
   detect(doc) {
     if (doc.format !== 'typescript') return [];
     const r = new CdktfReader(doc);
-    if (![...r.scope.imports.values()].some((b) => /^(@cdktf\/provider-|(\.{1,2}\/)+\.gen\/providers\/)/.test(b.module))) return [];
+    if (![...r.scope.imports.values()].some((b) => /^(@cdkt[fn]\/provider-|(\.{1,2}\/)+\.gen\/providers\/)/.test(b.module))) return [];
     const constructs = constructsOf(r);
     const blocks: HclBlock[] = [];
     for (const c of constructs) {
@@ -203,7 +203,7 @@ function s3Lifecycle(c: Construct, r: CdktfReader, days: number): Fix | undefine
 
 /** How the file reaches a provider-aws class: an existing import, or a named import to add beside the others. */
 function classRef(r: CdktfReader, name: string, file: string): [string | undefined, TextEdit | undefined] {
-  const aws = [...r.scope.imports].filter(([, b]) => /^(@cdktf\/provider-aws|(\.{1,2}\/)+\.gen\/providers\/aws)(\/|$)/.test(b.module));
+  const aws = [...r.scope.imports].filter(([, b]) => /^(@cdkt[fn]\/provider-aws|(\.{1,2}\/)+\.gen\/providers\/aws)(\/|$)/.test(b.module));
   const named = aws.find(([, b]) => b.imported === name);
   if (named) return [named[0], undefined];
   const ns = aws.find(([, b]) => b.imported === undefined && /(provider-aws|providers\/aws)$/.test(b.module));
@@ -211,6 +211,6 @@ function classRef(r: CdktfReader, name: string, file: string): [string | undefin
   if (r.scope.imports.has(name)) return [undefined, undefined];
   // Beside an import of another resource (`.../lib/s3-bucket`, `.gen/providers/aws/s3-bucket`).
   const sibling = aws.find(([, b]) => b.imported !== undefined && /\/[\w-]+$/.test(b.module) && !/(provider-aws|providers\/aws)$/.test(b.module));
-  const module = sibling ? sibling[1].module.replace(/\/[\w-]+$/, `/${file}`) : `@cdktf/provider-aws/lib/${file}`;
+  const module = sibling ? sibling[1].module.replace(/\/[\w-]+$/, `/${file}`) : `${aws.some(([, b]) => b.module.startsWith('@cdktn/')) ? '@cdktn' : '@cdktf'}/provider-aws/lib/${file}`;
   return [name, addNamedImport(r.src, name, module)];
 }

@@ -17,7 +17,7 @@ export type Ts = typeof ts;
 export type TsNode = ts.Node;
 
 /** Modules whose import makes a file infrastructure code. */
-export const IAC_MODULE = /^(aws-cdk-lib(\/.*)?|@aws-cdk\/.+|constructs|@pulumi\/(aws|gcp|azure-native|kubernetes|awsx|eks)(\/.*)?|cdktf|@cdktf\/provider-(aws|google|azurerm)(\/.*)?|\.{1,2}\/\.gen\/providers\/(aws|google|azurerm)(\/.*)?)$/;
+export const IAC_MODULE = /^(aws-cdk-lib(\/.*)?|@aws-cdk\/.+|constructs|@pulumi\/(aws|gcp|azure-native|kubernetes|awsx|eks)(\/.*)?|cdktf|cdktn|@cdkt[fn]\/provider-(aws|google|azurerm)(\/.*)?|(\.{1,2}\/)+\.gen\/providers\/(aws|google|azurerm)(\/.*)?)$/;
 const IMPORT = /(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
 
 /** Does this TypeScript text import an IaC library (other than `constructs` alone)? Cheap, no parse. */

@@ -110,9 +110,10 @@ export class TsScope {
     // (`compute.v20230301.VirtualMachine`) are the same resource.
     const pulumi = /^@pulumi\/([\w-]+)(?:\/([\w-]+))?$/.exec(b.module);
     if (pulumi) return `pulumi-${pulumi[1]}:${[...(pulumi[2] ? [pulumi[2]] : []), ...rest].filter((x) => !/^v\d{8}(preview)?$/.test(x)).join('.')}`;
-    // CDKTF prebuilt providers (`@cdktf/provider-aws`, `/lib/<resource>`) and `cdktf get` bindings
+    // CDKTF prebuilt providers (`@cdktf/provider-aws`, `/lib/<resource>`; `@cdktn/` of its CDK Terrain
+    // fork) and `cdktf get` bindings
     // (`./.gen/providers/aws`): the module path's file is the resource type's snake_case tail.
-    const tf = /^(?:@cdktf\/provider-|(?:\.{1,2}\/)+\.gen\/providers\/)(aws|google|azurerm)(?:\/lib)?(?:\/([\w-]+))?(?:\/index)?$/.exec(b.module);
+    const tf = /^(?:@cdkt[fn]\/provider-|(?:\.{1,2}\/)+\.gen\/providers\/)(aws|google|azurerm)(?:\/lib)?(?:\/([\w-]+))?(?:\/index)?$/.exec(b.module);
     if (tf) return `cdktf-${tf[1]}:${tf[2] ? `${tf[2]}.` : ''}${rest.join('.')}`;
     return `${b.module}:${rest.join('.')}`;
   }

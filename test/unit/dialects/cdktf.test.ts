@@ -197,3 +197,23 @@ test('cdktf: azurerm VMs with a shutdown schedule, SageMaker endpoints and their
   const scaled = await analyzeText('main.ts', text.replace("    new LinuxVirtualMachine(this, 'other'", "    new AppautoscalingTarget(this, 'scale', { serviceNamespace: 'sagemaker', resourceId: 'endpoint/e/variant/AllTraffic', scalableDimension: 'sagemaker:variant:DesiredInstanceCount', minCapacity: 1, maxCapacity: 4 });\n    new LinuxVirtualMachine(this, 'other'").replace("import { SagemakerEndpointConfiguration }", "import { AppautoscalingTarget } from '../../.gen/providers/aws/appautoscaling-target';\nimport { SagemakerEndpointConfiguration }"));
   assert.equal(scaled.jobs.find((j) => j.name.startsWith('aws_sagemaker'))?.scaling?.autoscaled?.value, true, 'an aws_appautoscaling_target on SageMaker in the stack');
 });
+
+test('cdktf fix round-trip: serving-autoscaling adds a scaling target and a target-tracking policy (with their imports)', async () => {
+  const text = [
+    "import { TerraformStack } from 'cdktf';",
+    "import { SagemakerEndpointConfiguration } from '@cdktf/provider-aws/lib/sagemaker-endpoint-configuration';",
+    'export class S extends TerraformStack {',
+    '  constructor(scope: any, id: string) {',
+    '    super(scope, id);',
+    "    new SagemakerEndpointConfiguration(this, 'serve', {",
+    "      productionVariants: [{ variantName: 'AllTraffic', instanceType: 'ml.g5.2xlarge', initialInstanceCount: 2, modelName: 'm' }],",
+    "      tags: { team: 'ml', project: 'x' },",
+    '    });',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const after = await roundTrip('serving-autoscaling', 'main.ts', text);
+  assert.match(after, /import \{ AppautoscalingTarget \} from '@cdktf\/provider-aws\/lib\/appautoscaling-target';\nimport \{ AppautoscalingPolicy \} from '@cdktf\/provider-aws\/lib\/appautoscaling-policy';/);
+  assert.match(after, /const serveScaling = new AppautoscalingTarget\(this, 'serve-scaling', \{[\s\S]*scalableDimension: serveScaling\.scalableDimension,/);
+});

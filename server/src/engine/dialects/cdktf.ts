@@ -166,6 +166,9 @@ function editorFor(c: Construct, r: CdktfReader): JobEditor {
       const edit = insertProperty(src, c.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
     },
+    addAutoscaling(range) {
+      return c.tfType === 'aws_sagemaker_endpoint_configuration' ? endpointScaling(c, r, range) : undefined;
+    },
     addLifecycle(days) {
       if (c.tfType === 'google_storage_bucket' && c.props?.k === 'obj' && !c.props.props.has('lifecycleRule')) {
         const edit = insertProperty(
@@ -199,6 +202,55 @@ function s3Lifecycle(c: Construct, r: CdktfReader, days: number): Fix | undefine
   ]);
   if (!insert) return undefined;
   return { title: `Add a lifecycle configuration: Standard-IA after ${days} days`, edits: importEdit ? [importEdit, insert] : [insert], safe: false };
+}
+
+/**
+ * Application Auto Scaling for an endpoint configuration's variant, after its statement: an
+ * `AppautoscalingTarget` on the instance count and a target-tracking `AppautoscalingPolicy` on
+ * invocations per instance (the endpoint name is a placeholder: the configuration does not know it).
+ */
+function endpointScaling(c: Construct, r: CdktfReader, range: { min: number; max: number }): Fix | undefined {
+  const stmt = statementOf(r.src, c.node);
+  if (!stmt) return undefined;
+  const [target, targetImport] = classRef(r, 'AppautoscalingTarget', 'appautoscaling-target');
+  const [policy, policyImport] = classRef(r, 'AppautoscalingPolicy', 'appautoscaling-policy');
+  if (!target || !policy) return undefined;
+  const pv = prop(c.props, 'productionVariants');
+  const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
+  const id = c.id.replace(/[^\w-]/g, '') || 'endpoint';
+  const v = `${id.replace(/[-_](\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/\W/g, '')}Scaling`;
+  const min = Math.max(1, range.min);
+  const max = Math.max(1, range.max);
+  const insert = insertAfterStatement(r.src, stmt, [
+    `const ${v} = new ${target}(this, '${id}-scaling', {`,
+    "  serviceNamespace: 'sagemaker',",
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${min},`,
+    `  maxCapacity: ${max},`,
+    '});',
+    `new ${policy}(this, '${id}-invocations', {`,
+    `  name: '${id}-invocations',`,
+    "  policyType: 'TargetTrackingScaling',",
+    `  serviceNamespace: ${v}.serviceNamespace,`,
+    `  resourceId: ${v}.resourceId,`,
+    `  scalableDimension: ${v}.scalableDimension,`,
+    '  targetTrackingScalingPolicyConfiguration: {',
+    '    targetValue: ${2:100}, // invocations per instance per minute',
+    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
+    '  },',
+    '});',
+  ]);
+  if (!insert) return undefined;
+  // Both imports (when missing) go in one insertion: two edits at one position have no order.
+  const imports = [targetImport, policyImport].filter((e): e is TextEdit => e !== undefined);
+  const importEdit = imports.length ? { range: imports[0].range, newText: imports.map((e) => e.newText).join('') } : undefined;
+  return {
+    title: `Add Application Auto Scaling for the endpoint variant (${min}–${max} instances, target tracking on invocations per instance)`,
+    edits: importEdit ? [importEdit, insert] : [insert],
+    safe: false,
+    snippet: true,
+  };
 }
 
 /** How the file reaches a provider-aws class: an existing import, or a named import to add beside the others. */

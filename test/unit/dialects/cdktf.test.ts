@@ -217,3 +217,12 @@ test('cdktf fix round-trip: serving-autoscaling adds a scaling target and a targ
   assert.match(after, /import \{ AppautoscalingTarget \} from '@cdktf\/provider-aws\/lib\/appautoscaling-target';\nimport \{ AppautoscalingPolicy \} from '@cdktf\/provider-aws\/lib\/appautoscaling-policy';/);
   assert.match(after, /const serveScaling = new AppautoscalingTarget\(this, 'serve-scaling', \{[\s\S]*scalableDimension: serveScaling\.scalableDimension,/);
 });
+
+test("cdktf: the project's own sources get nothing (dialects that name IaC modules, tests that hold stacks in strings)", async () => {
+  const { repoRoot } = await import('../../helpers');
+  for (const rel of ['server/src/engine/dialects/cdktf.ts', 'server/src/engine/dialects/pulumi.ts', 'server/src/engine/dialects/iac/tsValues.ts', 'test/unit/dialects/cdktf.test.ts', 'test/unit/dialects/pulumiAzure.test.ts']) {
+    const p = path.join(repoRoot, rel);
+    const r = await analyzeText(path.basename(p), fs.readFileSync(p, 'utf8'));
+    assert.deepEqual([r.jobs.length, r.findings.length], [0, 0], rel);
+  }
+});

@@ -55,8 +55,9 @@ export interface TypeScriptSource {
 
 export async function parseTypeScript(text: string, lines = new LineIndex(text)): Promise<TypeScriptSource> {
   const t = loadTsMorph().ts;
-  // Parent pointers set: the dialects walk up (`const x = new ...`, the enclosing statement).
-  const file = t.createSourceFile('/mlcost.ts', text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  // No parent pointers here (a third of the parse): the dialects' one walk of the file sets them
+  // (iac/tsValues.ts) before anything looks up.
+  const file = t.createSourceFile('/mlcost.ts', text, t.ScriptTarget.Latest, false, t.ScriptKind.TS);
   const errors: string[] = [];
   const diags = (file as unknown as { parseDiagnostics?: { start?: number }[] }).parseDiagnostics ?? [];
   if (diags.length) errors.push(`TypeScript syntax error near line ${lines.position(diags[0].start ?? 0).line + 1} (the rest of the file is still analysed)`);

@@ -63,7 +63,10 @@ export class TsScope {
     }
     const K = t.SyntaxKind;
     // `import x = require('...')` and `const x = require('...')` are rare in IaC code: left out.
+    // The walk also sets the parent pointers the parse left out (formats/typescript.ts).
+    let parent: ts.Node = file;
     const visit = (n: ts.Node): void => {
+      (n as { parent: ts.Node }).parent = parent;
       switch (n.kind) {
         case K.NewExpression:
           this.news.push(n as ts.NewExpression);
@@ -78,7 +81,10 @@ export class TsScope {
           break;
         }
       }
+      const outer = parent;
+      parent = n;
       t.forEachChild(n, visit);
+      parent = outer;
     };
     t.forEachChild(file, visit);
   }

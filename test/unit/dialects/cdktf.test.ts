@@ -79,6 +79,8 @@ test('cdktf: namespace imports, `cdktf get` bindings, provider default tags and 
     '    super(scope, id);',
     "    new aws.provider.AwsProvider(this, 'aws', { region: 'us-east-1', defaultTags: [{ tags: { team: 'ml', project: 'x' } }] });",
     "    const size = new TerraformVariable(this, 'size', { type: 'string' });",
+    "    const gpuType = new TerraformVariable(this, 'gpu_type', { type: 'string', default: 'g5.12xlarge' });",
+    "    new aws.instance.Instance(this, 'defaulted', { ami: 'ami-1', instanceType: gpuType.stringValue, tags: { team: 'ml', project: 'x' } });",
     "    new aws.instance.Instance(this, 'box', { ami: 'ami-1', instanceType: 'p3.2xlarge' });",
     "    new aws.instance.Instance(this, 'sized', { ami: 'ami-1', instanceType: size.stringValue, tags: { team: 'ml', project: 'x' } });",
     "    new ComputeInstance(this, 'vm', { name: 'vm', zone: 'us-central1-a', machineType: 'n1-standard-8', guestAccelerator: [{ type: 'nvidia-tesla-v100', count: 2 }], bootDisk: { initializeParams: { image: 'debian-cloud/debian-12' } }, networkInterface: [{ network: 'default' }] });",
@@ -87,14 +89,17 @@ test('cdktf: namespace imports, `cdktf get` bindings, provider default tags and 
     '',
   ].join('\n');
   const r = await analyzeText('main.ts', text);
-  const [box, vm] = r.jobs;
-  // The instance type from a TerraformVariable is not guessed: nothing says it is a GPU machine.
-  assert.deepEqual(r.jobs.map((j) => j.name), ['aws_instance box', 'google_compute_instance vm']);
+  const [defaulted, box, vm] = r.jobs;
+  // A TerraformVariable with no default is not guessed: nothing says it is a GPU machine; one with a
+  // default resolves to it, as a .tf variable's does.
+  assert.deepEqual(r.jobs.map((j) => j.name), ['aws_instance defaulted', 'aws_instance box', 'google_compute_instance vm']);
+  assert.equal(defaulted.hardware?.instanceType?.value, 'g5.12xlarge');
+  assert.equal(fileSource(defaulted.hardware?.instanceType).range.start.line, 9, 'the fact points at the reference, where this file says it');
   assert.equal(box.hardware?.instanceType?.value, 'p3.2xlarge');
   assert.deepEqual(box.tags?.keys.value, ['team', 'project'], 'AwsProvider defaultTags reach every AWS resource');
   assert.equal(vm.hardware?.gpu?.value, 'V100');
   assert.equal(vm.hardware?.gpuCount?.value, 2);
-  assert.equal(r.findings.some((f) => f.rule === 'missing-cost-tags' && f.range.start.line === 8), false);
+  assert.equal(r.findings.some((f) => f.rule === 'missing-cost-tags' && f.range.start.line === 10), false);
 });
 
 // ---- fix round-trips: the fixed text parses, the finding is gone, other lines are untouched ----

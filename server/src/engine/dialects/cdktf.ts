@@ -32,6 +32,8 @@ interface Construct {
   id: string;
   props?: TsValue;
   binding?: string;
+  /** A `TerraformVariable` (its default resolves references to it, as a .tf variable's does). */
+  variable?: boolean;
   /** Bound as `this.<binding> = new ...`. */
   thisBound?: boolean;
   block?: HclBlock;
@@ -40,6 +42,8 @@ interface Construct {
 class CdktfReader extends TsReader {
   /** Variable (or `this.x`) bound to a construct → its Terraform address `aws_s3_bucket.ckpt`. */
   readonly addresses = new Map<string, string>();
+  /** Variable bound to a `TerraformVariable` → its name (`var.<name>`, resolved through its default). */
+  readonly variables = new Map<string, string>();
 
   /** An expression the file cannot make static, with references to constructs as Terraform addresses. */
   expr(n: TsNode): string {
@@ -67,8 +71,12 @@ class CdktfReader extends TsReader {
       case 'arr':
         if (v.open) return { kind: 'expr', text: this.expr(v.node), range };
         return { kind: 'tuple', range, items: v.items.map((x) => this.hcl(x)) };
-      default:
-        return { kind: 'expr', text: this.expr(v.node), range };
+      default: {
+        const text = this.expr(v.node);
+        const variable = /^(?:this\.)?([A-Za-z_$][\w$]*)\.(?:stringValue|numberValue|booleanValue|value)$/.exec(text)?.[1];
+        const name = variable ? this.variables.get(variable) : undefined;
+        return { kind: 'expr', text, range, ...(name && { ref: ['var', name] }) };
+      }
     }
   }
 
@@ -93,6 +101,15 @@ function constructsOf(r: CdktfReader): Construct[] {
   const out: Construct[] = [];
   for (const n of r.scope.news) {
     const q = r.scope.calleeName(n);
+    if (q && /^cdkt[fn]:TerraformVariable$/.test(q)) {
+      const parent = n.parent;
+      const name = str(r.scope.value(n.arguments?.[1]));
+      if (name && t.isVariableDeclaration(parent) && t.isIdentifier(parent.name)) {
+        r.variables.set(parent.name.text, name);
+        out.push({ node: n, provider: '', className: 'TerraformVariable', id: name, props: r.scope.value(n.arguments?.[2]), variable: true });
+      }
+      continue;
+    }
     const p = q ? PROVIDERS.exec(q) : null;
     if (!q || !p) continue;
     const className = q.slice(q.lastIndexOf('.') + 1).replace(/^.*:/, '');
@@ -126,7 +143,7 @@ export const cdktfDialect: Dialect = {
     const blocks: HclBlock[] = [];
     for (const c of constructs) {
       const header = (c.node as unknown as { expression: TsNode }).expression;
-      c.block = c.tfType ? r.block('resource', [c.tfType, c.id], c.props, header) : r.block('provider', [c.provider], c.props, header);
+      c.block = c.variable ? r.block('variable', [c.id], c.props, header) : c.tfType ? r.block('resource', [c.tfType, c.id], c.props, header) : r.block('provider', [c.provider], c.props, header);
       blocks.push(c.block);
     }
     // The stack is the module: provider default tags, lifecycle configurations, schedules and

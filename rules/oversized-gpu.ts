@@ -54,6 +54,9 @@ export const oversizedGpu: Rule = {
     if (!where) return [];
     const size = parameters(job);
     if (!size) return [];
+    // A model the job's command does not name (weights its setup downloads) sizes the estimate,
+    // but is no basis for resizing the hardware: the task may train another one.
+    if (job.model?.id?.source.kind === 'default' && !job.model.parameters) return [];
 
     const needGiB = memoryNeed(job, size.parameters);
     const haveGiB = req.spec.memoryGiB * req.gpus;

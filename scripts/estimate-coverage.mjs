@@ -19,12 +19,19 @@ const run = count((e) => e.runCostOnDemand !== undefined);
 const stated = count((e) => e.runCostOnDemand !== undefined && !e.reference);
 const monthly = count((e) => e.runCostOnDemand !== undefined || e.monthly?.onDemand !== undefined);
 const hourly = count((e) => e.onDemandPerHour !== undefined);
-const pct = (n) => `${Math.round((100 * n) / files)}%`;
+const pct = (n, of = files) => `${Math.round((100 * n) / of)}%`;
+// Services and dev machines never end: they are priced per month, not per run.
+const isRun = (es) => es.some((e) => e.workload === 'training' || e.workload === 'batch-inference' || e.workload === 'unknown');
+const runFiles = [...byFile.values()].filter(isRun);
+const runCovered = runFiles.filter((es) => es.some((e) => e.runCostOnDemand !== undefined)).length;
 console.log(`job files with an estimate: ${files}`);
 console.log(`  with a run cost:                    ${run} (${pct(run)})`);
 console.log(`    of which on the file's own work:  ${stated} (${pct(stated)}); the rest on a typical model or dataset, said so`);
 console.log(`  with a run or monthly cost:         ${monthly} (${pct(monthly)})`);
 console.log(`  with an hourly price:               ${hourly} (${pct(hourly)})`);
+console.log(`jobs that end (training, batch inference, unknown): ${runFiles.length}`);
+console.log(`  with a run cost:                    ${runCovered} (${pct(runCovered, runFiles.length)})`);
+console.log(`services and dev machines (priced per month): ${files - runFiles.length}`);
 if (process.argv.includes('--list')) {
   const missing = new Map();
   for (const [file, es] of byFile) {

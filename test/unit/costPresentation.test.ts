@@ -11,7 +11,7 @@ import { hoursText, usdEstimate, usdRate } from '../../server/src/lsp/cost/money
 import { parsePricingPreferences } from '../../server/src/lsp/cost/pricingPreferences';
 
 const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } };
-const base: CostEstimate = { anchor: range, jobName: 'sft', usesSpot: false, assumptions: [] } as CostEstimate;
+const base: CostEstimate = { anchor: range, jobName: 'sft', workload: 'training', usesSpot: false, assumptions: [] } as CostEstimate;
 
 describe('cost wording', () => {
   it('formats money and hours with grouping and sensible rounding', () => {

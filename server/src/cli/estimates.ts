@@ -9,6 +9,8 @@ export interface LocatedEstimate {
   file: string;
   line: number;
   job: string;
+  /** `training`, `batch-inference` (ends: a run cost), `inference` (a service: per month), `dev`, ... */
+  workload: string;
   hardware?: string;
   onDemandPerHour?: number;
   spotPerHour?: number;
@@ -39,6 +41,7 @@ export function locatedEstimates(report: CheckReport): LocatedEstimate[] {
         file: f.display,
         line: e.anchor.start.line + 1,
         job: e.jobName,
+        workload: e.workload,
         hardware: e.hardwareLabel,
         onDemandPerHour: round(e.onDemandPerHour),
         spotPerHour: round(e.spotPerHour),

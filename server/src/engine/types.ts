@@ -136,6 +136,23 @@ export interface ScheduleFacts {
   objective?: Fact<TrainingObjective>;
 }
 
+/**
+ * The work of a bounded inference job (batch prediction, a generate or quantize recipe): it ends,
+ * so it has a run cost. Each part is a fact with its source; what is unknown stays absent.
+ */
+export interface GenerationFacts {
+  /** Prompts processed (LLaMA-Factory `max_samples` × eval datasets; one for a generate recipe). */
+  prompts?: Fact<number>;
+  /** Tokens generated per prompt (`max_new_tokens`, `max_gen_len`); 0 when nothing is generated. */
+  newTokens?: Fact<number>;
+  /** Tokens read per prompt, at most (`cutoff_len`). */
+  promptTokens?: Fact<number>;
+  /** Prompts per forward pass on one GPU (`per_device_eval_batch_size`). */
+  batch?: Fact<number>;
+  /** The job writes a new copy of the weights (a quantize or merge recipe). */
+  writesWeights?: Fact<boolean>;
+}
+
 export type TrainingObjective = 'pretraining' | 'fine-tuning' | 'preference' | 'rl';
 
 export interface ModelFacts {
@@ -228,6 +245,8 @@ export interface Job {
   checkpoint?: CheckpointFacts;
   datasets: Fact<DatasetRef>[];
   schedule?: ScheduleFacts;
+  /** A bounded inference job's work (workload `inference` only; a service has none). */
+  generation?: GenerationFacts;
   model?: ModelFacts;
   batch?: BatchFacts;
   dataLoading?: DataLoadingFacts;

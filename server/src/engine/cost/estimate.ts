@@ -13,6 +13,7 @@ import { cheapestFitting, optionsTable, rankHardware, type HardwareOption } from
 import { stepFacts, trainingSpeed } from './speed';
 import { workOf, type Work } from './work';
 import { hoursForFlops } from './exampleTime';
+import { generationTime } from './generation';
 import { bucketEstimate } from './storage';
 
 export const HOURS_PER_MONTH = 730;
@@ -30,7 +31,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   // Neither a known workload nor any hardware (a LLaMA-Factory export config): nothing to price.
   if (job.workload === 'unknown' && !job.hardware && !job.resource) return undefined;
   let hw = resolveHardware(job, pricing);
-  const est: CostEstimate = { anchor: job.anchor, jobName: job.name, usesSpot: job.spot?.value === true, assumptions: [] };
+  const est: CostEstimate = { anchor: job.anchor, jobName: job.name, workload: job.generation ? 'batch-inference' : job.workload, usesSpot: job.spot?.value === true, assumptions: [] };
   if (job.resource) est.resourceKind = job.resource.kind;
   if (job.launchedBy) est.countedAt = job.launchedBy;
   let work = workOf(job, hw?.gpus ?? 1);
@@ -45,7 +46,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     const count = job.hardware?.gpuCount?.value;
     chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : cheapestFitting(ranked);
     if (chosen) {
-      const measure = job.workload === 'training' ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
+      const measure = job.workload === 'training' || chosen.runCostOnDemand !== undefined ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
       hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPUs per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
       est.hardwareAssumed = `${count ? 'GPU type' : 'hardware'} not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
       if (chosen.gpus > 1) work = workOf(job, chosen.gpus);
@@ -105,6 +106,17 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     est.tokensPerSecond = undefined;
     est.assumptions = est.assumptions.filter((a) => !['MFU', 'peak', 'FLOPs per token', 'MFU transfer', 'scaling'].includes(a.name));
     est.assumptions.push(...t.assumptions);
+  }
+
+  // A bounded inference job (batch prediction, generate/quantize recipes): load, prefill, decode.
+  if (job.workload === 'inference' && job.generation && work.parameters && hw.spec && flopsHours === undefined) {
+    const t = generationTime(job.generation, work.parameters, hw.spec, hw.gpus, precision, job.model?.trainingMode?.value === 'qlora');
+    if (t) {
+      flopsHours = t.hours;
+      // The training batch and sequence defaults size nothing here: the generation facts do.
+      est.assumptions = est.assumptions.filter((a) => !['per-device batch', 'sequence length', 'tokens'].includes(a.name));
+      est.assumptions.push(...t.assumptions);
+    }
   }
 
   // Time: an annotated duration wins; else the work over the throughput; a file's time limit caps it.

@@ -1,4 +1,4 @@
-import type { FactSource, Range } from '../types';
+import type { FactSource, Range, Workload } from '../types';
 import type { HardwareOption } from './options';
 
 // The cost estimate of one job: what the CodeLens, hover, CLI and budget show. Produced by
@@ -43,6 +43,8 @@ export interface CostEstimate {
   /** The job's anchor line: where the CodeLens goes. */
   anchor: Range;
   jobName: string;
+  /** What is priced: a training run, a bounded inference job (it ends: a run cost), a service or dev machine (per month). */
+  workload: Workload | 'batch-inference';
   /** E.g. `8×A100-80GB (p4de.24xlarge)`; undefined when no hardware is known or assumed. */
   hardwareLabel?: string;
   instanceType?: string;

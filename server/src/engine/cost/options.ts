@@ -10,6 +10,7 @@ import type { PricingSettings } from './estimateTypes';
 import { catalogProvider, priceRow, type PricedInstance } from './hardware';
 import { gpuSpec, type GpuSpec } from './gpus';
 import { estimateInferenceMemory, estimateTrainingMemory, fits } from './memory';
+import { generationTime } from './generation';
 import type { ComputeMode } from './mfu';
 import type { ModelShape } from './modelShapes';
 import { stepFacts, trainingSpeed } from './speed';
@@ -87,6 +88,8 @@ function cacheKey(i: OptionsInput): string {
     i.perDeviceBatch,
     i.sequenceLength,
     stepFacts(j),
+    j.generation && Object.values(j.generation).map((f) => f?.value),
+    j.model?.trainingMode?.value,
     j.batch?.zeroStage?.value,
     i.pricing.provider,
     i.pricing.region,
@@ -116,7 +119,7 @@ function rankUncached(i: OptionsInput): HardwareOption[] {
     if (!had || priced.onDemand < had.onDemand!) best.set(key, { ...priced, spec, count: row.gpuCount });
   }
   const out = [...best.values()].map((r) => optionOf(i, r));
-  return out.sort(compareOptions(i.job.workload === 'training'));
+  return out.sort(compareOptions(i.job.workload === 'training', out.some((o) => o.runCostOnDemand !== undefined)));
 }
 
 function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: number }): HardwareOption {
@@ -133,6 +136,13 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
   const steps = stepFacts(i.job);
   if (i.job.workload === 'inference') {
     o.fits = fits(estimateInferenceMemory(i.parameters, 2), r.spec.memoryGiB, r.count) === true;
+    // A bounded inference job (batch prediction) ends: its rows compare runs, as training's do.
+    const t = i.job.generation && generationTime(i.job.generation, i.parameters, r.spec, r.count, i.job.precision?.value, i.job.model?.trainingMode?.value === 'qlora');
+    if (t) {
+      o.hours = t.hours;
+      o.runCostOnDemand = t.hours * o.onDemandPerHour;
+      if (o.spotPerHour !== undefined) o.runCostSpot = t.hours * o.spotPerHour;
+    }
     return o;
   }
   const memory = (sharded: boolean) =>
@@ -170,16 +180,17 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
   return o;
 }
 
-/** Fitting rows first; training by cost per token (= per run, same work), services by $/h. */
-function compareOptions(training: boolean): (a: HardwareOption, b: HardwareOption) => number {
+/** Fitting rows first; training by cost per token (= per run, same work), batch inference per run, services by $/h. */
+function compareOptions(training: boolean, perRun: boolean): (a: HardwareOption, b: HardwareOption) => number {
+  const measure = (o: HardwareOption) => (training ? (o.usdPerBillionTokens ?? Infinity) : perRun ? (o.runCostOnDemand ?? Infinity) : o.onDemandPerHour);
   return (a, b) =>
     Number(b.fits) - Number(a.fits) ||
-    (training ? (a.usdPerBillionTokens ?? Infinity) - (b.usdPerBillionTokens ?? Infinity) : a.onDemandPerHour - b.onDemandPerHour) ||
+    measure(a) - measure(b) ||
     a.gpus - b.gpus ||
     a.gpu.localeCompare(b.gpu);
 }
 
-/** The cheapest fitting row (per run for training, per hour for services). */
+/** The cheapest fitting row (per run for training and batch inference, per hour for services). */
 export function cheapestFitting(ranked: readonly HardwareOption[]): HardwareOption | undefined {
   return ranked.find((o) => o.fits);
 }

@@ -6,6 +6,7 @@ import { anchorOf, configRoot } from './hf/configNode';
 import { hfDataLoading } from './hf/dataLoading';
 import { hfDatasets } from './hf/datasets';
 import { hfEditor } from './hf/editor';
+import { hfGeneration } from './hf/generation';
 import { FLAVOUR_NAMES, flavourOf, isSurelyTrainingArguments, looksLikeHfConfig } from './hf/flavour';
 import { hfPrecision } from './hf/precision';
 import { hfBatch, hfModel, hfSchedule, hfWorkload } from './hf/training';
@@ -46,6 +47,8 @@ function detectHfConfig(doc: SourceDoc): Job[] {
   }
   const model = hfModel(root, flavour);
   if (model) job.model = model;
+  const generation = workload === 'inference' ? hfGeneration(root, flavour) : undefined;
+  if (generation) job.generation = generation;
   const batch = hfBatch(root);
   if (batch) job.batch = batch;
   if (training) {

@@ -9,6 +9,7 @@ import { fromFile } from '../facts';
 import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
 import { skypilotEditor } from './skypilot/editor';
 import { noteVariables } from './launch/envNotes';
+import { mentionedModel, type TextSpan } from './launch/mentionedModel';
 import { durableMountsOf } from './skypilot/mounts';
 import { hardwareOf, spotOf } from './skypilot/resources';
 
@@ -79,6 +80,10 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     cwd: '~/sky_workdir',
     searchDirs: workdir && !workdir.startsWith('~') && !workdir.startsWith('/') ? [workdir] : [],
   });
+  if (!launched.model?.id && !launched.model?.parameters) {
+    const named = mentionedModel(src.lines, textSpans(doc), envOf(doc, { hardware }));
+    if (named) launched.model = { ...launched.model, id: named };
+  }
   const anchorNode = resources ?? run ?? doc.entries()[0];
   const defaults = new Set((doc.get('envs')?.entries() ?? []).filter((e) => e.keyName && e.str()?.trim()).map((e) => e.keyName!));
   noteVariables(launched, src.text, src.lines, defaults, (name) => `envs.${name} default; \`sky launch --env ${name}=…\` overrides it`);
@@ -101,6 +106,17 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     ...(['training', 'dev'].includes(workloadOf(doc, invocations)) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),
     editor: skypilotEditor(src, doc, invocations, launched),
   };
+}
+
+/** Where a task names its model besides the training command: `envs:`, then `run:`, then `setup:`. */
+function textSpans(doc: YamlNode): TextSpan[] {
+  const spans: TextSpan[] = [];
+  for (const e of doc.get('envs')?.entries() ?? []) spans.push({ key: `envs.${e.keyName}`, fromLine: (e.keyRange() ?? e.range()).start.line, toLine: e.range().end.line });
+  for (const key of ['run', 'setup']) {
+    const n = doc.get(key);
+    if (n) spans.push({ key, fromLine: n.range().start.line, toLine: n.range().end.line });
+  }
+  return spans;
 }
 
 /**

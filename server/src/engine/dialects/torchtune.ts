@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { SourceDoc } from '../source';
-import type { CheckpointFacts, DatasetRef, Fact, Job, ModelFacts, PrecisionMode, ScheduleFacts, BatchFacts } from '../types';
+import type { CheckpointFacts, DatasetRef, Fact, GenerationFacts, Job, ModelFacts, PrecisionMode, ScheduleFacts, BatchFacts } from '../types';
 import { anchorOf, configRoot, strOf, type ConfigNode } from './hf/configNode';
 import { formatOfPath, formatOfRef, storageOfPath } from './hf/paths';
 import { torchtuneEditor } from './torchtune/editor';
@@ -70,8 +70,31 @@ function detectTorchtune(doc: SourceDoc): Job[] {
   }
   const m = model(root);
   if (m) job.model = m;
+  if (!training) {
+    const g = generation(root);
+    if (g) job.generation = g;
+  }
+  // `device: cpu` (an eval recipe run on the CPU): no GPU to price.
+  const device = root.get('device');
+  if (device && /^cpu$/i.test(strOf(device) ?? '')) job.hardware = { cpuOnly: true };
   job.editor = torchtuneEditor(doc, job);
   return [job];
+}
+
+/**
+ * The generate recipe answers one prompt (`prompt:`, or the early `instruction:`/`input:`) with up
+ * to `max_new_tokens` (`max_gen_len` in early configs); the quantize recipe loads the weights and
+ * writes a quantized copy. Eval recipes run harness tasks whose size we do not know: no work.
+ */
+function generation(root: ConfigNode): GenerationFacts | undefined {
+  const quantizer = root.get('quantizer');
+  const prompt = ['prompt', 'instruction', 'input'].map((k) => root.get(k)).find((n) => n !== undefined);
+  const max = ['max_new_tokens', 'max_gen_len'].map((k) => ({ k, n: root.get(k) })).find((x) => x.n?.num() !== undefined);
+  if (prompt && max?.n && !root.has('tasks')) {
+    return { prompts: fromFile(1, prompt.range(), 'prompt (one per run)'), newTokens: fromFile(max.n.num()!, max.n.range(), max.k) };
+  }
+  if (component(quantizer) && !root.has('tasks')) return { writesWeights: fromFile(true, quantizer!.range(), 'quantizer') };
+  return undefined;
 }
 
 function dtype(root: ConfigNode, training: boolean): Fact<PrecisionMode> | undefined {

@@ -7,6 +7,7 @@ import { labelTags } from './labels';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
 import { servingScaling } from './serving';
+import { servedModel } from './servedModel';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
 import { absolutePath, durableOutputMount, mountTable, storageOfContainerPath, type Mount } from './storage';
 import type { K8sWorkload, ReplicaGroup } from './workloads';
@@ -42,6 +43,8 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     job.workload = 'inference';
     const scaling = servingScaling(doc, w, groups, ctx, anchor);
     if (scaling) job.scaling = scaling;
+    const model = await servedModel(groups.flatMap(containersOf), ctx);
+    if (model) job.model = model;
     return job;
   }
   // A GPU pod that sleeps or serves a notebook is a dev box: no checkpoint or precision advice.

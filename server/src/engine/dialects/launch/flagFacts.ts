@@ -2,6 +2,7 @@
 // `--output_dir /ckpt`). Each fact's source is the flag, with its range in the analysed file.
 
 import { fromFile } from '../../facts';
+import { transformerFromSettings } from '../modelShape';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
@@ -96,7 +97,7 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   const epochs = num('num_train_epochs', 'epochs', 'max_epochs', 'num_epochs');
   if (maxSteps || epochs) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }) };
 
-  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size');
+  const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size', 'train_batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
   const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len');
   // Packing and activation checkpointing change what a micro-batch holds and costs (small-batch).
@@ -107,10 +108,15 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   };
   const packing = switchFact('packing', 'sample_packing', 'neat_packing');
   const activationCheckpointing = switchFact('gradient_checkpointing', 'activation_checkpointing', 'enable_activation_checkpointing');
+  // Megatron-style `--global-batch-size 1024 --micro-batch-size 2`: accumulation spans every GPU.
+  const globalFlag = findFlag(inv, 'global_batch_size');
+  const global = num('global_batch_size');
+  const globalAccumulation = globalFlag && global && perDevice && !gradientAccumulation && global.value >= perDevice.value ? fact(global.value / perDevice.value, globalFlag) : undefined;
   if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing) {
     job.batch = {
       ...(perDevice && { perDevice }),
       ...(gradientAccumulation && { gradientAccumulation }),
+      ...(globalAccumulation && { gradientAccumulation: globalAccumulation, accumulationIsGlobal: fact(true, globalFlag!) }),
       ...(sequenceLength && { sequenceLength }),
       ...(packing && { packing }),
       ...(activationCheckpointing && { activationCheckpointing }),
@@ -195,7 +201,9 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
 function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
   const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
+  const shape = id?.value && !isUnresolved(id.value) ? undefined : shapeOf(inv);
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
+  else if (shape) Object.assign(out, shape);
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
   }
@@ -221,6 +229,27 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   return out;
 }
 
+const intFlag = (inv: Invocation, ...names: string[]): { n: number; flag: Flag } | undefined => {
+  const flag = findFlag(inv, ...names);
+  const n = flagNumber(flag);
+  return flag && n !== undefined && Number.isInteger(n) && n > 0 ? { n, flag } : undefined;
+};
+
+/** A model a custom or Megatron-style script builds from shape flags (dialects/modelShape.ts). */
+function shapeOf(inv: Invocation): Pick<NonNullable<Job['model']>, 'layers' | 'hidden' | 'parameters'> | undefined {
+  return transformerFromSettings({
+    int: (...names) => {
+      const hit = intFlag(inv, ...names);
+      return hit && fact(hit.n, hit.flag);
+    },
+    bool: (...names) => {
+      const f = findFlag(inv, ...names);
+      return f ? flagBool(f) : undefined;
+    },
+    str: (...names) => findFlag(inv, ...names)?.value,
+  });
+}
+
 const DATASET_FLAGS = ['train_file', 'validation_file', 'test_file', 'train_data', 'train_data_path', 'dataset_path', 'data_path', 'data_file', 'data_files', 'train_path', 'dataset', 'dataset_name'];
 
 /** The format a path's extension names (`.csv.gz` is csv); a bare `org/name` is a Hub id. */
@@ -231,6 +260,44 @@ export function datasetFormat(path: string, hubAllowed: boolean): DatasetFormat 
   if (ext && byExt[ext]) return byExt[ext];
   if (/^hf:\/\/datasets\//.test(p)) return 'hub';
   if (hubAllowed && /^[\w.-]+\/[\w.-]+$/.test(path) && !path.startsWith('.')) return 'hub';
+  return undefined;
+}
+
+/**
+ * Well-known datasets by the directory names they are unpacked under (`/data/imagenet`,
+ * `ILSVRC2012`, `cifar-10-batches-py`): a local copy of a dataset of the bundled table. Keys are
+ * lower case without `-`, `_`, `.` or spaces.
+ */
+const DATASET_DIRECTORIES: Record<string, string> = {
+  imagenet: 'ILSVRC/imagenet-1k',
+  imagenet1k: 'ILSVRC/imagenet-1k',
+  ilsvrc: 'ILSVRC/imagenet-1k',
+  ilsvrc2012: 'ILSVRC/imagenet-1k',
+  tinyimagenet: 'zh-plus/tiny-imagenet',
+  tinyimagenet200: 'zh-plus/tiny-imagenet',
+  imagenette: 'frgfm/imagenette',
+  cifar10: 'uoft-cs/cifar10',
+  cifar10batchespy: 'uoft-cs/cifar10',
+  cifar100: 'uoft-cs/cifar100',
+  mnist: 'ylecun/mnist',
+  fashionmnist: 'zalando-datasets/fashion_mnist',
+  svhn: 'ufldl-stanford/svhn',
+  food101: 'ethz/food101',
+  coco: 'detection-datasets/coco',
+  coco2017: 'detection-datasets/coco',
+  mscoco: 'detection-datasets/coco',
+};
+/** Flags that name a data directory rather than a file (timm `--data-dir`, torchvision `--data-path`). */
+const DATA_DIR_FLAGS = ['data_dir', 'data_root', 'dataset_dir', 'dataset_root', 'train_dir', 'train_data_dir', 'datadir', 'root', 'data', ...DATASET_FLAGS];
+
+/** The table dataset a directory path names by one of its last two components, if any. */
+export function datasetOfDirectory(path: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^(s3|gs|gcs|az|abfs):/i.test(path)) return undefined; // a web page, not a copy
+  const parts = path.replace(/[?#].*$/, '').split('/').filter(Boolean).slice(-2).reverse();
+  for (const p of parts) {
+    const id = DATASET_DIRECTORIES[p.toLowerCase().replace(/[-_. ]/g, '')];
+    if (id) return id;
+  }
   return undefined;
 }
 
@@ -254,5 +321,11 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
       out.push(fact<DatasetRef>(ref, f));
     }
   }
+  if (out.length) return out;
+  // A data directory named after a well-known dataset (`train.py /data/imagenet --model resnet50`).
+  const dirFlag = DATA_DIR_FLAGS.map((n) => findFlag(inv, n)).find((f) => f?.value && !isUnresolved(f.value) && datasetOfDirectory(f.value));
+  if (dirFlag) return [fact<DatasetRef>({ format: 'hub', path: datasetOfDirectory(dirFlag.value!)!, reader: `--${dirFlag.name} ${dirFlag.value}` }, dirFlag)];
+  const arg = inv.script && /\.py$/.test(inv.script) ? inv.args.find((a) => a.text.includes('/') && !isUnresolved(a.text) && datasetOfDirectory(a.text)) : undefined;
+  if (arg) return [fromFile<DatasetRef>({ format: 'hub', path: datasetOfDirectory(arg.text)!, reader: `data directory ${arg.text}` }, arg.range, 'data directory')];
   return out;
 }

@@ -8,7 +8,8 @@ import { makeFix } from '../../edit/fix';
 import { insertEntries, insertEntry, raw, setScalar, type YamlValue } from '../../edit/yamlEdit';
 import { byDefault, fromFile } from '../../facts';
 import type { YamlNode } from '../../formats/yaml';
-import type { CheckpointFacts, Fact, Fix, ModelFacts, Range, TextEdit } from '../../types';
+import type { BatchFacts, CheckpointFacts, Fact, Fix, ModelFacts, Range, TextEdit } from '../../types';
+import { transformerFromSettings } from '../modelShape';
 import { checkpointFromCallback } from './callbacks';
 import { literal, storageOf } from './paths';
 
@@ -128,4 +129,43 @@ export function nemoCheckpointingFix(em: YamlNode): Fix | undefined {
   const create = em.get('create_checkpoint_callback');
   if (create?.bool() !== false) return undefined;
   return makeFix('Let exp_manager save checkpoints (create_checkpoint_callback: true)', [setScalar(create, true)], true);
+}
+
+/**
+ * A NeMo Megatron model block (`model: {num_layers, hidden_size, ffn_hidden_size, micro_batch_size,
+ * global_batch_size, encoder_seq_length, ...}`): the model's shape, and a batch in which Megatron
+ * accumulates micro-batches up to the global batch across all data-parallel GPUs.
+ */
+export function nemoMegatron(model: YamlNode | undefined): { model?: ModelFacts; batch?: BatchFacts } {
+  if (!model?.isMap) return {};
+  const int = (...names: string[]): Fact<number> | undefined => {
+    for (const k of names) {
+      const n = model.get(k);
+      const v = n?.num();
+      if (n && v !== undefined && Number.isInteger(v) && v > 0) return fromFile(v, n.range(), `model.${k}`);
+    }
+    return undefined;
+  };
+  const shape = transformerFromSettings({
+    int,
+    bool: (...names) => names.map((k) => model.get(k)?.bool()).find((b) => b !== undefined),
+    str: (...names) => names.map((k) => model.get(k)?.str()).find((s) => s !== undefined),
+  });
+  const out: { model?: ModelFacts; batch?: BatchFacts } = {};
+  if (shape) out.model = shape;
+  const micro = int('micro_batch_size');
+  const global = int('global_batch_size');
+  const seq = int('encoder_seq_length', 'seq_length', 'max_position_embeddings');
+  if (micro || seq) {
+    const b: BatchFacts = {};
+    if (micro) b.perDevice = micro;
+    if (seq) b.sequenceLength = seq;
+    const globalNode = model.get('global_batch_size');
+    if (micro && global && globalNode && global.value >= micro.value) {
+      b.gradientAccumulation = fromFile(global.value / micro.value, globalNode.range(), 'model.global_batch_size');
+      b.accumulationIsGlobal = fromFile(true, globalNode.range(), 'model.global_batch_size');
+    }
+    out.batch = b;
+  }
+  return out;
 }

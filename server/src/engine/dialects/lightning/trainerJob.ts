@@ -8,7 +8,7 @@ import { trainerEditor } from './editor';
 import { deviceCount } from './devices';
 import { datasetFormatOf, literal, storageOf } from './paths';
 import { LIGHTNING_FP32_DEFAULT, lightningPrecision } from './precision';
-import { expManagerCheckpoint, expManagerEarlyStopping, expManagerOf, nemoCheckpointingFix, nemoEarlyStoppingFix, nemoInitModel } from './nemo';
+import { expManagerCheckpoint, expManagerEarlyStopping, expManagerOf, nemoCheckpointingFix, nemoEarlyStoppingFix, nemoInitModel, nemoMegatron } from './nemo';
 import { isHydraComposed } from './trainerShape';
 
 const CHECKPOINT_DEFAULT = "Lightning Trainer's enable_checkpointing=True adds a ModelCheckpoint that saves after every training epoch";
@@ -49,13 +49,16 @@ export function trainerJob(root: YamlNode, trainer: YamlNode, name: string): Job
       schedule.earlyStopping = expManagerEarlyStopping(em, epochs?.kind === 'file' ? epochs.range : undefined);
     }
   }
-  const batch = batchOf(root, trainer);
+  // NeMo Megatron: the model block states the shape and the micro/global batch (the Trainer's
+  // accumulate_grad_batches stays 1; Megatron accumulates up to the global batch itself).
+  const megatron = em ? nemoMegatron(root.get('model')) : {};
+  const batch = megatron.batch ?? batchOf(root, trainer);
   if (batch) job.batch = batch;
   const loading = dataLoadingOf(root.get('data'));
   if (loading) job.dataLoading = loading;
   const model = modelOf(root.get('model'));
   const init = nemoInitModel(root);
-  if (model || init) job.model = { ...init, ...model };
+  if (model || init || megatron.model) job.model = { ...megatron.model, ...init, ...model };
   job.editor = trainerEditor(root, trainer, trainer !== root, job);
   if (em) job.editor = { ...job.editor, addEarlyStopping: (patience) => nemoEarlyStoppingFix(em, patience), addCheckpointing: () => nemoCheckpointingFix(em) ?? job.editor?.addCheckpointing?.() };
   return job;

@@ -49,6 +49,7 @@ export function bucketEstimate(job: Job): CostEstimate | undefined {
   return {
     anchor: job.anchor,
     jobName: job.name,
+    workload: job.workload,
     usesSpot: false,
     resourceKind: 'bucket',
     monthly: { onDemand: gb * price.usdPerGbMonth, basis: `${amount} in ${price.tier} at $${price.usdPerGbMonth}/GB-month` },

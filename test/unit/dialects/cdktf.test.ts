@@ -231,3 +231,24 @@ test("cdktf: the project's own sources get nothing (dialects that name IaC modul
     assert.deepEqual([r.jobs.length, r.findings.length], [0, 0], rel);
   }
 });
+
+test('cdktf fix round-trip: no-autostop on an azurerm GPU VM adds a DevTestGlobalVmShutdownSchedule (and its import)', async () => {
+  const text = [
+    "import { TerraformStack } from 'cdktf';",
+    "import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';",
+    'export class S extends TerraformStack {',
+    '  constructor(scope: any, id: string) {',
+    '    super(scope, id);',
+    "    const ws = new LinuxVirtualMachine(this, 'ws', {",
+    "      name: 'ws',",
+    "      size: 'Standard_NC24ads_A100_v4',",
+    "      tags: { team: 'ml', project: 'x' },",
+    '    });',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const after = await roundTrip('no-autostop', 'main.ts', text);
+  assert.match(after, /import \{ DevTestGlobalVmShutdownSchedule \} from '@cdktf\/provider-azurerm\/lib\/dev-test-global-vm-shutdown-schedule';/);
+  assert.match(after, /new DevTestGlobalVmShutdownSchedule\(this, 'ws_shutdown', \{\n\s+virtualMachineId: ws\.id,/);
+});

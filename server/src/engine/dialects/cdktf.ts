@@ -179,6 +179,7 @@ function editorFor(c: Construct, r: CdktfReader): JobEditor {
       return edit ? { title: `Add cost-attribution ${key} (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true } : undefined;
     },
     addIdleShutdown() {
+      if (c.tfType && /^azurerm_(linux_|windows_)?virtual_machine$/.test(c.tfType)) return azureShutdown(c, r);
       if (c.tfType !== 'aws_sagemaker_notebook_instance' || c.props?.k !== 'obj') return undefined;
       const edit = insertProperty(src, c.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
@@ -219,6 +220,27 @@ function s3Lifecycle(c: Construct, r: CdktfReader, days: number): Fix | undefine
   ]);
   if (!insert) return undefined;
   return { title: `Add a lifecycle configuration: Standard-IA after ${days} days`, edits: importEdit ? [importEdit, insert] : [insert], safe: false };
+}
+
+/** A `DevTestGlobalVmShutdownSchedule` that stops the VM every evening, after its statement. */
+function azureShutdown(c: Construct, r: CdktfReader): Fix | undefined {
+  const stmt = statementOf(r.src, c.node);
+  if (!c.binding || !stmt) return undefined;
+  const [local, importEdit] = classRef(r, 'DevTestGlobalVmShutdownSchedule', 'dev-test-global-vm-shutdown-schedule', 'azurerm');
+  if (!local) return undefined;
+  const vm = `${c.thisBound ? 'this.' : ''}${c.binding}`;
+  const insert = insertAfterStatement(r.src, stmt, [
+    `new ${local}(this, '${c.id.replace(/[^\w-]/g, '')}_shutdown', {`,
+    `  virtualMachineId: ${vm}.id,`,
+    `  location: ${vm}.location,`,
+    '  enabled: true,',
+    "  dailyRecurrenceTime: '${1:2000}',",
+    "  timezone: '${2:UTC}',",
+    '  notificationSettings: { enabled: false },',
+    '});',
+  ]);
+  if (!insert) return undefined;
+  return { title: 'Shut it down every evening (a VM shutdown schedule)', edits: importEdit ? [importEdit, insert] : [insert], safe: false, snippet: true };
 }
 
 /**
@@ -270,16 +292,17 @@ function endpointScaling(c: Construct, r: CdktfReader, range: { min: number; max
   };
 }
 
-/** How the file reaches a provider-aws class: an existing import, or a named import to add beside the others. */
-function classRef(r: CdktfReader, name: string, file: string): [string | undefined, TextEdit | undefined] {
-  const aws = [...r.scope.imports].filter(([, b]) => /^(@cdkt[fn]\/provider-aws|(\.{1,2}\/)+\.gen\/providers\/aws)(\/|$)/.test(b.module));
-  const named = aws.find(([, b]) => b.imported === name);
+/** How the file reaches a provider's class: an existing import, or a named import to add beside the others. */
+function classRef(r: CdktfReader, name: string, file: string, provider = 'aws'): [string | undefined, TextEdit | undefined] {
+  const of = [...r.scope.imports].filter(([, b]) => new RegExp(`^(@cdkt[fn]/provider-${provider}|(\\.{1,2}/)+\\.gen/providers/${provider})(/|$)`).test(b.module));
+  const named = of.find(([, b]) => b.imported === name);
   if (named) return [named[0], undefined];
-  const ns = aws.find(([, b]) => b.imported === undefined && /(provider-aws|providers\/aws)$/.test(b.module));
+  const root = new RegExp(`(provider-${provider}|providers/${provider})$`);
+  const ns = of.find(([, b]) => b.imported === undefined && root.test(b.module));
   if (ns) return [`${ns[0]}.${file.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase())}.${name}`, undefined];
   if (r.scope.imports.has(name)) return [undefined, undefined];
   // Beside an import of another resource (`.../lib/s3-bucket`, `.gen/providers/aws/s3-bucket`).
-  const sibling = aws.find(([, b]) => b.imported !== undefined && /\/[\w-]+$/.test(b.module) && !/(provider-aws|providers\/aws)$/.test(b.module));
-  const module = sibling ? sibling[1].module.replace(/\/[\w-]+$/, `/${file}`) : `${aws.some(([, b]) => b.module.startsWith('@cdktn/')) ? '@cdktn' : '@cdktf'}/provider-aws/lib/${file}`;
+  const sibling = of.find(([, b]) => b.imported !== undefined && /\/[\w-]+$/.test(b.module) && !root.test(b.module));
+  const module = sibling ? sibling[1].module.replace(/\/[\w-]+$/, `/${file}`) : `${of.some(([, b]) => b.module.startsWith('@cdktn/')) ? '@cdktn' : '@cdktf'}/provider-${provider}/lib/${file}`;
   return [name, addNamedImport(r.src, name, module)];
 }

@@ -252,3 +252,24 @@ test('cdktf fix round-trip: no-autostop on an azurerm GPU VM adds a DevTestGloba
   assert.match(after, /import \{ DevTestGlobalVmShutdownSchedule \} from '@cdktf\/provider-azurerm\/lib\/dev-test-global-vm-shutdown-schedule';/);
   assert.match(after, /new DevTestGlobalVmShutdownSchedule\(this, 'ws_shutdown', \{\n\s+virtualMachineId: ws\.id,/);
 });
+
+test('cdktf fix round-trip: no-autostop on a Google GPU VM declares an instance schedule before it and names it', async () => {
+  const text = [
+    "import { TerraformStack } from 'cdktf';",
+    "import { ComputeInstance } from '@cdktf/provider-google/lib/compute-instance';",
+    'export class S extends TerraformStack {',
+    '  constructor(scope: any, id: string) {',
+    '    super(scope, id);',
+    "    new ComputeInstance(this, 'dev_box', {",
+    "      name: 'dev-box',",
+    "      machineType: 'g2-standard-8',",
+    "      labels: { team: 'ml', project: 'x' },",
+    '    });',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const after = await roundTrip('no-autostop', 'main.ts', text);
+  assert.match(after, /import \{ ComputeResourcePolicy \} from '@cdktf\/provider-google\/lib\/compute-resource-policy';/);
+  assert.match(after, /    const devBoxHours = new ComputeResourcePolicy\(this, 'dev_box_hours', \{[\s\S]*\}\);\n    new ComputeInstance\(this, 'dev_box', \{[\s\S]*resourcePolicies: \[devBoxHours\.id\],/);
+});

@@ -10,7 +10,7 @@ import type { HclBlock, HclValue } from '../formats/hcl';
 import type { TsNode } from '../formats/typescript';
 import type { Fix, JobEditor, TextEdit } from '../types';
 import { isMlResource, jobOfResource, type IacResource } from './iac/resource';
-import { addNamedImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
+import { addNamedImport, insertAfterStatement, insertBeforeStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
 import { prop, str, type TsValue } from './iac/tsValues';
 import { HANDLERS, Reader } from './terraform';
@@ -180,6 +180,7 @@ function editorFor(c: Construct, r: CdktfReader): JobEditor {
     },
     addIdleShutdown() {
       if (c.tfType && /^azurerm_(linux_|windows_)?virtual_machine$/.test(c.tfType)) return azureShutdown(c, r);
+      if (c.tfType === 'google_compute_instance') return gcpSchedule(c, r);
       if (c.tfType !== 'aws_sagemaker_notebook_instance' || c.props?.k !== 'obj') return undefined;
       const edit = insertProperty(src, c.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
@@ -220,6 +221,33 @@ function s3Lifecycle(c: Construct, r: CdktfReader, days: number): Fix | undefine
   ]);
   if (!insert) return undefined;
   return { title: `Add a lifecycle configuration: Standard-IA after ${days} days`, edits: importEdit ? [importEdit, insert] : [insert], safe: false };
+}
+
+/**
+ * An instance schedule (`ComputeResourcePolicy`) declared before the VM (a `const` is not usable
+ * before its declaration) and named in the VM's `resourcePolicies`.
+ */
+function gcpSchedule(c: Construct, r: CdktfReader): Fix | undefined {
+  const stmt = statementOf(r.src, c.node);
+  if (!stmt || c.props?.k !== 'obj' || c.props.props.has('resourcePolicies')) return undefined;
+  const [local, importEdit] = classRef(r, 'ComputeResourcePolicy', 'compute-resource-policy', 'google');
+  if (!local) return undefined;
+  const base = c.id.replace(/[^\w]/g, '_');
+  const v = `${base.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase())}Hours`;
+  if (r.scope.imports.has(v)) return undefined;
+  const before = insertBeforeStatement(r.src, stmt, [
+    `const ${v} = new ${local}(this, '${base}_hours', {`,
+    `  name: '${base.replace(/_/g, '-').toLowerCase()}-hours',`,
+    '  instanceSchedulePolicy: {',
+    "    vmStartSchedule: { schedule: '${1:0 8 * * 1-5}' },",
+    "    vmStopSchedule: { schedule: '${2:0 20 * * 1-5}' },",
+    "    timeZone: '${3:Etc/UTC}',",
+    '  },',
+    '});',
+  ]);
+  const prop = insertProperty(r.src, c.props.node, `resourcePolicies: [${v}.id]`);
+  if (!before || !prop) return undefined;
+  return { title: 'Stop it outside working hours (an instance schedule policy)', edits: [...(importEdit ? [importEdit] : []), before, prop], safe: false, snippet: true };
 }
 
 /** A `DevTestGlobalVmShutdownSchedule` that stops the VM every evening, after its statement. */

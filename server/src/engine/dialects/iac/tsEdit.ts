@@ -31,6 +31,17 @@ export function insertAfterStatement(src: TypeScriptSource, stmt: TsNode, lines:
   return { range: { start: end, end }, newText: lines.map((l) => `\n${l ? indent + l : ''}`).join('') };
 }
 
+/** New statements before `stmt` (something it will reference), in its indentation. */
+export function insertBeforeStatement(src: TypeScriptSource, stmt: TsNode, lines: string[]): TextEdit | undefined {
+  const start = stmt.getStart(src.file);
+  const pos = src.lines.position(start);
+  const lineStart = src.lines.offset({ line: pos.line, character: 0 });
+  const indent = src.text.slice(lineStart, start);
+  if (!/^\s*$/.test(indent)) return undefined;
+  const at = { line: pos.line, character: 0 };
+  return { range: { start: at, end: at }, newText: lines.map((l) => `${l ? indent + l : ''}\n`).join('') };
+}
+
 /** `import * as <local> from '<module>';` after the file's last import (or at the top). */
 export function addNamespaceImport(src: TypeScriptSource, local: string, module: string): TextEdit {
   const imports = src.file.statements.filter((s) => src.ts.isImportDeclaration(s));

@@ -8,7 +8,7 @@ export const MIN_GRID_POINTS = 10;
 /** Random trials that land in the best 5% of any search space with 95% probability (1 − 0.95^60). */
 export const RANDOM_TRIALS = 60;
 
-const LIBRARY: Record<SearchFacts['library'], string> = { wandb: 'W&B sweep', 'ray-tune': 'Ray Tune', optuna: 'Optuna', sklearn: 'scikit-learn' };
+const LIBRARY: Record<SearchFacts['library'], string> = { wandb: 'W&B sweep', 'ray-tune': 'Ray Tune', optuna: 'Optuna', sklearn: 'scikit-learn', katib: 'Katib' };
 const EVIDENCE =
   'Random search reaches as good a configuration in a fraction of the trials (Bergstra & Bengio 2012, JMLR 13), and successive halving, ' +
   'Hyperband and ASHA stop poor trials after a small budget (Jamieson & Talwalkar 2016; Li et al. 2017, 2018).';

@@ -16,5 +16,7 @@ export function monthlyText(job: Job, ctx: RuleContext): string | undefined {
   const e = ctx.estimate(job);
   const m = e?.monthly?.onDemand;
   if (m === undefined || e?.onDemandPerHour === undefined) return undefined;
+  // A machine on spot capacity is billed at spot.
+  if (e.usesSpot && e.monthly!.spot !== undefined && e.spotPerHour !== undefined) return `≈ ${usd(e.monthly!.spot)}/month on spot (${e.monthly!.basis}, ${usd(e.spotPerHour)}/h spot)`;
   return `≈ ${usd(m)}/month (${e.monthly!.basis}, ${usd(e.onDemandPerHour)}/h on-demand)`;
 }

@@ -2,11 +2,8 @@ import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { usd } from './iacMoney';
 import { fixesOf } from './ruleFixes';
 
-/**
- * The usage the idle figure assumes: a person works on the machine 8 hours a working day,
- * 21.7 working days a month (260 a year / 12). The rest of the 730 hours it idles.
- */
-export const USED_HOURS_PER_MONTH = 8 * 21.7;
+import { USED_HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
+export { USED_HOURS_PER_MONTH };
 const IDLE_MINUTES = 60;
 
 /**
@@ -24,12 +21,14 @@ export const noAutostop: Rule = {
     const where = rangeFor(job.idleShutdown, job);
     if (!where) return [];
     const e = ctx.estimate(job);
-    const perHour = e?.onDemandPerHour;
+    // A spot machine idles at the spot price.
+    const spot = job.spot?.value === true && e?.spotPerHour !== undefined;
+    const perHour = spot ? e?.spotPerHour : e?.onDemandPerHour;
     const month = ctx.pricing.hoursPerMonth ?? 730;
     const idle = Math.max(0, month - USED_HOURS_PER_MONTH);
     const money =
       perHour !== undefined
-        ? ` If it is used 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), it idles about ${Math.round(idle)} h a month: ≈ ${usd(idle * perHour)}/month at ${usd(perHour)}/h${e?.hardwareLabel ? ` (${e.hardwareLabel})` : ''}.`
+        ? ` If it is used 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), it idles about ${Math.round(idle)} h a month: ≈ ${usd(idle * perHour)}/month at ${usd(perHour)}/h${spot ? ' spot' : ''}${e?.hardwareLabel ? ` (${e.hardwareLabel})` : ''}.`
         : '';
     const reason = job.idleShutdown!.source.kind === 'default' ? job.idleShutdown!.source.reason : 'idle shutdown is turned off';
     return [

@@ -48,9 +48,14 @@ function advice(job: Job): string {
   const name = job.name.toLowerCase();
   // A launcher's command line has no early-stopping switch: the epoch flag, or the script's code.
   const epochs = job.schedule?.epochs?.source;
+  const off = job.schedule?.earlyStopping?.source;
+  // LLaMA-Factory is the one launched trainer that reads a patience from its command line.
+  if (epochs?.kind === 'file' && epochs.key.startsWith('--') && off?.kind === 'default' && off.reason.startsWith('LLaMA-Factory'))
+    return `\`--early_stopping_steps ${PATIENCE}\` on the command line, with \`--load_best_model_at_end true\`, \`--metric_for_best_model eval_loss\` and saves on the evaluation schedule`;
   if (LAUNCHERS.has(job.dialect) && epochs?.kind === 'file' && epochs.key.startsWith('--'))
     return `fewer \`${epochs.key}\` on the command line, or an early-stopping callback in the training script (HF: \`EarlyStoppingCallback(early_stopping_patience=${PATIENCE})\`)`;
   if (name.includes('axolotl')) return `\`early_stopping_patience: ${PATIENCE}\``;
+  if (name.includes('llama-factory')) return `\`early_stopping_steps: ${PATIENCE}\` (LLaMA-Factory's patience, in evaluations), with \`load_best_model_at_end: true\` and \`metric_for_best_model\``;
   if (name.includes('litgpt')) return `fewer \`train.epochs\` (litgpt has no early-stopping setting: watch the validation loss every \`eval.interval\` steps and stop where it levels off)`;
   if (name.includes('nemo')) return `\`create_early_stopping_callback: true\` in \`exp_manager\`, with \`early_stopping_callback_params\` (monitor, patience: ${PATIENCE})`;
   if (job.dialect === 'lightning' || name.includes('lightning')) return `an \`EarlyStopping(monitor="val_loss", patience=${PATIENCE})\` callback`;

@@ -18,7 +18,11 @@ const SMALL = 2;
 export const TARGET_MICRO_BATCH = 8;
 /** A packed micro-batch holds micro x sequence tokens; at this many or more it is not small. */
 const PACKED_TOKENS_ENOUGH = 2 * 1024;
-/** With the GPU unknown, a large accumulation says the micro-batch was sized to some GPU's memory. */
+/**
+ * With the GPU unknown, a large accumulation says the micro-batch was sized to some GPU's memory:
+ * unless the larger micro-batch fits even the smallest tensor-core GPU, when memory cannot have
+ * been the reason (a recipe's batch 1 x accumulation 8 for a 1B LoRA fits any of them).
+ */
 const ACCUMULATION_SIZED = 8;
 /**
  * With the GPU unknown, only GPUs up to the common 80 GB class are assumed: a job our model says
@@ -98,7 +102,8 @@ export const smallBatch: Rule = {
     const gpu = gpuFor(job, ctx.pricing, fitsAt, per.value);
     if (!gpu || !fitsAt(gpu.spec, TARGET_MICRO_BATCH)) return [];
     const accumulation = b?.gradientAccumulation?.value ?? 1;
-    if (!gpu.label.startsWith('the requested') && accumulation >= ACCUMULATION_SIZED) return [];
+    const smallest = [...GPUS].filter((g) => g.tensorCores).sort((a, b) => a.memoryGiB - b.memoryGiB)[0];
+    if (!gpu.label.startsWith('the requested') && accumulation >= ACCUMULATION_SIZED && !(smallest && fitsAt(smallest, TARGET_MICRO_BATCH))) return [];
 
     const need = memory(TARGET_MICRO_BATCH).perGpuGiB;
     const speedup = batchSpeedup(job, size.parameters, per.value, TARGET_MICRO_BATCH);

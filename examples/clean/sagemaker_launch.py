@@ -19,6 +19,7 @@ estimator = HuggingFace(
     max_wait=72000,
     checkpoint_s3_uri="s3://acme-ml/checkpoints/bert-reviews",
     hyperparameters={"model_name_or_path": "bert-base-uncased", "epochs": 3, "per_device_train_batch_size": 32, "bf16": True},
+    tags=[{"Key": "team", "Value": "nlp"}, {"Key": "project", "Value": "reviews"}],
 )
 
 train = TrainingInput("s3://acme-ml/reviews/train.parquet", content_type="application/x-parquet")

@@ -82,7 +82,10 @@ export function estimateSummary(e: LocatedEstimate): string {
   if (e.hours !== undefined) parts.push(`${e.hours < 10 ? e.hours.toFixed(2) : e.hours.toFixed(1)} h`);
   const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
   if (run !== undefined) parts.push(`≈ ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
-  if (e.monthly?.onDemand !== undefined) parts.push(`≈ ${usd(e.monthly.onDemand)}/month (${e.monthly.basis})`);
+  if (e.monthly?.onDemand !== undefined) {
+    const spot = e.usesSpot && e.monthly.spot !== undefined;
+    parts.push(`≈ ${usd(spot ? e.monthly.spot! : e.monthly.onDemand)}/month${spot ? ' on spot' : ''} (${e.monthly.basis})`);
+  }
   if (e.missing) parts.push(e.missing);
   if (e.reference) parts.push(e.reference);
   if (e.hardwareAssumed) parts.push(e.hardwareAssumed);

@@ -46,6 +46,9 @@ export function precisionSaving(e: CostEstimate | undefined): Saving | undefined
   const run = e && jobRun(e);
   if (!run || !e?.precisionSpeedup) return undefined;
   const f = e.precisionSpeedup.factor;
+  // Bound by per-step overhead (small images at a small batch): no faster, nothing saved, and the
+  // finding is judged by that (a hint under minSavingUsd), not by the calibration's speed-up.
+  if (f <= 1 + 1e-9 && f > 0) return { usdPerRun: 0, basis: `${e.precisionSpeedup.to} predicted no faster on ${e.hardwareLabel ?? 'this hardware'}: each step is bound by launch overhead, not arithmetic (${e.precisionSpeedup.basis})` };
   if (!(f > 1)) return undefined;
   const after: Outcome = { usd: run.usd / f, ...(run.hours !== undefined && { hours: run.hours / f }) };
   return savingOf(run, after, `${e.precisionSpeedup.to} predicted ${f.toFixed(1)}x faster on ${e.hardwareLabel ?? 'this hardware'} (${e.precisionSpeedup.basis})`);

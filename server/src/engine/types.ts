@@ -206,6 +206,9 @@ export interface DataLoadingFacts {
   /** DataLoader worker processes (0 = loading in the training process). */
   workers?: Fact<number>;
   modality?: Fact<DataModality>;
+  /** The input pipeline, when not a PyTorch/HF DataLoader: `tf.data` parallelises map calls
+   *  (`num_parallel_calls`), not worker processes; `workers` 0 then means a sequential map. */
+  pipeline?: 'tf.data';
 }
 
 /** How a hyper-parameter search picks its trials. */
@@ -217,7 +220,7 @@ export type SearchMethod = 'grid' | 'random' | 'bayes' | 'tpe' | 'other';
  * cross-validation folds each point is fitted on (scikit-learn).
  */
 export interface SearchFacts {
-  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn';
+  library: 'wandb' | 'ray-tune' | 'optuna' | 'sklearn' | 'katib';
   method: Fact<SearchMethod>;
   /** Grid points (or sampled trials) the search runs; absent when the file does not say. */
   trials?: Fact<number>;

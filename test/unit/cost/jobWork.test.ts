@@ -265,3 +265,44 @@ describe('a data directory named after a well-known dataset', () => {
     }
   });
 });
+
+const CIFAR_LOOP = `import torch, torchvision
+import torchvision.transforms as T
+model = torchvision.models.resnet18(num_classes=10).cuda()
+train = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=T.ToTensor())
+loader = torch.utils.data.DataLoader(train, batch_size=128, shuffle=True, num_workers=4)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(200):
+    for x, y in loader:
+        x, y = x.cuda(), y.cuda()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad(); loss.backward(); opt.step()
+`;
+
+describe('small-image runs are bound by per-step overhead, not FLOPs', () => {
+  test('ResNet-18 on CIFAR-10 at batch 128: 78,125 steps of at least 19 ms', async () => {
+    const r = await analyzeText('train.py', CIFAR_LOOP);
+    const e = r.estimates[0];
+    const floor = e.assumptions.find((a) => a.name === 'step time');
+    assert.ok(floor, 'the step floor is named');
+    assert.match(floor.value, /78,125 steps/);
+    assert.ok(Math.abs(e.hours! - (78125 * 0.019) / 3600) < 0.01, String(e.hours));
+  });
+  test('no stated batch: no floor (a default batch would invent steps)', async () => {
+    const r = await analyzeText('train.py', CIFAR_LOOP.replace('batch_size=128, ', ''));
+    assert.ok(!r.estimates[0].assumptions.some((a) => a.name === 'step time'));
+  });
+  test('ResNet-50 on ImageNet at batch 256 on 8×V100 is compute-bound: the floor does not apply', async () => {
+    const r = await analyzeText('train.sh', '# mlcost: gpu=V100:8\ntorchrun --nproc_per_node=8 train.py /data/imagenet --model resnet50 --epochs 90 --batch-size 256 --amp\n');
+    assert.equal(r.jobs[0].batch?.perDevice?.value, 256);
+    assert.equal(r.estimates[0].hardwareLabel?.startsWith('8×V100'), true, r.estimates[0].hardwareLabel);
+    assert.ok(!r.estimates[0].assumptions.some((a) => a.name === 'step time'));
+  });
+  test('a script that states no GPU count is priced on one GPU, the cheapest per run', async () => {
+    const r = await analyzeText('train.py', CIFAR_LOOP);
+    assert.equal(r.estimates[0].gpus, 1);
+    assert.match(r.estimates[0].hardwareAssumed ?? '', /on one GPU/);
+    const oneGpu = (r.estimates[0].options ?? []).filter((o) => o.fits && o.gpus === 1 && o.runCostOnDemand !== undefined);
+    for (const o of oneGpu) assert.ok(r.estimates[0].runCostOnDemand! <= o.runCostOnDemand! + 1e-9, o.gpu);
+  });
+});

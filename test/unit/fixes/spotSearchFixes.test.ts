@@ -34,10 +34,17 @@ const CASES: Case[] = [
   { file: 'rules/grid-search/ray-tune-run-grid.py', rule: 'grid-search', golden: 'ray-asha-metric.py', title: /ASHA/, snippet: true },
   { file: 'rules/grid-search/wandb-sweep-dict.py', rule: 'grid-search', golden: 'wandb-dict-hyperband.py', title: /Hyperband/ },
   { file: 'rules/grid-search/optuna-grid.py', rule: 'grid-search', golden: 'optuna-tpe.py', title: /TPE/, snippet: true },
+  { file: 'rules/grid-search/katib-grid.yaml', rule: 'grid-search', golden: 'katib-random.yaml', title: /algorithmName: random, maxTrialCount: 60/ },
+  { file: 'rules/grid-search/katib-grid.yaml', rule: 'grid-search', pick: 1, golden: 'katib-bayes.yaml', title: /bayesianoptimization/ },
   // Launcher command lines: the flag set on the training command, in its own layout.
   { file: 'rules/checkpoint-retention/skypilot-run-clm.yaml', rule: 'checkpoint-retention', golden: 'skypilot-save-total-limit.yaml', title: /--save_total_limit 3/ },
   { file: 'rules/checkpoint-retention/run-clm.sh', rule: 'checkpoint-retention', golden: 'shell-save-total-limit.sh', title: /--save_total_limit 3/ },
   { file: 'rules/small-batch/skypilot-h100.yaml', rule: 'small-batch', golden: 'skypilot-micro-batch.yaml', title: /micro-batch/ },
+  // Kubernetes argv lists get new items in their own style; a `sh -c` string gets the flag in its script.
+  { file: 'rules/checkpoint-retention/k8s-sh-c.yaml', rule: 'checkpoint-retention', golden: 'k8s-sh-c-save-total-limit.yaml', title: /--save_total_limit 3/ },
+  { file: 'rules/checkpoint-retention/k8s-block-args.yaml', rule: 'checkpoint-retention', golden: 'k8s-block-save-total-limit.yaml', title: /--save_total_limit 3/ },
+  { file: 'rules/small-batch/k8s-pytorchjob-flow-args.yaml', rule: 'small-batch', golden: 'k8s-flow-micro-batch.yaml', title: /micro-batch 8 with gradient accumulation 2/ },
+  { file: 'rules/small-batch/k8s-job-block-args.yaml', rule: 'small-batch', golden: 'k8s-block-micro-batch.yaml', title: /micro-batch 8/ },
 ];
 
 const run = (p: string, text: string) => analyze({ path: p, text }, { files: diskFileAccess([fixturesDir]) });

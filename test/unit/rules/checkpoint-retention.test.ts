@@ -19,6 +19,9 @@ ruleCases('checkpoint-retention', [
   { file: 'skypilot-run-clm-limit.yaml', lines: [], why: '--save_total_limit 2 on the command line' },
   { file: 'run-clm.sh', lines: [3], says: ['30 checkpoints'], why: 'the same launch in a shell script' },
   { file: 'skypilot-custom-script.yaml', lines: [], why: 'a custom script not in the workspace may limit its checkpoints itself' },
+  { file: 'k8s-sh-c.yaml', lines: [12], says: ['30 checkpoints'], why: 'a Kubernetes Job running `sh -c "torchrun run_clm.py --save_steps 1000 ..."` in a flow list' },
+  { file: 'k8s-block-args.yaml', lines: [15], says: ['30 checkpoints'], why: 'a PyTorchJob with block-style args' },
+  { file: 'k8s-limit.yaml', lines: [], why: '"--save_total_limit", "2" in the argv' },
 ]);
 
 ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml', 'hf-trainer.py']);

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { ruleCases } from './cases';
 import { ruleFixRoundTrips } from './fixRoundTrip';
 
@@ -14,6 +15,16 @@ ruleCases('dataloader-workers', [
   { file: 'lightning-cifar.yaml', lines: [11], why: 'Lightning CLI CIFAR-10 DataModule with num_workers: 0' },
   { file: 'hydra-mnist-data.yaml', lines: [5], why: 'Hydra MNIST DataModule file with num_workers: 0' },
   { file: 'hydra-text-data.yaml', lines: [], why: 'a text DataModule' },
+  { file: 'tf-data-augment.py', lines: [20], says: ['on one thread', 'random or Python ops', 'num_parallel_calls=tf.data.AUTOTUNE'], why: 'tf.data map with random augmentation and no num_parallel_calls' },
+  { file: 'tf-data-augment.ipynb', lines: [58], says: ['on one thread'], why: 'the same pipeline in a notebook' },
+  { file: 'tf-data-parallel.py', lines: [], why: 'map(..., num_parallel_calls=AUTOTUNE) and prefetch' },
+  { file: 'tf-data-stateless.py', lines: [], why: "a stateless decode map: tf.data's default map_parallelization runs it in parallel" },
 ]);
 
-ruleFixRoundTrips('dataloader-workers', ['torch-default.py', 'torch-zero.py', 'hf-image-classification.yaml', 'lightning-cifar.yaml', 'hydra-mnist-data.yaml']);
+ruleFixRoundTrips('dataloader-workers', ['torch-default.py', 'torch-zero.py', 'hf-image-classification.yaml', 'lightning-cifar.yaml', 'hydra-mnist-data.yaml', 'tf-data-augment.py', 'tf-data-augment.ipynb'], (file, fix, after) => {
+  if (file.startsWith('tf-data')) {
+    // Every sequential map of the pipeline, the stateful augment included; parallel map keeps the order: safe.
+    assert.equal(fix.safe, true);
+    assert.match(after, /map\(decode, num_parallel_calls=tf\.data\.AUTOTUNE\)\.map\(augment, num_parallel_calls=tf\.data\.AUTOTUNE\)/);
+  }
+});

@@ -37,6 +37,7 @@ ruleCases('fp32-training', [
   { file: 'keras-fit.py', lines: [6], says: ['mixed_bfloat16'], why: 'Keras fit without a mixed policy' },
   { file: 'keras-mixed.py', lines: [], why: 'mixed_float16 policy' },
   { file: 'suppressed.yaml', lines: [], why: '# mlcost: ignore[fp32-training] above the line' },
+  { file: 'k8s-sh-c-no-flag.yaml', lines: [18], says: ['no --bf16/--fp16 on this command line'], why: 'a Kubernetes Job running run_clm.py in a `bash -c` block scalar without a precision flag' },
 ]);
 
 // The fix writes the key the recipe reads: `precision` in torchtune's first configs, not a second `dtype`.
@@ -45,4 +46,10 @@ ruleFixRoundTrips('fp32-training', ['torchtune-precision-key.yaml', 'torchtune-f
     assert.match(after, /\nprecision: bf16\n/);
     assert.doesNotMatch(after, /^dtype:/m);
   } else assert.match(after, /\ndtype: bf16\n/);
+});
+
+// The flag goes inside the `bash -c` script on its own continued line, never after the `| tee` pipe.
+ruleFixRoundTrips('fp32-training', ['k8s-sh-c-no-flag.yaml'], (_file, _fix, after) => {
+  assert.match(after, /python run_clm\.py \\\n {16}--bf16 \\\n {16}--model_name_or_path gpt2 \\\n/);
+  assert.match(after, /--output_dir \/tmp\/clm 2>&1 \| tee \/tmp\/train\.log\n/);
 });

@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFixture } from '../../helpers';
 import { ruleCases } from './cases';
 
 ruleCases('grid-search', [
@@ -20,4 +23,24 @@ ruleCases('grid-search', [
   { file: 'wandb-sweep-dict.py', lines: [6], says: ['W&B sweep', '16 points'], why: 'wandb.sweep() of a dict literal: grid of 2 x 4 x 2, no early_terminate' },
   { file: 'wandb-sweep-built.py', lines: [4], says: ['36 points'], why: 'sweep dict completed by subscript assignments, created with wandb.sweep (agents run elsewhere)' },
   { file: 'wandb-sweep-dict-random.py', lines: [], why: 'random sweep in Python' },
+  { file: 'katib-grid.yaml', lines: [12], says: ['Katib', '90 points'], why: 'Katib Experiment: grid over 5 x 3 x 6 values, no maxTrialCount, no earlyStopping' },
+  { file: 'katib-grid-medianstop.yaml', lines: [], why: 'Katib earlyStopping: medianstop' },
+  { file: 'katib-small-grid.yaml', lines: [], why: 'a 2 x 3 x 1 Katib grid is a comparison' },
+  { file: 'katib-random.yaml', lines: [], why: 'Katib random search, 20 trials' },
+  { file: 'argo-rollouts-experiment.yaml', lines: [], why: 'an Argo Rollouts Experiment (argoproj.io) is no hyper-parameter search' },
 ]);
+
+test('an Argo Rollouts Experiment is not read as a Katib job', async () => {
+  const r = await analyzeFixture('rules/grid-search/argo-rollouts-experiment.yaml');
+  assert.deepEqual(r.jobs.map((j) => j.dialect), []);
+  assert.deepEqual(r.findings, []);
+});
+
+test('Katib: a maxTrialCount below the grid size is the trial count', async () => {
+  const r = await analyzeFixture('rules/grid-search/katib-random.yaml');
+  assert.equal(r.jobs[0]?.dialect, 'katib');
+  assert.equal(r.jobs[0]?.search?.method.value, 'random');
+  assert.equal(r.jobs[0]?.search?.trials?.value, 20);
+  // One trial's request, from the trialTemplate's batch Job, so a trial can be priced.
+  assert.equal(r.jobs[0]?.hardware?.gpuCount?.value, 1);
+});

@@ -16,6 +16,11 @@ ruleCases('missing-cost-tags', [
   { file: 'sky-cpu.yaml', lines: [], why: 'a CPU-only SkyPilot task is not GPU spend' },
   { file: 'k8s-pytorchjob-app-label.yaml', lines: [6], says: ['this job has no cost-attribution tags'], why: 'Kubernetes GPU training job labelled only with app' },
   { file: 'k8s-pytorchjob-labelled.yaml', lines: [], why: 'metadata.labels team and project' },
+  { file: 'sagemaker-untagged.py', lines: [6], says: ['this job has no cost-attribution tags', 'team'], why: 'SageMaker HuggingFace estimator on ml.p4d.24xlarge with no tags=' },
+  { file: 'sagemaker-name-tag-only.py', lines: [14], why: 'SageMaker tags list (through a name) with Name only' },
+  { file: 'sagemaker-tagged.py', lines: [], why: 'SageMaker tags with team and project' },
+  { file: 'sagemaker-computed-tags.py', lines: [], why: 'tags built by a function call: unresolved, silent' },
+  { file: 'sagemaker-cpu.py', lines: [], why: 'a CPU SageMaker job is not GPU spend' },
 ]);
 
 test('missing-cost-tags: .mlcost.yaml tags.required names the keys', async () => {

@@ -14,6 +14,11 @@ ruleCases('small-batch', [
   { file: 'skypilot-h100-packed.yaml', lines: [], why: 'TRL on the command line: one packed 2k-token sequence per step (unpacked, micro-batch 1 would be flagged)' },
   { file: 'skypilot-h100-unpacked.yaml', lines: [8], why: 'the same TRL launch without --packing' },
   { file: 'skypilot-h100.yaml', lines: [8], says: ['requested H100'], why: 'SkyPilot H100 running an HF script with --per_device_train_batch_size 1' },
+  { file: 'k8s-pytorchjob-flow-args.yaml', lines: [18], says: ['requested H100', 'gradient accumulation 2 keeps the global batch of 16'], why: 'Kubeflow PyTorchJob on an H100 node label, flow-style args with micro-batch 1' },
+  { file: 'litgpt-lora-1b.yaml', lines: [16], says: ['smallest GPU that can run it at all'], why: 'litgpt 1B LoRA at micro-batch 1 x accumulation 8: batch 8 fits even the smallest GPU, so memory was not why the batch is 1' },
+  { file: 'skypilot-qlora-bits.yaml', lines: [16], says: ['requested A100-40GB'], why: 'qlora.py with --bits 4 (4-bit base) and --source_max_len 16 + --target_max_len 512 on an A100-40GB' },
+  { file: 'skypilot-lora-16bit.yaml', lines: [], why: 'the same 7B launch without --bits 4: a 16-bit base at micro-batch 8 does not fit 40 GB' },
+  { file: 'k8s-job-block-args.yaml', lines: [20], says: ['requested H100'], why: 'Kubernetes Job on GKE H100, block-style `--per_device_train_batch_size=1`' },
 ]);
 
-ruleFixRoundTrips('small-batch', ['hf-micro-1.yaml', 'hf-micro-2-accum-4.yaml', 'axolotl-3b-packed-short.yml', 'torchtune-batch-1.yaml']);
+ruleFixRoundTrips('small-batch', ['hf-micro-1.yaml', 'hf-micro-2-accum-4.yaml', 'axolotl-3b-packed-short.yml', 'torchtune-batch-1.yaml', 'litgpt-lora-1b.yaml', 'skypilot-qlora-bits.yaml', 'k8s-pytorchjob-flow-args.yaml', 'k8s-job-block-args.yaml']);

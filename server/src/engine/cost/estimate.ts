@@ -17,6 +17,11 @@ import { generationTime } from './generation';
 import { bucketEstimate } from './storage';
 
 export const HOURS_PER_MONTH = 730;
+/**
+ * The usage a dev machine's figures assume: a person works on it 8 hours a working day, 21.7
+ * working days a month (260 a year / 12); the rest of the 730 hours it idles.
+ */
+export const USED_HOURS_PER_MONTH = 8 * 21.7;
 
 /** LoRA trains at full fine-tuning speed: 46,942 vs 47,230 tok/s on the 1.1B calibration model. */
 const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 1.1B: LoRA 46,942 vs full 47,230 tok/s)';
@@ -40,13 +45,16 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   let chosen: HardwareOption | undefined;
   const sized = (job.workload === 'training' || job.workload === 'inference') && work.parameters !== undefined;
   const rankedTokens = work.tokens;
-  if (sized) ranked = rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: work.tokens, pricing });
+  const flopsWork = work.trainingFlops !== undefined && work.examples !== undefined ? { flops: work.trainingFlops, examples: work.examples, ...(job.batch?.perDevice && { perGpuBatch: job.batch.perDevice.value }) } : undefined;
+  if (sized) ranked = rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: work.tokens, ...(flopsWork && { flopsWork }), pricing });
   if (!hw && !job.hardware?.cpuOnly && ranked) {
     // A GPU count the file states (Lightning `devices: 4`) is kept: only the type is chosen.
     const count = job.hardware?.gpuCount?.value;
-    chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : cheapestFitting(ranked);
+    // Image/audio models scale by a flat assumption (exampleTime.ts), which cannot say that more
+    // GPUs pay: without a stated count they are priced on one.
+    chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : flopsWork ? ranked.find((o) => o.fits && o.gpus === 1) : cheapestFitting(ranked);
     if (chosen) {
-      const measure = job.workload === 'training' || chosen.runCostOnDemand !== undefined ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
+      const measure = flopsWork && !count ? 'the cheapest per run on one GPU that fits' : job.workload === 'training' || chosen.runCostOnDemand !== undefined ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
       hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPUs per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
       est.hardwareAssumed = `${count ? 'GPU type' : 'hardware'} not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
       if (chosen.gpus > 1) work = workOf(job, chosen.gpus);
@@ -96,11 +104,11 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   // Image/audio models: work in training FLOPs, timed by cost/exampleTime.ts.
   let flopsHours: number | undefined;
   if (job.workload === 'training' && work.trainingFlops !== undefined && hw.spec && job.schedule?.hours?.source.kind !== 'annotation') {
-    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes);
+    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes, work.microSteps);
     flopsHours = t.hours;
     // Mixed precision's gain for these models is their own timing's, not the token model's.
     if (est.precisionSpeedup) {
-      const mixed = hoursForFlops(work.trainingFlops, hw.spec, 'mixed', hw.gpus, hw.nodes).hours;
+      const mixed = hoursForFlops(work.trainingFlops, hw.spec, 'mixed', hw.gpus, hw.nodes, work.microSteps).hours;
       est.precisionSpeedup = { ...est.precisionSpeedup, factor: t.hours / mixed, basis: `mlcost image/audio model timing for ${hw.spec.name} (docs/cost-model.md, image and audio models)` };
     }
     est.tokensPerSecond = undefined;
@@ -153,10 +161,10 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if (hw.unpriced && est.runCostOnDemand === undefined) est.missing = est.missing ? `${est.missing}; ${hw.unpriced}` : hw.unpriced;
   monthlyOf(est, job, pricing);
   // A service priced per month has its figure: "hourly price only" would say otherwise.
-  if (est.monthly && job.workload === 'inference' && est.runCostOnDemand === undefined) delete est.missing;
+  if (est.monthly && (job.workload === 'inference' || job.workload === 'dev') && est.runCostOnDemand === undefined) delete est.missing;
   if (ranked) {
     // Rows do the same work as this estimate: its tokens (a max_steps job's depend on its GPU count).
-    const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, pricing });
+    const rows = rankedTokens === est.tokens ? ranked : rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: est.tokens, ...(flopsWork && { flopsWork }), pricing });
     const current = !chosen ? currentOption(est, hw) : undefined;
     const table = optionsTable(rows, current, chosen && rows.find((o) => o.gpu === chosen!.gpu && o.gpus === chosen!.gpus));
     if (table.length) est.options = table;
@@ -261,9 +269,18 @@ function monthlyOf(est: CostEstimate, job: Job, pricing: PricingSettings): void 
     est.monthly = {
       onDemand: est.onDemandPerHour * h,
       ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
-      basis: declared ? `${h} hours per month (its schedule)` : `always on, ${h} hours per month`,
+      basis: declared ? `on its stop/start schedule, ${h} hours per month` : `always on, ${h} hours per month`,
     };
     est.assumptions.push({ name: 'hours per month', value: String(h), source: declared?.source ?? (pricing.hoursPerMonth ? { kind: 'setting', name: 'mlcost.hoursPerMonth' } : { kind: 'default', reason: 'a declared machine runs until something stops it: 730 hours a month' }) });
+  } else if (job.workload === 'dev' && est.onDemandPerHour !== undefined) {
+    // A dev machine has no run: it costs what it is left running for.
+    const stops = job.idleShutdown?.value === true;
+    const h = stops ? Math.round(USED_HOURS_PER_MONTH) : (pricing.hoursPerMonth ?? HOURS_PER_MONTH);
+    est.monthly = {
+      onDemand: est.onDemandPerHour * h,
+      ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
+      basis: stops ? `stops when idle: used 8 hours a working day, ${h} hours per month (an assumption)` : `left running, ${h} hours per month (nothing stops it when idle)`,
+    };
   } else if (job.workload === 'inference' && est.onDemandPerHour !== undefined) {
     const h = pricing.hoursPerMonth ?? HOURS_PER_MONTH;
     est.monthly = {

@@ -29,15 +29,32 @@ export function exampleMfu(spec: GpuSpec): { mfu: number; basis: string } {
   return H100_CLASS.has(spec.name) ? MEASURED : VENDOR;
 }
 
-export function hoursForFlops(flops: number, spec: GpuSpec, mode: ComputeMode, gpus: number, nodes: number): { hours: number; assumptions: Assumption[] } {
+/**
+ * Least time of one training step in eager PyTorch, however little it computes: the kernels are
+ * launched from the CPU one by one. The H100 calibration's GPT-2 124M (12 blocks, fused AdamW) took
+ * 19.4 / 22.6 / 23.1 ms per step at batch 1 / 2 / 4 × 1024 tokens, where its batch-32 rate gives
+ * 3 / 6 / 12 ms of compute (mlcost calibration 2026-11-23, batch sweep). Small images (CIFAR, MNIST)
+ * on a ResNet hit this floor long before the FLOPs bound.
+ */
+export const STEP_FLOOR_S = 0.019;
+const STEP_FLOOR_BASIS = 'eager PyTorch launches each kernel from the CPU: the H100 calibration\'s GPT-2 124M steps took 19.4-23.1 ms at batch 1-4 against 3-12 ms of compute (mlcost calibration 2026-11-23, batch sweep)';
+
+export function hoursForFlops(flops: number, spec: GpuSpec, mode: ComputeMode, gpus: number, nodes: number, microSteps?: number): { hours: number; assumptions: Assumption[] } {
   const peak = peakFor(spec, mode);
   const n = Math.max(1, gpus);
   const scaling = scalingEfficiency(n, nodes);
   const m = exampleMfu(spec);
   const perSecond = n * scaling * peak.tflops * 1e12 * m.mfu;
+  const computeSeconds = flops / perSecond;
+  const floorSeconds = microSteps !== undefined ? microSteps * STEP_FLOOR_S : 0;
+  const floor: Assumption[] =
+    floorSeconds > computeSeconds
+      ? [{ name: 'step time', value: `at least ${STEP_FLOOR_S * 1000} ms × ${Math.round(microSteps!).toLocaleString('en-US')} steps per GPU = ${(floorSeconds / 3600).toFixed(2)} h (the FLOPs alone: ${(computeSeconds / 3600).toFixed(2)} h)`, source: { kind: 'calibration', detail: STEP_FLOOR_BASIS } }]
+      : [];
   return {
-    hours: flops / perSecond / 3600,
+    hours: Math.max(computeSeconds, floorSeconds) / 3600,
     assumptions: [
+      ...floor,
       { name: 'peak', value: peak.label, source: { kind: 'catalog', detail: 'GPU spec table: NVIDIA datasheets as tabulated by PyTorch Lightning (_CUDA_FLOPS)' } },
       { name: 'MFU', value: m.mfu.toFixed(3), source: { kind: 'calibration', detail: m.basis } },
       ...(n > 1 ? [{ name: 'scaling', value: `${(scaling * 100).toFixed(0)}% per GPU over ${n} GPUs`, source: { kind: 'default' as const, reason: 'mlcost assumption (not measured): data parallel' } }] : []),

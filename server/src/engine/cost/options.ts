@@ -11,6 +11,7 @@ import { catalogProvider, priceRow, type PricedInstance } from './hardware';
 import { gpuSpec, type GpuSpec } from './gpus';
 import { estimateInferenceMemory, estimateTrainingMemory, fits } from './memory';
 import { generationTime } from './generation';
+import { hoursForFlops } from './exampleTime';
 import type { ComputeMode } from './mfu';
 import type { ModelShape } from './modelShapes';
 import { stepFacts, trainingSpeed } from './speed';
@@ -53,6 +54,8 @@ export interface OptionsInput {
   sequenceLength: number;
   /** Tokens of one run: every row does the same work. */
   tokens?: number;
+  /** Image/audio models: the run in training FLOPs and examples (timed by exampleTime.ts, not tokens). */
+  flopsWork?: { flops: number; examples: number; perGpuBatch?: number };
   pricing: PricingSettings;
 }
 
@@ -91,6 +94,7 @@ function cacheKey(i: OptionsInput): string {
     j.generation && Object.values(j.generation).map((f) => f?.value),
     j.model?.trainingMode?.value,
     j.batch?.zeroStage?.value,
+    i.flopsWork,
     i.pricing.provider,
     i.pricing.region,
     i.pricing.overrides,
@@ -162,6 +166,15 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
     o.sharded = true;
   }
   if (i.mode === 'mixed' && !r.spec.bf16 && i.job.precision?.value === 'bf16') o.fits = false; // bf16 asked, none on this GPU
+  if (i.flopsWork) {
+    // Image/audio models: the same examples on each row, timed as the estimate times them.
+    const w = i.flopsWork;
+    const t = hoursForFlops(w.flops, r.spec, i.mode, r.count, 1, w.perGpuBatch ? w.examples / (w.perGpuBatch * r.count) : undefined);
+    o.hours = t.hours;
+    o.runCostOnDemand = t.hours * o.onDemandPerHour;
+    if (o.spotPerHour !== undefined) o.runCostSpot = t.hours * o.spotPerHour;
+    return o;
+  }
   const speed = trainingSpeed({
     gpu: r.spec,
     mode: i.mode,
@@ -182,7 +195,9 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
 
 /** Fitting rows first; training by cost per token (= per run, same work), batch inference per run, services by $/h. */
 function compareOptions(training: boolean, perRun: boolean): (a: HardwareOption, b: HardwareOption) => number {
-  const measure = (o: HardwareOption) => (training ? (o.usdPerBillionTokens ?? Infinity) : perRun ? (o.runCostOnDemand ?? Infinity) : o.onDemandPerHour);
+  // Token-timed training rows compare $ per token (= per run); image/audio training and batch
+  // inference rows carry their run cost; services compare $/h.
+  const measure = (o: HardwareOption) => (training ? (o.usdPerBillionTokens ?? o.runCostOnDemand ?? Infinity) : perRun ? (o.runCostOnDemand ?? Infinity) : o.onDemandPerHour);
   return (a, b) =>
     Number(b.fits) - Number(a.fits) ||
     measure(a) - measure(b) ||

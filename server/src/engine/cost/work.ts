@@ -28,6 +28,9 @@ export interface Work {
   trainingFlops?: number;
   /** Examples of the whole run (image/audio models). */
   examples?: number;
+  /** Forward/backward passes each GPU runs (examples / (stated per-device batch × GPUs)): image/audio
+   *  runs of small inputs are bound by per-step overhead, not FLOPs (exampleTime.ts). */
+  microSteps?: number;
   perDeviceBatch: number;
   sequenceLength: number;
   assumptions: Assumption[];
@@ -211,6 +214,8 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
     assumptions.push({ name: 'examples per epoch', value: `${num(typical.rows)} (not stated: a typical ${arch.modality === 'audio' ? 'audio' : 'image'} dataset)`, source: { kind: 'default', reason: typical.basis } }, epochs.assumption);
   }
   work.examples = examples;
+  // Only with a batch the file states: a default batch of 8 would invent thousands of steps.
+  if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.ranks);
   work.trainingFlops = examples * perExample.flops;
   assumptions.push({ name: 'training FLOPs', value: `${work.trainingFlops.toExponential(2)} = ${num(examples)} examples × ${perExample.flops.toExponential(2)}`, source: { kind: 'default', reason: 'examples × training FLOPs per example (3 × forward)' } });
   return work;

@@ -10,6 +10,8 @@ import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEd
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
+import { cdkScheduledAction } from './iac/cdkSchedule';
+import { monthlyRunningHours, type ScheduledAction } from './iac/schedule';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
 
 /** CDK InstanceClass members whose name is not the instance family (the rest: lowercase name). */
@@ -241,6 +243,8 @@ export const cdkDialect: Dialect = {
     const boundTags = new Map<string, string[]>();
     // Something in the stack that scales a SageMaker endpoint variant.
     let scaler: Node | undefined;
+    // `asg.scaleOnSchedule(...)` actions by the binding they scale (undefined = an action not read).
+    const scheduled = new Map<string, (ScheduledAction | undefined)[]>();
     for (const call of r.scope.calls) {
       if (call.expression.end - call.expression.pos > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
       const callee = r.text(call.expression);
@@ -259,6 +263,11 @@ export const cdkDialect: Dialect = {
       // The L2 (alpha) endpoint: `variant.autoScaleInstanceCount({...})`.
       if (/\.autoScaleInstanceCount$/.test(callee)) {
         scaler ??= call;
+        continue;
+      }
+      const onSchedule = /^([\w.]+)\.scaleOnSchedule$/.exec(callee);
+      if (onSchedule) {
+        scheduled.set(onSchedule[1], [...(scheduled.get(onSchedule[1]) ?? []), cdkScheduledAction(r.scope.value(call.arguments[1]), r.scope)]);
         continue;
       }
       // cluster.addNodegroupCapacity('gpu', {...})
@@ -291,6 +300,9 @@ export const cdkDialect: Dialect = {
       f.res.tags = { keys: f.ownTagsNode ? r.fact(keys, f.ownTagsNode, 'tags') : fromFile(keys, f.res.anchor, 'Tags.of'), ...(unresolved && { unresolved }) };
       f.res.editor = editorFor(f, r);
       if (f.res.kind === 'endpoint') f.res.scaling = { ...f.res.scaling, ...endpointScaling(scaler, r, f.res.anchor) };
+      const actions = f.binding ? scheduled.get(f.binding) : undefined;
+      const hours = actions && !actions.includes(undefined) ? monthlyRunningHours(actions as ScheduledAction[]) : undefined;
+      if (hours !== undefined) f.res.hoursPerMonth = fromFile(hours, f.res.anchor, `${f.binding}.scaleOnSchedule`);
       resources.push(f.res);
     }
     const ml = resources.filter(isMlResource);

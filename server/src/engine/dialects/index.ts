@@ -3,6 +3,8 @@ import { accelerateDialect } from './accelerate';
 import { deepspeedDialect } from './deepspeed';
 import { hfConfigDialect } from './hfConfig';
 import { kubernetesDialect } from './kubernetes';
+import { katibDialect } from './katib';
+import { jupyterhubDialect } from './jupyterhub';
 import { vertexDialect } from './vertex';
 import { lightningDialect } from './lightning';
 import { pythonScriptDialect } from './pythonScript';
@@ -22,6 +24,8 @@ import { shellScriptDialect } from './shellScript';
 export const DIALECTS: readonly Dialect[] = [
   skypilotDialect,
   kubernetesDialect,
+  katibDialect,
+  jupyterhubDialect,
   vertexDialect,
   wandbSweepDialect,
   accelerateDialect,

@@ -4,7 +4,7 @@
 // configs it passes get this script as their launcher (launchMap.ts). Scripts that launch no
 // training (builds, data downloads, deploys) yield no job: nothing is reported on them.
 import type { Dialect } from '../dialect';
-import { batchFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
+import { batchFlagFix, earlyStoppingFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
 import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
@@ -44,5 +44,6 @@ function shellEditor(f: FileText, invocations: Invocation[], launched: Partial<J
     setPrecision: (mode) => shellPrecisionFix(f, invocations, launched.precision, mode),
     limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
     setBatch: (change) => batchFlagFix(f, invocations, change),
+    addEarlyStopping: (patience) => earlyStoppingFlagFix(f, invocations, patience),
   };
 }

@@ -12,6 +12,7 @@ import { noteVariables } from './launch/envNotes';
 import { mentionedModel, type TextSpan } from './launch/mentionedModel';
 import { durableMountsOf } from './skypilot/mounts';
 import { hardwareOf, spotOf } from './skypilot/resources';
+import { autostopOf } from './skypilot/autostop';
 
 /** Top-level keys of a task (SkyPilot validates tasks strictly: any other key is an error). */
 const TASK_KEYS = new Set(['name', 'workdir', 'event_callback', 'num_nodes', 'resources', 'file_mounts', 'service', 'setup', 'run', 'envs', 'secrets', 'volumes', 'inputs', 'outputs', 'file_mounts_mapping', 'config', 'experimental', 'pool', 'job']);
@@ -104,6 +105,7 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     linkedFiles: launched.linkedFiles ?? [],
     // Training runs and dev clusters; a serving task is judged as a service (serving rules), not here.
     ...(['training', 'dev'].includes(workloadOf(doc, invocations)) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),
+    ...idleShutdownOf(doc, resources, hardware, workloadOf(doc, invocations)),
     editor: skypilotEditor(src, doc, invocations, launched),
   };
 }
@@ -130,6 +132,18 @@ function tagsOf(resources: YamlNode | undefined, hardware: HardwareRequest): Tag
   const keys = labels?.isMap ? labels.entries().map((e) => e.keyName).filter((k): k is string => !!k) : [];
   const unresolved = !!labels && !labels.isMap; // labels from a variable: the keys are not known
   return { keys: fromFile(keys, at.keyRange() ?? at.range(), 'resources.labels'), ...(unresolved && { unresolved }) };
+}
+
+/**
+ * Autostop of an interactive GPU cluster (no `run:`, or a run that only keeps a notebook, an
+ * editor server or `sleep infinity` going). A task whose run ends is not judged: `sky jobs launch`
+ * and `sky launch --down` tear its cluster down with the job, which the file cannot show.
+ * A pool's workers are managed by SkyPilot itself.
+ */
+function idleShutdownOf(doc: YamlNode, resources: YamlNode | undefined, hardware: HardwareRequest, workload: Workload): Pick<Job, 'idleShutdown'> {
+  if (workload !== 'dev' || doc.get('pool') || !resources?.isMap || hardware.cpuOnly || (!hardware.gpu && !hardware.instanceType)) return {};
+  const fact = autostopOf(resources);
+  return fact ? { idleShutdown: fact } : {};
 }
 
 export const skypilotDialect: Dialect = {

@@ -4,11 +4,12 @@
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
-import type { Fact, Fix, Job, ScalingFacts, TagFacts } from '../types';
-import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import type { Fact, Fix, Job, Range, ScalingFacts, TagFacts } from '../types';
+import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, SCHEDULE_TAG, type IacResource } from './iac/resource';
 import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
 import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
+import { awsCronExpression, monthlyRunningHours, type ScheduledAction } from './iac/schedule';
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;
 
@@ -93,7 +94,6 @@ function spotFrom(v: Fact<string> | undefined, spotWord = /^spot$/i): Fact<boole
 
 // ---- AWS ----------------------------------------------------------------------------------
 
-const SCHEDULE_TAG = /^(schedule|auto-?stop|auto-?shutdown|instance-?scheduler|stop-?schedule)$/i;
 
 const awsInstance: Handler = (b, r) => {
   const res = base(b, 'dev-machine', 'dev');
@@ -102,9 +102,13 @@ const awsInstance: Handler = (b, r) => {
   if (market) res.spot = spotFrom(market);
   res.tags = r.tags(b, ['tags'], 'aws');
   const scheduleTag = res.tags.keys.value.find((k) => SCHEDULE_TAG.test(k));
+  const stops = ec2Schedules(b, r);
   res.idleShutdown = scheduleTag
     ? fromFile(true, res.tags.keys.source.kind === 'file' ? res.tags.keys.source.range : b.headerRange, `tags.${scheduleTag}`)
-    : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag and nothing in the module stops it', b.headerRange);
+    : stops.stop
+      ? fromFile(true, b.headerRange, `aws_scheduler_schedule.${stops.stop}`)
+      : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag, no EventBridge schedule stopping it, nothing in the module stops it', b.headerRange);
+  if (stops.hours) res.hoursPerMonth = stops.hours;
   res.editor = r.editor(b, 'tags');
   return res;
 };
@@ -139,6 +143,8 @@ const awsAutoscalingGroup: Handler = (b, r) => {
   if (min) scaling.min = min;
   if (max) scaling.max = max;
   res.scaling = scaling;
+  const hours = asgScheduleHours(b, r);
+  if (hours) res.hoursPerMonth = hours;
   // ASG tags are `tag { key = ... }` blocks.
   const keys = sub(b, 'tag').map((t) => r.str(t, 'key').fact?.value).filter((k): k is string => !!k);
   res.tags = { keys: fromFile([...keys, ...(r.module.defaultTags.get('aws') ?? [])].filter((k) => k !== '*'), b.headerRange, 'tag') };
@@ -146,6 +152,67 @@ const awsAutoscalingGroup: Handler = (b, r) => {
   res.editor = r.editor(b, undefined);
   return res;
 };
+
+/**
+ * `aws_autoscaling_schedule`s of the module that scale this group (to 0 at night, back up in the
+ * morning): the hours a month it runs. Read only when every action's recurrence and capacity are static.
+ */
+function asgScheduleHours(b: HclBlock, r: Reader): Fact<number> | undefined {
+  const schedules = r.referenced(b, ['aws_autoscaling_schedule']);
+  if (!schedules.length) return undefined;
+  const actions: ScheduledAction[] = [];
+  for (const s of schedules) {
+    const cron = r.str(s.block, 'recurrence').fact?.value;
+    const capacity = r.num(s.block, 'desired_capacity') ?? r.num(s.block, 'max_size');
+    if (!cron || !capacity) return undefined; // a one-off start_time/end_time action, or a computed value
+    actions.push({ cron, capacity: capacity.value });
+  }
+  const h = monthlyRunningHours(actions);
+  return h === undefined ? undefined : fromFile(h, b.headerRange, `aws_autoscaling_schedule ${schedules.map((s) => s.name).join(', ')}`);
+}
+
+/**
+ * EventBridge Scheduler schedules of the module that call EC2 StopInstances / StartInstances on this
+ * instance (its id in the target's input): a stop one is an idle shutdown; a stop and a start with
+ * readable crons also give the hours a month it runs.
+ */
+function ec2Schedules(b: HclBlock, r: Reader): { stop?: string; hours?: Fact<number> } {
+  const actions: ScheduledAction[] = [];
+  let stop: string | undefined;
+  let readable = true;
+  const names: string[] = [];
+  for (const s of r.referenced(b, ['aws_scheduler_schedule'])) {
+    const arn = r.value(sub(s.block, 'target')[0], 'arn');
+    const text = arn?.kind === 'string' ? arn.value : arn?.kind === 'expr' ? arn.text : '';
+    const op = /ec2:stopInstances/i.test(text) ? 0 : /ec2:startInstances/i.test(text) ? 1 : undefined;
+    if (op === undefined) continue;
+    if (op === 0) stop ??= s.name;
+    names.push(s.name);
+    const expr = r.str(s.block, 'schedule_expression').fact?.value;
+    const cron = expr && awsCronExpression(expr);
+    if (cron) actions.push({ cron, capacity: op });
+    else readable = false;
+  }
+  const h = stop && readable ? monthlyRunningHours(actions) : undefined;
+  return { ...(stop && { stop }), ...(h !== undefined && { hours: fromFile(h, b.headerRange, `aws_scheduler_schedule ${names.join(', ')}`) }) };
+}
+
+/** The start/stop crons of the `google_compute_resource_policy` an instance's `resource_policies` names. */
+function gcpScheduleHours(policies: { value: HclValue; range: Range }, r: Reader): Fact<number> | undefined {
+  const text = policies.value.kind === 'expr' ? policies.value.text : policies.value.kind === 'tuple' ? policies.value.items.map((i) => (i.kind === 'expr' ? i.text : '')).join(' ') : '';
+  const names = [...text.matchAll(/google_compute_resource_policy\.([\w-]+)/g)].map((m) => m[1]);
+  for (const name of names) {
+    const block = r.module.references.find((x) => x.type === 'google_compute_resource_policy' && x.name === name)?.block;
+    const isp = block && sub(block, 'instance_schedule_policy')[0];
+    if (!isp) continue;
+    const start = r.str(sub(isp, 'vm_start_schedule')[0], 'schedule').fact?.value;
+    const stop = r.str(sub(isp, 'vm_stop_schedule')[0], 'schedule').fact?.value;
+    if (!start || !stop) return undefined;
+    const h = monthlyRunningHours([{ cron: start, capacity: 1 }, { cron: stop, capacity: 0 }]);
+    return h === undefined ? undefined : fromFile(h, policies.range, `google_compute_resource_policy.${name} instance_schedule_policy`);
+  }
+  return undefined;
+}
 
 const awsEksNodeGroup: Handler = (b, r) => {
   const res = base(b, 'node-group', 'unknown');
@@ -338,6 +405,8 @@ const googleInstance: Handler = (b, r) => {
   res.idleShutdown = policies
     ? fromFile(true, policies.range, 'resource_policies')
     : noIdleShutdown('no instance schedule (resource_policies) stops it', b.headerRange);
+  const hours = policies && gcpScheduleHours(policies, r);
+  if (hours) res.hoursPerMonth = hours;
   res.tags = r.tags(b, ['labels'], 'google');
   res.editor = r.editor(b, 'labels', {
     idleShutdown: () => ({

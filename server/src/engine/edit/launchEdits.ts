@@ -1,11 +1,12 @@
-// Fixes shared by the dialects that launch a command (SkyPilot `run:`, Kubernetes containers):
+// Fixes shared by the dialects that launch a command (SkyPilot `run:`, shell scripts, Kubernetes containers):
 // which invocation a precision flag belongs on, and the edits that only touch that command.
 
-import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, type FileText } from './shellEdit';
+import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, setFlagValue, type FileText } from './shellEdit';
+import { earlyStoppingArgs } from './earlyStoppingArgs';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
 import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
-import { workloadInvocations } from '../dialects/launch/jobFacts';
-import { findFlag } from '../dialects/launch/flagFacts';
+import { isLlamaFactoryFlagsLaunch, workloadInvocations } from '../dialects/launch/jobFacts';
+import { findFlag, flagBool } from '../dialects/launch/flagFacts';
 import type { Flag, Invocation } from '../dialects/launch/types';
 
 const CONFIG_ARG = /\.(ya?ml|jsonc?)$/i;
@@ -70,29 +71,49 @@ function trainerCommand(invocations: Invocation[], flag: string): Invocation | u
   return inv;
 }
 
+/**
+ * How new words reach a command: shell text (a `run:` block, a script, a `sh -c` string) gets
+ * ` --flag 3` after the script; an argv list (Kubernetes `args:`) gets one item per word.
+ */
+export type FlagAdder = (inv: Invocation, words: string[]) => TextEdit | undefined;
+
+export function shellAdder(f: FileText): FlagAdder {
+  return (inv, words) => addFlag(f, inv, flagGroups(words));
+}
+
+/** `--a 1 --b --c x` -> `--a 1`, `--b`, `--c x`: one option (with its value) per group. */
+function flagGroups(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.startsWith('-') || !out.length) out.push(w);
+    else out[out.length - 1] += ` ${w}`;
+  }
+  return out;
+}
+
 /** `--name N` set where written as a number, else added to the command. */
-function numberFlagEdit(f: FileText, inv: Invocation, name: string, n: number): TextEdit | undefined {
+function numberFlagEdit(f: FileText, inv: Invocation, name: string, n: number, add: FlagAdder): TextEdit | undefined {
   const flag = findFlag(inv, name);
-  return flag ? setFlagNumber(f, flag, n) : addFlag(f, inv, `--${name} ${n}`);
+  return flag ? setFlagNumber(f, flag, n) : add(inv, [`--${name}`, String(n)]);
 }
 
 /** `--save_total_limit N` on the training command (deleting old checkpoints is a choice: unsafe). */
-export function retentionFlagFix(f: FileText, invocations: Invocation[], keep: number): Fix | undefined {
+export function retentionFlagFix(f: FileText, invocations: Invocation[], keep: number, add: FlagAdder = shellAdder(f)): Fix | undefined {
   const inv = trainerCommand(invocations, 'save_total_limit');
-  const e = inv && numberFlagEdit(f, inv, 'save_total_limit', keep);
+  const e = inv && numberFlagEdit(f, inv, 'save_total_limit', keep, add);
   return e && { title: `Keep the last ${keep} checkpoints (--save_total_limit ${keep})`, edits: [e], safe: false };
 }
 
 /** `--per_device_train_batch_size` (and `--gradient_accumulation_steps` where it changes) on the training command. */
-export function batchFlagFix(f: FileText, invocations: Invocation[], change: { perDevice: number; gradientAccumulation?: number; title: string }): Fix | undefined {
+export function batchFlagFix(f: FileText, invocations: Invocation[], change: { perDevice: number; gradientAccumulation?: number; title: string }, add: FlagAdder = shellAdder(f)): Fix | undefined {
   const inv = trainerCommand(invocations, 'per_device_train_batch_size');
   if (!inv) return undefined;
   const edits: TextEdit[] = [];
-  const per = numberFlagEdit(f, inv, 'per_device_train_batch_size', change.perDevice);
+  const per = numberFlagEdit(f, inv, 'per_device_train_batch_size', change.perDevice, add);
   if (!per) return undefined;
   edits.push(per);
   if (change.gradientAccumulation !== undefined && (findFlag(inv, 'gradient_accumulation_steps') || change.gradientAccumulation !== 1)) {
-    const ga = numberFlagEdit(f, inv, 'gradient_accumulation_steps', change.gradientAccumulation);
+    const ga = numberFlagEdit(f, inv, 'gradient_accumulation_steps', change.gradientAccumulation, add);
     if (!ga) return undefined;
     // Two flags added after the same token: one edit, so their order is defined.
     if (ga.range.start.line === per.range.start.line && ga.range.start.character === per.range.start.character && ga.range.end.character === per.range.end.character && per.range.start.character === per.range.end.character) {
@@ -104,16 +125,69 @@ export function batchFlagFix(f: FileText, invocations: Invocation[], change: { p
 }
 
 /**
- * `--bf16` on a command written as shell text (a SkyPilot `run:` block, a shell script): an existing
- * `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
+ * `--bf16` on a launched command (a SkyPilot `run:` block, a shell script, a container's argv): an
+ * existing `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
  */
-export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = ''): Fix | undefined {
+export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = '', add: FlagAdder = shellAdder(f)): Fix | undefined {
   const t = precisionTarget(invocations, precision, mode);
   if (!t) return undefined;
   if (t.existing) {
     const e = flipToTrue(f, t.existing);
     return e && { title: `Train in ${mode}: set --${mode} to ${e.newText}${where}`, edits: [e], safe: true };
   }
-  const e = addFlag(f, t.inv, `--${mode}`);
+  const e = add(t.inv, [`--${mode}`]);
   return e && { title: `Train in ${mode}: add --${mode} to the training command${where}`, edits: [e], safe: true };
+}
+
+/**
+ * `--early_stopping_steps N` on a `llamafactory-cli train --flags` command, with the
+ * TrainingArguments transformers' EarlyStoppingCallback asserts (earlyStoppingArgs) and a validation
+ * split when none is named. Only LLaMA-Factory reads an early-stopping setting from its command line:
+ * transformers' example scripts have none, so their launches get no fix.
+ */
+export function earlyStoppingFlagFix(f: FileText, invocations: Invocation[], patience: number, add: FlagAdder = shellAdder(f)): Fix | undefined {
+  const inv = workloadInvocations(invocations).find(isLlamaFactoryFlagsLaunch);
+  if (!inv || findFlag(inv, 'early_stopping_steps')) return undefined;
+  const str = (name: string) => {
+    const fl = findFlag(inv, name);
+    return fl ? (fl.value !== undefined && /^[a-z]+$/i.test(fl.value) ? fl.value : null) : undefined;
+  };
+  const steps = (name: string) => {
+    const fl = findFlag(inv, name);
+    return fl ? (fl.value !== undefined && /^\d+$/.test(fl.value) && Number(fl.value) >= 1 ? Number(fl.value) : null) : undefined;
+  };
+  const best = findFlag(inv, 'load_best_model_at_end');
+  const evalKey = findFlag(inv, 'evaluation_strategy') && !findFlag(inv, 'eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
+  const needed = earlyStoppingArgs({
+    evalKey,
+    evalStrategy: str(evalKey),
+    saveStrategy: str('save_strategy'),
+    evalSteps: steps('eval_steps'),
+    saveSteps: steps('save_steps'),
+    loggingSteps: steps('logging_steps'),
+    loadBest: best ? (flagBool(best) ?? null) : undefined,
+    hasMetric: !!findFlag(inv, 'metric_for_best_model'),
+  });
+  if (!needed) return undefined;
+  const set: [string, string][] = [['early_stopping_steps', String(patience)], ...needed.map(([k, v]): [string, string] => [k, String(v)])];
+  if (!findFlag(inv, 'val_size') && !findFlag(inv, 'eval_dataset')) set.push(['val_size', '0.05']);
+  const edits: TextEdit[] = [];
+  const words: string[] = [];
+  for (const [name, value] of set) {
+    const existing = findFlag(inv, name);
+    if (existing) {
+      // `--load_best_model_at_end False`, `--save_steps 500`: the value is rewritten in place.
+      const e = existing.value !== undefined ? setFlagValue(f, existing, value) : undefined;
+      if (!e) return undefined;
+      edits.push(e);
+    } else words.push(`--${name}`, value);
+  }
+  if (words.length) {
+    const e = add(inv, words);
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  const said = set.map(([k, v]) => `--${k} ${v}`).join(' ');
+  // Stopping early changes the trained model (and a new validation split changes the training data).
+  return { title: `Stop early when eval loss stops improving (${said})`, edits, safe: false };
 }

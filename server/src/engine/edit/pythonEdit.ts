@@ -131,6 +131,14 @@ export function appendItem(text: string, lines: LineIndex, c: ContainerSnap, ite
   return [insert(lines, last.end, ','), insert(lines, end, `${eol}${indent}${item}`)];
 }
 
+/** Several items appended in one edit: one per line when the container has one item per line. */
+export function appendItems(text: string, lines: LineIndex, c: ContainerSnap, items: string[]): TextEdit[] {
+  const last = c.items[c.items.length - 1];
+  const multiline = !!last && lines.position(c.open).line !== lines.position(last.end).line;
+  const sep = multiline ? `,${eolOf(text)}${indentAt(text, lines, last.start)}` : ', ';
+  return appendItem(text, lines, c, items.join(sep));
+}
+
 /** The quote a string literal opens with (prefixes kept aside), `"` when not a string. */
 export function quoteOf(lit: LiteralSnap | undefined): string {
   const m = lit?.type === 'string' ? /^[a-zA-Z]*("""|'''|"|')/.exec(lit.text) : null;

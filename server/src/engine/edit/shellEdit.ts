@@ -60,9 +60,11 @@ export function setFlagValue(f: FileText, flag: Flag, value: string): TextEdit |
 /**
  * Adds `flag` to a command written as shell text: right after the script token (so pipes,
  * redirections and `&&` after the command are never in the way), else after the last word.
- * A command written one option per line with `\` continuations gets its own line.
+ * A command written one option per line with `\` continuations gets its own line (one per flag,
+ * when `flag` lists several).
  */
-export function addFlag(f: FileText, inv: Invocation, flag: string): TextEdit | undefined {
+export function addFlag(f: FileText, inv: Invocation, flag: string | string[]): TextEdit | undefined {
+  const flags = Array.isArray(flag) ? flag : [flag];
   const anchor = inv.scriptRange ?? inv.range;
   const { end, raw } = slice(f, anchor);
   if (inv.script !== undefined && raw.replace(/^["']|["']$/g, '') !== inv.script && !raw.includes(inv.script)) return undefined;
@@ -74,9 +76,9 @@ export function addFlag(f: FileText, inv: Invocation, flag: string): TextEdit | 
     const nextLine = f.lines.position(end).line + 1;
     const indent = /^[ \t]*/.exec(f.lines.lineText(nextLine))![0];
     const lineEnd = f.lines.lineEnd(f.lines.position(end).line);
-    return { range: f.lines.range(lineEnd, lineEnd), newText: `${eol}${indent}${flag} \\` };
+    return { range: f.lines.range(lineEnd, lineEnd), newText: flags.map((x) => `${eol}${indent}${x} \\`).join('') };
   }
-  return { range: f.lines.range(end, end), newText: ` ${flag}` };
+  return { range: f.lines.range(end, end), newText: ` ${flags.join(' ')}` };
 }
 
 /** `.csv` (optionally compressed) -> `.parquet` at the end of a path; undefined when it has no such ending. */

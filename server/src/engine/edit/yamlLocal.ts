@@ -18,21 +18,38 @@ export function scalarLike(like: Node | undefined, value: string): string {
   return value;
 }
 
-/** Appends `value` to a sequence: `, "v"` in a flow list, a new `- "v"` line in a block list. */
-export function appendToSeq(seq: YamlNode, value: string): TextEdit | undefined {
+/**
+ * `value` as a string item of `seq`, written like its last item. A plain scalar that YAML would
+ * read as a number or boolean (`3`, `true`) is quoted as a quoted sibling is (else "double"):
+ * Kubernetes and Vertex take argv items as strings only.
+ */
+function itemText(items: Node[], value: string): string {
+  const last = items[items.length - 1];
+  const plain = scalarLike(last, value);
+  if (plain !== value || !/^([-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|true|false|yes|no|on|off|null|~|\.inf|\.nan)$/i.test(value)) return plain;
+  const quoted = items.find((i) => isScalar(i) && (i.type === Scalar.QUOTE_SINGLE || i.type === Scalar.QUOTE_DOUBLE));
+  return quoted ? scalarLike(quoted, value) : JSON.stringify(value);
+}
+
+/**
+ * Appends `values` (in order) to a sequence: `, "v"` in a flow list, a new `- "v"` line each in a
+ * block list.
+ */
+export function appendToSeq(seq: YamlNode, values: string | string[]): TextEdit | undefined {
   if (!isSeq(seq.node) || !seq.node.range) return undefined;
   const items = seq.node.items.filter((i): i is Node => !!i && typeof i === 'object' && 'range' in i && !!(i as Node).range);
   const last = items[items.length - 1];
   if (!last?.range) return undefined;
   const lines = seq.src.lines;
-  const text = scalarLike(last, value);
-  if (seq.node.flow) return { range: lines.range(last.range[1], last.range[1]), newText: `, ${text}` };
-  // Block list: the `- ` of the last item sets the indentation; the new item goes after its value.
+  const texts = (Array.isArray(values) ? values : [values]).map((v) => itemText(items, v));
+  if (seq.node.flow) return { range: lines.range(last.range[1], last.range[1]), newText: texts.map((t) => `, ${t}`).join('') };
+  // Block list: the `- ` of the last item sets the indentation; the new items go after its value.
   const dashLine = lines.lineText(lines.position(last.range[0]).line);
   const indent = /^([ \t]*)- /.exec(dashLine)?.[1];
   if (indent === undefined) return undefined;
   const end = lines.lineEnd(lines.position(last.range[1]).line);
-  return { range: lines.range(end, end), newText: `${eolOf(seq.src.text)}${indent}- ${text}` };
+  const eol = eolOf(seq.src.text);
+  return { range: lines.range(end, end), newText: texts.map((t) => `${eol}${indent}- ${t}`).join('') };
 }
 
 /** Spaces per nesting level in the file (the first indented key line), 2 when nothing says. */

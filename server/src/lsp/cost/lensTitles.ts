@@ -34,8 +34,8 @@ function jobLensCore(e: CostEstimate): string {
   }
   const rates = ratesText(e.onDemandPerHour, e.spotPerHour);
   const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
-  if (run === undefined && e.resourceKind && e.monthly?.onDemand !== undefined) {
-    // A declared machine, node group or endpoint: Infracost-style monthly figure first.
+  if (run === undefined && e.monthly?.onDemand !== undefined) {
+    // What has no run (a declared machine, node group, endpoint, service or dev box): Infracost-style monthly figure first.
     const month = e.usesSpot && e.monthly.spot !== undefined ? `${usdEstimate(e.monthly.spot)}/month on spot` : `${usdEstimate(e.monthly.onDemand)}/month`;
     return [`≈ ${month} (${e.monthly.basis})`, `${usdRate(e.onDemandPerHour)}/h${on}`, ...(e.spotPerHour !== undefined ? [`${usdRate(e.spotPerHour)}/h spot`] : [])].join(' · ');
   }

@@ -1,4 +1,5 @@
 import { scalarsEqual, setValue, upsertKey, upsertKeys, type ConfigNodeRef } from '../../edit/configMap';
+import { earlyStoppingArgs } from '../../edit/earlyStoppingArgs';
 import { fromOtherFile, isRowFormat, makeFix, parquetPath, parquetTitle, precisionElsewhere } from '../../edit/fix';
 import type { SourceDoc } from '../../source';
 import type { DatasetRef, Fact, Fix, Job, JobEditor, TextEdit } from '../../types';
@@ -51,6 +52,7 @@ function limitCheckpoints(root: ConfigNodeRef, job: Job, keep: number): Fix | un
  * Plain TrainingArguments files cannot add a callback (it is passed in code): no fix there.
  */
 function addEarlyStopping(root: ConfigNodeRef, flavour: HfFlavour, job: Job, patience: number): Fix | undefined {
+  if (flavour === 'llama-factory') return llamaFactoryEarlyStopping(root, job, patience);
   if (flavour !== 'axolotl') return undefined;
   const entries: [string, string | number | boolean][] = [['early_stopping_patience', patience]];
   if (!root.get('load_best_model_at_end')) entries.push(['load_best_model_at_end', true]);
@@ -58,6 +60,44 @@ function addEarlyStopping(root: ConfigNodeRef, flavour: HfFlavour, job: Job, pat
   if (job.schedule?.evaluation?.value !== true) entries.push(['val_set_size', 0.05]);
   const existing = root.get('early_stopping_patience');
   const edits = existing ? setValue(existing, patience) : upsertKeys(root, entries, { after: ['evals_per_epoch', 'eval_steps', 'val_set_size', 'saves_per_epoch', ...TRAINING_NEIGHBOURS] });
+  const said = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
+  // Stopping early changes the trained model (and a new validation split changes the training data).
+  return makeFix(`Stop early when eval loss stops improving (${said})`, edits, false);
+}
+
+/**
+ * LLaMA-Factory adds transformers' EarlyStoppingCallback (patience = `early_stopping_steps`), which
+ * asserts what earlyStoppingArgs lists; it evaluates only with a validation split (`val_size` or an
+ * `eval_dataset`), added when missing.
+ */
+function llamaFactoryEarlyStopping(root: ConfigNodeRef, job: Job, patience: number): Fix | undefined {
+  const existing = root.get('early_stopping_steps');
+  if (existing) return makeFix(`Stop early when eval loss stops improving (early_stopping_steps: ${patience})`, setValue(existing, patience), false);
+  const str = (k: string) => {
+    const n = root.get(k);
+    return n ? (n.str() ?? null) : undefined;
+  };
+  const steps = (k: string) => {
+    const n = root.get(k);
+    const v = n?.num();
+    return n ? (v !== undefined && Number.isInteger(v) && v >= 1 ? v : null) : undefined;
+  };
+  const best = root.get('load_best_model_at_end');
+  const evalKey = root.get('evaluation_strategy') && !root.get('eval_strategy') ? 'evaluation_strategy' : 'eval_strategy';
+  const needed = earlyStoppingArgs({
+    evalKey,
+    evalStrategy: str(evalKey),
+    saveStrategy: str('save_strategy'),
+    evalSteps: steps('eval_steps'),
+    saveSteps: steps('save_steps'),
+    loggingSteps: steps('logging_steps'),
+    loadBest: best ? (best.bool() ?? null) : undefined,
+    hasMetric: !!root.get('metric_for_best_model'),
+  });
+  if (!needed) return undefined;
+  const entries: [string, string | number | boolean][] = [['early_stopping_steps', patience], ...needed];
+  if (!root.get('val_size') && !root.get('eval_dataset')) entries.push(['val_size', 0.05]);
+  const edits = upsertKeys(root, entries, { after: ['eval_steps', 'eval_strategy', 'val_size', 'save_steps', 'save_strategy', ...TRAINING_NEIGHBOURS] });
   const said = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
   // Stopping early changes the trained model (and a new validation split changes the training data).
   return makeFix(`Stop early when eval loss stops improving (${said})`, edits, false);

@@ -79,6 +79,8 @@ export function hfSchedule(root: ConfigNode, flavour: HfFlavour): ScheduleFacts 
   if (patience && p !== undefined) s.earlyStopping = fromFile(p > 0, patience.range(), patience.key ?? 'early_stopping_patience');
   else if (flavour === 'axolotl') {
     s.earlyStopping = byDefault(false, 'axolotl adds an EarlyStoppingCallback only when early_stopping_patience is set', epochs?.source.kind === 'file' ? epochs.source.range : undefined);
+  } else if (flavour === 'llama-factory') {
+    s.earlyStopping = byDefault(false, 'LLaMA-Factory adds an EarlyStoppingCallback only when early_stopping_steps is set', epochs?.source.kind === 'file' ? epochs.source.range : undefined);
   }
   const objective = objectiveOf(root, flavour);
   if (objective) s.objective = objective;

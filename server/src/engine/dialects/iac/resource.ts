@@ -26,6 +26,17 @@ export interface IacResource {
   editor?: JobEditor;
 }
 
+/** Tag keys that put a machine under a stop schedule (AWS Instance Scheduler's `Schedule`, and the
+ *  names teams give their own start/stop automation). */
+export const SCHEDULE_TAG = /^(schedule|auto-?stop|auto-?shutdown|instance-?scheduler|stop-?schedule)$/i;
+
+/** A VM said to have no stop schedule whose tags (read after the handler ran) name one has it. */
+function scheduledByTag(r: IacResource): Fact<boolean> | undefined {
+  const key = r.kind === 'dev-machine' && r.idleShutdown?.value === false && r.idleShutdown.source.kind === 'default' ? r.tags?.keys.value.find((k) => SCHEDULE_TAG.test(k)) : undefined;
+  const s = r.tags?.keys.source;
+  return key && s ? { value: true, source: s.kind === 'file' ? { ...s, key: `tags.${key}` } : { kind: 'default', reason: `tagged ${key}`, range: r.anchor } } : undefined;
+}
+
 export function jobOfResource(r: IacResource): Job {
   const job: Job = {
     dialect: r.dialect,
@@ -39,7 +50,7 @@ export function jobOfResource(r: IacResource): Job {
   if (r.hardware) job.hardware = r.hardware;
   if (r.spot) job.spot = r.spot;
   if (r.tags) job.tags = r.tags;
-  if (r.idleShutdown) job.idleShutdown = r.idleShutdown;
+  if (r.idleShutdown) job.idleShutdown = scheduledByTag(r) ?? r.idleShutdown;
   if (r.scaling) job.scaling = r.scaling;
   if (r.bucket) job.bucket = r.bucket;
   if (r.editor) job.editor = r.editor;

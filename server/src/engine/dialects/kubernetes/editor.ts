@@ -2,8 +2,8 @@
 // container's command (an argv list gets a new item in its own style, a `bash -c` script a flag),
 // and the GPU request (`nvidia.com/gpu` counts plus the GPU node label, when one pins the model).
 
-import { addFlag, flipToTrue, type FileText } from '../../edit/shellEdit';
-import { gpuCountFlagEdits, parquetFlagFix, precisionTarget } from '../../edit/launchEdits';
+import type { FileText } from '../../edit/shellEdit';
+import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellAdder, shellPrecisionFix, type FlagAdder } from '../../edit/launchEdits';
 import { insertEntries, insertEntry, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { appendToSeq, eolOf, indentUnit } from '../../edit/yamlLocal';
 import type { YamlNode } from '../../formats/yaml';
@@ -82,19 +82,23 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
     addAutoscaling: (range) => autoscalingFix(doc, job, range),
   };
   if (run) {
-    editor.setPrecision = (mode) => {
-      const t = precisionTarget(invocations, job.precision, mode);
-      if (!t) return undefined;
-      if (t.existing) {
-        const e = flipToTrue(f, t.existing);
-        return e && { title: `Train in ${mode}: set --${mode} to ${e.newText.replace(/"/g, '')}`, edits: [e], safe: true };
-      }
-      const list = argvList(run.container);
-      const e = list ? appendToSeq(list, `--${mode}`) : addFlag(f, t.inv, `--${mode}`);
-      return e && { title: `Train in ${mode}: add --${mode} to the container's command`, edits: [e], safe: true };
-    };
+    const add = containerAdder(f, run.container);
+    editor.setPrecision = (mode) => shellPrecisionFix(f, invocations, job.precision, mode, ' in the container', add);
+    editor.limitCheckpoints = (keep) => retentionFlagFix(f, invocations, keep, add);
+    editor.setBatch = (change) => batchFlagFix(f, invocations, change, add);
+    editor.addEarlyStopping = (patience) => earlyStoppingFlagFix(f, invocations, patience, add);
   }
   return editor;
+}
+
+/**
+ * New flags on the container's command: new items at the end of its argv list (`args:` when it
+ * has one), in the list's own style; a flag inside the script of `sh -c "..."`.
+ */
+function containerAdder(f: FileText, container: YamlNode | undefined): FlagAdder {
+  const list = argvList(container);
+  const shell = shellAdder(f);
+  return (inv, words) => (list ? appendToSeq(list, words) : shell(inv, words));
 }
 
 /** Every `nvidia.com/gpu` / `amd.com/gpu` count of a container (limits and requests). */

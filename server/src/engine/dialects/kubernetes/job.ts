@@ -6,6 +6,7 @@ import { kubernetesEditor } from './editor';
 import { labelTags } from './labels';
 import { containerInvocations, looksInteractive, shellInvocations } from './commands';
 import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResources, templatedGpus, volumesOf, type GpuRequest } from './pods';
+import { kubeflowNotebook } from './notebook';
 import { servingScaling } from './serving';
 import { servedModel } from './servedModel';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
@@ -47,6 +48,7 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
     if (model) job.model = model;
     return job;
   }
+  if (w.cls === 'notebook') return kubeflowNotebook(doc, job, anchor);
   // A GPU pod that sleeps or serves a notebook is a dev box: no checkpoint or precision advice.
   if (w.cls !== 'training-operator' && groups.some((g) => containersOf(g).some(looksInteractive))) {
     job.workload = 'dev' satisfies Workload;

@@ -10,7 +10,9 @@ export type WorkloadClass =
   /** Generic batch kinds (Job, CronJob, Pod, JobSet, RayJob): training only when they ask for GPUs. */
   | 'batch'
   /** Long-running servers: inference when they ask for GPUs, else not ours. */
-  | 'serving';
+  | 'serving'
+  /** Kubeflow notebook servers: an interactive machine when they ask for GPUs, else not ours. */
+  | 'notebook';
 
 /** One set of identical pods: a replica type of an operator job, a JobSet's replicated job... */
 export interface ReplicaGroup {
@@ -48,6 +50,7 @@ export function classify(doc: YamlNode): K8sWorkload | undefined {
   if (!spec?.isMap) return undefined;
 
   if (group === 'kubeflow.org' && KUBEFLOW_KINDS.has(kind)) return { kind, cls: 'training-operator', groups: operatorGroups(spec) };
+  if (group === 'kubeflow.org' && kind === 'Notebook') return { kind, cls: 'notebook', groups: [podGroup(kind, spec.get('template', 'spec'), 1)] };
   if (group === 'trainer.kubeflow.org' && kind === 'TrainJob') return { kind, cls: 'training-operator', groups: trainJobGroups(spec) };
   if (group === 'batch' && kind === 'Job') return { kind, cls: 'batch', groups: [jobGroup(kind, spec)] };
   if (group === 'batch' && kind === 'CronJob') {

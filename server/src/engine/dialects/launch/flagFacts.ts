@@ -84,6 +84,27 @@ export function flagPrecision(inv: Invocation): FlagPrecision {
   return out;
 }
 
+/**
+ * Scripts that cap the prompt and the answer separately (qlora's `--source_max_len 16
+ * --target_max_len 512`, transformers' seq2seq examples' `--max_source_length`/`--max_target_length`):
+ * a sample holds at most their sum.
+ */
+const PAIRED_LENGTHS: [string, string][] = [
+  ['source_max_len', 'target_max_len'],
+  ['max_source_length', 'max_target_length'],
+];
+
+function pairedLength(inv: Invocation): Fact<number> | undefined {
+  for (const [a, b] of PAIRED_LENGTHS) {
+    const fa = findFlag(inv, a);
+    const fb = findFlag(inv, b);
+    const na = flagNumber(fa);
+    const nb = flagNumber(fb);
+    if (fa && fb && na !== undefined && nb !== undefined && na > 0 && nb > 0) return fromFile(na + nb, fb.range, `--${fa.name} + --${fb.name}`);
+  }
+  return undefined;
+}
+
 /** Everything but precision: schedule, batch, checkpointing, model, datasets, hardware. */
 export function flagFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): Partial<Job> {
   const job: Partial<Job> = {};
@@ -95,11 +116,15 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
 
   const maxSteps = num('max_steps', 'max_iters', 'max_train_steps', 'train_iters', 'total_steps', 'num_train_steps');
   const epochs = num('num_train_epochs', 'epochs', 'max_epochs', 'num_epochs');
-  if (maxSteps || epochs) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }) };
+  // axolotl's `--early_stopping_patience N`, LLaMA-Factory's `--early_stopping_steps N` (0 or absent: off).
+  const patienceFlag = findFlag(inv, 'early_stopping_patience', 'early_stopping_steps');
+  const patience = flagNumber(patienceFlag);
+  const earlyStopping = patienceFlag && patience !== undefined ? fact(patience > 0, patienceFlag) : undefined;
+  if (maxSteps || epochs || earlyStopping) job.schedule = { ...(maxSteps && { maxSteps }), ...(epochs && { epochs }), ...(earlyStopping && { earlyStopping }) };
 
   const perDevice = num('per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'batch_size', 'train_batch_size');
   const gradientAccumulation = num('gradient_accumulation_steps', 'gradient_accumulation_iters', 'grad_accum', 'accumulate_grad_batches');
-  const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len');
+  const sequenceLength = num('max_seq_length', 'max_seq_len', 'seq_len', 'seq_length', 'block_size', 'sequence_len', 'model_max_length', 'cutoff_len') ?? pairedLength(inv);
   // Packing and activation checkpointing change what a micro-batch holds and costs (small-batch).
   const switchFact = (...names: string[]): Fact<boolean> | undefined => {
     const f = findFlag(inv, ...names);
@@ -207,8 +232,9 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
   }
-  const quant4 = findFlag(inv, 'load_in_4bit', 'quantization_bit', 'bnb_4bit');
-  const is4bit = !!quant4 && (quant4.name === 'quantization_bit' ? quant4.value === '4' : flagBool(quant4) === true);
+  // 4-bit base weights: `--load_in_4bit`, LLaMA-Factory's `--quantization_bit 4`, qlora.py's `--bits 4`.
+  const quant4 = findFlag(inv, 'load_in_4bit', 'quantization_bit', 'bnb_4bit', 'use_4bit', 'bits', 'quant_bits');
+  const is4bit = !!quant4 && (/^(quantization_bit|bits|quant_bits)$/.test(quant4.name) ? quant4.value?.trim() === '4' : flagBool(quant4) === true);
   const lora: TrainingMode = is4bit ? 'qlora' : 'lora';
   const ft = findFlag(inv, 'finetuning_type', 'adapter', 'peft_type');
   const peft = findFlag(inv, 'use_peft', 'use_lora', 'lora');

@@ -25,6 +25,7 @@ export const HF_FP32_REASON = 'transformers TrainingArguments defaults to fp32; 
 export const HF_SAVE_REASON = 'transformers TrainingArguments saves a checkpoint every 500 steps by default (save_strategy="steps")';
 export const HF_RETENTION_REASON = 'transformers keeps every checkpoint when save_total_limit is unset (None); no --save_total_limit on this command line';
 export const HF_EARLY_STOPPING_REASON = "transformers' Trainer stops early only with an EarlyStoppingCallback, which its example scripts do not add";
+export const LF_EARLY_STOPPING_REASON = 'LLaMA-Factory adds an EarlyStoppingCallback only when early_stopping_steps is set; no --early_stopping_steps on this command line';
 export const TRL_BF16_REASON = 'TRL training configs (SFTConfig, DPOConfig, ...) default to bf16=True';
 
 interface LinkedJob {
@@ -108,7 +109,15 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   }
   // The Trainer stops early only with an EarlyStoppingCallback, which the example scripts never add.
   if (hf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, HF_EARLY_STOPPING_REASON, hf.range) };
+  // `llamafactory-cli train --flags` (no config file: a config's own facts say it).
+  const lf = relevant.find(isLlamaFactoryFlagsLaunch);
+  if (lf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, LF_EARLY_STOPPING_REASON, lf.range) };
   return job;
+}
+
+/** `llamafactory-cli train --stage sft ...`: every setting on the command line, none in a config file. */
+export function isLlamaFactoryFlagsLaunch(inv: Invocation): boolean {
+  return (inv.program === 'llamafactory-cli' || inv.program === 'lmf') && inv.script === 'train' && !inv.configFiles.length && inv.flags.size > 0;
 }
 
 // transformers' example scripts (their `*_no_trainer` variants use Accelerate, not TrainingArguments).

@@ -161,6 +161,18 @@ export function litgptEditor(root: YamlNode, job: Job): JobEditor {
       return toBucket(c?.storage, (key) => root.get(key), (dir) => dir.replace(EPHEMERAL_PREFIX, '${1:/mnt/persistent}'));
     },
     useParquet: (d) => useParquet(root, d),
+    setBatch: (change) => {
+      // litgpt derives the accumulation from train.global_batch_size / (micro x devices): a new
+      // micro-batch that divides the global batch keeps it, and nothing else needs writing.
+      const train = root.get('train');
+      const micro = train?.get('micro_batch_size');
+      const global = train?.get('global_batch_size')?.num();
+      const devices = root.get('devices')?.num() ?? 1;
+      if (!micro?.num() || global === undefined || global % (change.perDevice * devices) !== 0) return undefined;
+      if (change.gradientAccumulation !== undefined && change.gradientAccumulation !== global / (change.perDevice * devices)) return undefined;
+      // A different batch changes the optimisation: offered, never applied unasked.
+      return makeFix(change.title, [setScalar(micro, change.perDevice)], false);
+    },
   };
 }
 

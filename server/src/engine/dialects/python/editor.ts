@@ -10,7 +10,8 @@ import { kerasFix, kerasPlan, type KerasPlan } from './edit/kerasPolicy';
 import { parquetFix, parquetPlan, type ParquetPlan } from './edit/parquet';
 import { autocastFix, loopShape } from './edit/torchAutocast';
 import { dataWorkersFix, type DataLoadingPlan } from './dataLoading';
-import { earlyStoppingFix, kerasEarlyStoppingPlan, lightningEarlyStoppingPlan } from './edit/earlyStopping';
+import { earlyStoppingFix, hfEarlyStoppingPlan, kerasEarlyStoppingPlan, lightningEarlyStoppingPlan } from './edit/earlyStopping';
+import { isHfTrainer } from './hfTrainer';
 import { numberKwargFix, numberKwargsFix } from './edit/numberKwarg';
 import type { Framework } from './fragment';
 import { kwarg, type CallInfo } from './query';
@@ -32,7 +33,13 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
   let earlyStopping: ((patience: number) => Fix | undefined) | undefined;
   let batch: JobEditor['setBatch'];
   if (framework === 'hf') {
-    const args = snap(at && HF_ARGS.test(at.name) ? at : s.calls.find((c) => HF_ARGS.test(c.name)));
+    const argsCall = at && HF_ARGS.test(at.name) ? at : s.calls.find((c) => HF_ARGS.test(c.name));
+    const args = snap(argsCall);
+    // The Trainer that evaluates (is given an eval_dataset) gets the callback.
+    const trainer = s.calls.find((c) => isHfTrainer(s, c) && c.kwargs.has('eval_dataset'));
+    const stop = argsCall && trainer && hfEarlyStoppingPlan(s, trainer, argsCall);
+    const trainerSnap = stop && snap(trainer);
+    if (stop && trainerSnap) earlyStopping = (p) => earlyStoppingFix(text, lines, trainerSnap, stop, p);
     if (args) {
       precision = (mode) => hfArgsPrecision(text, lines, args, mode);
       checkpoint = () => hfCheckpointFix(text, lines, args);

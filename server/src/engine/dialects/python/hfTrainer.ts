@@ -17,7 +17,7 @@ const FP32_DEFAULT = 'transformers TrainingArguments default to fp32 (bf16=False
 const TRL_DEFAULT = 'TRL configs default to bf16=True when fp16 is unset';
 
 /** A `...Trainer(` call of the HF family: not Lightning's Trainer. */
-function isHfTrainer(s: Scan, c: CallInfo): boolean {
+export function isHfTrainer(s: Scan, c: CallInfo): boolean {
   if (!c.name.endsWith('Trainer')) return false;
   if (/^(pl|L|lightning|pytorch_lightning)\./.test(c.callee)) return false;
   const from = importedFrom(s.src, c.name);

@@ -8,6 +8,7 @@ import { estimatorClass, NO_PRECISION_CLASSES, sagemakerBindings } from './sagem
 import { hyperparameters, type HyperParameter } from './sagemaker/hyperparameters';
 import { sagemakerEditor } from './sagemaker/editor';
 import { instanceKind } from './sagemaker/instances';
+import { estimatorTags } from './sagemaker/tags';
 import { argRange, boolArg, numberArg, stringArg } from './sagemaker/values';
 
 // SageMaker Python SDK scripts: each estimator constructed (`PyTorch(...)`, `HuggingFace(...)`,
@@ -78,6 +79,12 @@ async function estimatorJob(
   }
 
   job.datasets = dedupe([...job.datasets, ...channels, ...fitCalls(src, c, allCalls).flatMap((f) => fitDatasets(src, f))]);
+  // GPU training jobs carry cost-attribution tags (as SkyPilot and Kubernetes GPU jobs do).
+  if (!local && job.hardware?.gpu) {
+    const tags = estimatorTags(src, c, anchor);
+    job.tags = tags.facts;
+    job.editor = { ...job.editor, addTags: tags.addTags };
+  }
   return job;
 }
 

@@ -3,8 +3,8 @@
 
 import { isMap, isScalar, type Node } from 'yaml';
 import { setFlagValue, type FileText } from '../../edit/shellEdit';
-import { batchFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
-import { raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
+import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
+import { insertEntry, raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
 import type { YamlNode, YamlSource } from '../../formats/yaml';
@@ -26,6 +26,7 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
 
     limitCheckpoints: (keep) => retentionFlagFix(f, invocations, keep),
     setBatch: (change) => batchFlagFix(f, invocations, change),
+    addEarlyStopping: (patience) => earlyStoppingFlagFix(f, invocations, patience),
 
     addCheckpointing() {
       return checkpointFix(f, task, invocations);
@@ -64,6 +65,23 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
       return e && { title: `Add cost-attribution labels (${keys.join(', ')}) to resources`, edits: [e], safe: false, snippet: true };
     },
 
+    addIdleShutdown(minutes) {
+      const resources = task.get('resources');
+      if (!resources?.isMap || (resources.node as { flow?: boolean }).flow) return undefined;
+      const existing = resources.get('autostop');
+      // `autostop: false` / `-1` becomes the minutes; a map keeps its other keys (`down`, `hook`).
+      const idle = existing?.isMap ? existing.get('idle_minutes') : undefined;
+      const e = existing?.isMap
+        ? idle
+          ? setScalar(idle, minutes)
+          : insertEntry(existing, 'idle_minutes', minutes)
+        : existing
+          ? setScalar(existing, `${minutes}m`)
+          : insertEntry(resources, 'autostop', { idle_minutes: minutes, ...(cannotStop(resources) && { down: true }) }, { after: ['labels', 'use_spot', 'accelerators', 'instance_type'] });
+      // Unsafe: a cluster that stops drops running notebooks and SSH sessions once idle.
+      return e && { title: `Stop the cluster after ${minutes} idle minutes (resources.autostop)`, edits: [e], safe: false };
+    },
+
     useSpot() {
       const resources = task.get('resources');
       if (!resources?.isMap || (resources.node as { flow?: boolean }).flow) return undefined;
@@ -72,6 +90,14 @@ export function skypilotEditor(src: YamlSource, task: YamlNode, invocations: Inv
       return e && { title: 'Run on spot instances: resources.use_spot: true (launch with `sky jobs launch` so preemptions are recovered)', edits: [e], safe: false };
     },
   };
+}
+
+/** Infra that can only tear a cluster down, not stop it (SkyPilot then needs `down: true`). */
+const NO_STOP_INFRA = /^(kubernetes|k8s|ssh|runpod|lambda|vast|fluidstack)\b/i;
+
+function cannotStop(resources: YamlNode): boolean {
+  const infra = resources.get('infra')?.str() ?? resources.get('cloud')?.str();
+  return !!infra && NO_STOP_INFRA.test(infra);
 }
 
 /** `A100:8` -> `L4:1` in the form it is written: a scalar keeps its quotes, `{A100: 8}` stays a map. */

@@ -84,7 +84,9 @@ const TYPING_WHY =
 
 async function lspLatency(): Promise<void> {
   say('## LSP: didChange → publishDiagnostics while typing\n');
-  say('The built dist/server.js over stdio; `mlcost.debounceMs` = 0 through workspace/configuration, so the figure is the analysis and the round trip, not the debounce (default 250 ms). One character typed per change (incremental sync) into a comment at the end of a 1,000-line file; each change waits for the diagnostics of its version. Target: p95 ≤ 50 ms on 2 cores.\n');
+  say('The built dist/server.js over stdio; `mlcost.debounceMs` = 0 through workspace/configuration, so the figure is the analysis and the round trip, not the debounce (default 250 ms). One character typed per change (incremental sync) into a comment at the end of a 1,000-line file; each change waits for the diagnostics of its version. Target: p95 ≤ 50 ms on 2 cores.');
+  // This section is also rewritten alone (`--only lsp --update`): it says when, and under what load.
+  say(`Measured ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.\n`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlcost-bench-lsp-'));
   const { server } = await BenchServer.start(SERVER, { debounceMs: 0 }, dir, { capabilities: CODE_ACTION_CAPS });
   say('| file | lines | keystrokes | median | p95 | max | target |');

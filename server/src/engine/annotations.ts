@@ -2,7 +2,8 @@
 //   # mlcost: tokens=2e9 hours=12            (YAML, Python)
 //   // mlcost: params=7B, runs-per-month=4   (JSONC)
 // Keys: tokens, dataset-tokens, hours, params|parameters, runs-per-month, gpu (`A100:8`, `H100`,
-// or an instance type such as `p4d.24xlarge`). Numbers take `2e9`, `2_000_000` or `7B`/`350M`/`2K`/`1T`.
+// or an instance type such as `p4d.24xlarge`), size|storage-gb (what a bucket holds: `5TB`, `800GiB`,
+// a bare number is GB). Numbers take `2e9`, `2_000_000` or `7B`/`350M`/`2K`/`1T`.
 // They become Facts with an `annotation` source on the file's jobs, before rules and estimates run.
 import { fromAnnotation } from './facts';
 import { normaliseGpuName } from './cost/gpus';
@@ -10,7 +11,7 @@ import { linesMentioning } from './mlcostLines';
 import { commentPrefixes } from './suppressions';
 import type { Fact, FormatKind, HardwareRequest, Job, Range } from './types';
 
-export type AnnotationKey = 'tokens' | 'dataset-tokens' | 'hours' | 'params' | 'runs-per-month' | 'gpu';
+export type AnnotationKey = 'tokens' | 'dataset-tokens' | 'hours' | 'params' | 'runs-per-month' | 'gpu' | 'size';
 
 export interface Annotation {
   key: AnnotationKey;
@@ -33,6 +34,8 @@ const ALIASES: Record<string, AnnotationKey> = {
   parameters: 'params',
   'runs-per-month': 'runs-per-month',
   gpu: 'gpu',
+  size: 'size',
+  'storage-gb': 'size',
 };
 
 /** Upper bounds that catch typos (a missing `e`), not real limits: 1e15 tokens is ~70x Llama 3. */
@@ -42,6 +45,7 @@ const MAX: Record<Exclude<AnnotationKey, 'gpu'>, number> = {
   hours: 1e5,
   params: 1e13,
   'runs-per-month': 1e4,
+  size: 1e9, // GB: an exabyte
 };
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
@@ -72,7 +76,7 @@ export function parseAnnotations(text: string, format: FormatKind): { annotation
         annotations.push({ key, value: p[2], range });
         continue;
       }
-      const n = parseAmount(p[2]);
+      const n = key === 'size' ? parseSizeGb(p[2]) : parseAmount(p[2]);
       if (n === undefined || n <= 0 || n > MAX[key]) {
         problems.push({ range, message: `mlcost annotation ${p[1]}=${p[2]}: expected a positive number up to ${MAX[key].toExponential(0)}` });
         continue;
@@ -91,6 +95,16 @@ export function parseAmount(raw: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+const BYTES: Record<string, number> = { b: 1e-9, kb: 1e-6, mb: 1e-3, gb: 1, tb: 1e3, pb: 1e6, kib: 1024 / 1e9, mib: 1024 ** 2 / 1e9, gib: 1024 ** 3 / 1e9, tib: 1024 ** 4 / 1e9, pib: 1024 ** 5 / 1e9 };
+
+/** A stored size in GB (decimal, as storage is billed): `5TB`, `800GiB`, `1.5 PB`, `5000` (GB). */
+export function parseSizeGb(raw: string): number | undefined {
+  const m = /^(\d[\d_]*(?:\.\d+)?)\s*([kmgtp]i?b|b)?$/i.exec(raw.trim());
+  if (!m) return undefined;
+  const n = Number(m[1].replace(/_/g, '')) * (m[2] ? BYTES[m[2].toLowerCase()] : 1);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /**
  * Puts each annotation on a job. One job: all of them. Several jobs (a multi-document Kubernetes
  * file, a script with two trainers): the job whose anchor line is nearest to the annotation, ties
@@ -99,9 +113,11 @@ export function parseAmount(raw: string): number | undefined {
  */
 export function applyAnnotations(jobs: Job[], annotations: Annotation[]): void {
   if (!jobs.length) return;
+  const buckets = jobs.filter((j) => j.bucket);
   for (const a of annotations) {
-    const job = nearestJob(jobs, a.range.start.line);
-    apply(job, a);
+    // A size describes a bucket: the nearest bucket takes it (none: nothing to say it of).
+    const pool = a.key === 'size' ? buckets : jobs;
+    if (pool.length) apply(nearestJob(pool, a.range.start.line), a);
   }
 }
 
@@ -137,6 +153,9 @@ function apply(job: Job, a: Annotation): void {
       break;
     case 'gpu':
       job.hardware = hardwareFromAnnotation(String(a.value), a.range, job.hardware);
+      break;
+    case 'size':
+      if (job.bucket) job.bucket = { ...job.bucket, sizeGb: num() };
       break;
   }
 }

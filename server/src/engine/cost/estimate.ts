@@ -14,6 +14,7 @@ import { stepFacts, trainingSpeed } from './speed';
 import { workOf, type Work } from './work';
 import { hoursForFlops } from './exampleTime';
 import { generationTime } from './generation';
+import { bucketEstimate } from './storage';
 
 export const HOURS_PER_MONTH = 730;
 /**
@@ -29,7 +30,7 @@ const LORA_NOTE = 'adapters train at about full fine-tuning speed (calibration, 
 export const ADD_MODEL_SIZE = 'add the model size (`# mlcost: params=7e9`, or a known model id) to estimate on the cheapest GPU that fits';
 
 export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstimate | undefined {
-  if (job.resource?.kind === 'bucket') return undefined; // storage, not machine time: see the storage-lifecycle rule
+  if (job.resource?.kind === 'bucket') return bucketEstimate(job); // storage, not machine time: a figure only for a stated size
   if (job.workload === 'data') return undefined; // data-loading code: the run is estimated where it trains
   if (job.fragment) return undefined; // a Hydra trainer/callbacks/data file: the composing config runs
   // Neither a known workload nor any hardware (a LLaMA-Factory export config): nothing to price.

@@ -1,6 +1,8 @@
 // Object storage prices (data/storage-prices.json): dated list prices per GB-month, per provider
 // and tier, each with its source. Pure look-ups, no I/O at run time (the JSON is bundled).
+import type { Job } from '../types';
 import data from './data/storage-prices.json';
+import type { CostEstimate } from './estimateTypes';
 
 export interface StoragePrice {
   provider: string;
@@ -30,4 +32,30 @@ export function coolTier(provider: string): StoragePrice | undefined {
 export function storagePrice(provider?: string): StoragePrice & { service: string } {
   const p = hotTier(provider?.toLowerCase() ?? 'aws') ?? hotTier('aws')!;
   return { ...p, service: p.tier };
+}
+
+/**
+ * The storage lens of a bucket whose size the file states or annotates (`// mlcost: size=5TB`):
+ * size × the provider's hot-tier list price per month. Undefined without a size (no figure is
+ * made up for what a bucket holds).
+ */
+export function bucketEstimate(job: Job): CostEstimate | undefined {
+  const b = job.bucket;
+  const size = b?.sizeGb;
+  if (!b || !size) return undefined;
+  const price = hotTier(b.provider) ?? storagePrice(b.provider);
+  const gb = size.value;
+  const amount = gb >= 1000 ? `${Number((gb / 1000).toPrecision(3)).toLocaleString('en-US')} TB` : `${Number(gb.toPrecision(3)).toLocaleString('en-US')} GB`;
+  return {
+    anchor: job.anchor,
+    jobName: job.name,
+    workload: job.workload,
+    usesSpot: false,
+    resourceKind: 'bucket',
+    monthly: { onDemand: gb * price.usdPerGbMonth, basis: `${amount} in ${price.tier} at $${price.usdPerGbMonth}/GB-month` },
+    assumptions: [
+      { name: 'stored size', value: amount, source: size.source },
+      { name: 'price (storage)', value: `$${price.usdPerGbMonth}/GB-month, ${price.tier}`, source: { kind: 'catalog', detail: `${price.source}; ${price.region} list price retrieved ${STORAGE_PRICES_RETRIEVED}; requests, retrieval and transfer not included` } },
+    ],
+  };
 }

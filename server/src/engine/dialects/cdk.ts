@@ -3,14 +3,13 @@
 // `Tags.of(x).add(...)`. Values resolve within the file (literals, consts, enum members, spreads);
 // anything else is unresolved and rules stay silent on it.
 import { tagPlaceholder } from '../edit/tagPlaceholders';
-import type { Node } from 'ts-morph';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
-import type { TypeScriptSource } from '../formats/typescript';
+import type { TsNode as Node, TypeScriptSource } from '../formats/typescript';
 import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEdit } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
-import { TsReader } from './iac/tsReader';
+import { statementOf, TsReader } from './iac/tsReader';
 import { cdkScheduledAction } from './iac/cdkSchedule';
 import { monthlyRunningHours, type ScheduledAction } from './iac/schedule';
 import { num, prop, str, TsScope, type TsValue } from './iac/tsValues';
@@ -205,10 +204,11 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
       const tags = coreName(r.scope, 'Tags');
       if (!tags || !f.binding || !f.statement) return undefined;
       const stmt = f.statement;
-      const lineStart = src.lines.offset({ line: src.lines.position(stmt.getStart()).line, character: 0 });
-      const indent = src.text.slice(lineStart, stmt.getStart());
+      const start = stmt.getStart(src.file);
+      const lineStart = src.lines.offset({ line: src.lines.position(start).line, character: 0 });
+      const indent = src.text.slice(lineStart, start);
       if (!/^\s*$/.test(indent)) return undefined;
-      const end = src.lines.position(stmt.getEnd());
+      const end = src.lines.position(stmt.end);
       const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '${tagPlaceholder(k, i + 1)}');`);
       return { title: `Tag it for cost attribution (${keys.join(', ')})`, edits: [{ range: { start: end, end }, newText: lines.join('') }], safe: false, snippet: true };
     },
@@ -237,7 +237,6 @@ export const cdkDialect: Dialect = {
     if (doc.format !== 'typescript') return [];
     const r = new CdkReader(doc);
     if (![...r.scope.imports.values()].some((b) => /^(aws-cdk-lib|@aws-cdk\/)/.test(b.module))) return [];
-    const K = doc.ts.SyntaxKind;
     const found: Found[] = [];
     const fileTags: { keys: string[]; unresolved: boolean } = { keys: [], unresolved: false };
     fileTags.keys.push(...appTags(ctx));
@@ -246,13 +245,13 @@ export const cdkDialect: Dialect = {
     let scaler: Node | undefined;
     // `asg.scaleOnSchedule(...)` actions by the binding they scale (undefined = an action not read).
     const scheduled = new Map<string, (ScheduledAction | undefined)[]>();
-    for (const call of doc.file.getDescendantsOfKind(K.CallExpression)) {
-      if (call.getExpression().getWidth() > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
-      const callee = call.getExpression().getText();
+    for (const call of r.scope.calls) {
+      if (call.expression.end - call.expression.pos > 300) continue; // `Tags.of(x).add` and `addNodegroupCapacity` are short
+      const callee = r.text(call.expression);
       // Tags.of(scope).add('team', 'x')
-      const add = /^(.*)\.of\((.*)\)\.add$/s.exec(callee);
+      const add = callee.endsWith('.add') ? /^(.*)\.of\((.*)\)\.add$/s.exec(callee) : null;
       if (add && r.scope.qualify(add[1]) === 'cdk:Tags') {
-        const key = str(r.scope.value(call.getArguments()[0]));
+        const key = str(r.scope.value(call.arguments[0]));
         const target = add[2].trim();
         const keys = key === undefined ? undefined : [key];
         if (target === 'this' || target === 'app' || target === 'stack' || !/^[\w.]+$/.test(target)) {
@@ -268,31 +267,30 @@ export const cdkDialect: Dialect = {
       }
       const onSchedule = /^([\w.]+)\.scaleOnSchedule$/.exec(callee);
       if (onSchedule) {
-        scheduled.set(onSchedule[1], [...(scheduled.get(onSchedule[1]) ?? []), cdkScheduledAction(r.scope.value(call.getArguments()[1]), r.scope)]);
+        scheduled.set(onSchedule[1], [...(scheduled.get(onSchedule[1]) ?? []), cdkScheduledAction(r.scope.value(call.arguments[1]), r.scope)]);
         continue;
       }
       // cluster.addNodegroupCapacity('gpu', {...})
       if (/\.addNodegroupCapacity$/.test(callee)) {
-        const [idNode, propsNode] = call.getArguments();
+        const [idNode, propsNode] = call.arguments;
         const id = str(r.scope.value(idNode)) ?? 'nodegroup';
-        const h = nodegroup(id, r.range(call.getExpression()))(r.scope.value(propsNode), r, call);
-        if (h) found.push({ ...h, ownTags: h.ownTags ?? [], namespace: '', ...bindingOf(call, K) });
+        const h = nodegroup(id, r.range(call.expression))(r.scope.value(propsNode), r, call);
+        if (h) found.push({ ...h, ownTags: h.ownTags ?? [], namespace: '', ...bindingOf(call, r) });
       }
     }
-    for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
-      if (n.getExpression().getWidth() > 300) continue;
-      const q = r.scope.qualify(n.getExpression().getText());
+    for (const n of r.scope.news) {
+      const q = r.scope.calleeName(n);
       if (q === 'cdk:applicationautoscaling.ScalableTarget' || q === 'cdk:applicationautoscaling.CfnScalableTarget') {
-        if (scalesSageMaker(r.scope.value(n.getArguments()[2]))) scaler ??= n;
+        if (scalesSageMaker(r.scope.value(n.arguments?.[2]))) scaler ??= n;
         continue;
       }
       const make = q ? HANDLERS[q] : undefined;
       if (!make) continue;
-      const args = n.getArguments();
-      const id = str(r.scope.value(args[1])) ?? n.getExpression().getText();
-      const h = make(id, r.range(n.getExpression()))(r.scope.value(args[2]), r, n);
-      const callee = n.getExpression().getText();
-      if (h) found.push({ ...h, ownTags: h.ownTags ?? [], namespace: callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '', ...bindingOf(n, K) });
+      const args = n.arguments ?? [];
+      const callee = r.text(n.expression);
+      const id = str(r.scope.value(args[1])) ?? callee;
+      const h = make(id, r.range(n.expression))(r.scope.value(args[2]), r, n);
+      if (h) found.push({ ...h, ownTags: h.ownTags ?? [], namespace: callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '', ...bindingOf(n, r) });
     }
     const resources: IacResource[] = [];
     for (const f of found) {
@@ -334,13 +332,14 @@ function appTags(ctx: AnalysisContext): string[] {
 }
 
 /** The variable (`const box = new ...`) or property (`this.box = new ...`) a construct is bound to. */
-function bindingOf(n: Node, K: TypeScriptSource['ts']['SyntaxKind']): { binding?: string; statement?: Node } {
-  const parent = n.getParent();
-  const statement = n.getFirstAncestor((a) => a.getKind() === K.VariableStatement || a.getKind() === K.ExpressionStatement);
-  if (parent?.getKind() === K.VariableDeclaration) return { binding: (parent as unknown as { getName(): string }).getName(), statement };
-  if (parent?.getKind() === K.BinaryExpression) {
-    const left = parent.getChildAtIndex(0);
-    if (left !== n && left.getWidth() < 200 && /^[\w.]+$/.test(left.getText())) return { binding: left.getText(), statement };
+function bindingOf(n: Node, r: TsReader): { binding?: string; statement?: Node } {
+  const t = r.src.ts;
+  const parent = n.parent;
+  const statement = statementOf(r.src, n);
+  if (parent && t.isVariableDeclaration(parent) && t.isIdentifier(parent.name)) return { binding: parent.name.text, statement };
+  if (parent && t.isBinaryExpression(parent)) {
+    const left = parent.left;
+    if (left !== n && left.end - left.pos < 200 && /^[\w.]+$/.test(r.text(left))) return { binding: r.text(left), statement };
   }
   return { statement };
 }
@@ -365,14 +364,18 @@ function endpointScaling(scaler: Node | undefined, r: CdkReader, anchor: Range):
   };
 }
 
+function inConstructor(src: TypeScriptSource, n: Node): boolean {
+  for (let a = n.parent; a; a = a.parent) if (a.kind === src.ts.SyntaxKind.Constructor) return true;
+  return false;
+}
+
 /**
  * Application Auto Scaling for an endpoint config's variant, as statements after it in the stack's
  * constructor: a ScalableTarget on its instance count and target tracking on invocations per
  * instance. The endpoint name is a placeholder (the config does not know the endpoint that uses it).
  */
 function cdkEndpointScaling(f: Found, r: CdkReader, range: { min: number; max: number }): Fix | undefined {
-  const K = r.src.ts.SyntaxKind;
-  if (!f.statement || !f.statement.getFirstAncestorByKind(K.Constructor)) return undefined;
+  if (!f.statement || !inConstructor(r.src, f.statement)) return undefined;
   const edits: TextEdit[] = [];
   let ns = [...r.scope.imports].find(([, b]) => b.module === 'aws-cdk-lib/aws-applicationautoscaling' && b.imported === undefined)?.[0];
   if (!ns) {

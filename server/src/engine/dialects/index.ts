@@ -13,6 +13,7 @@ import { torchtuneDialect } from './torchtune';
 import { terraformDialect } from './terraform';
 import { cdkDialect } from './cdk';
 import { pulumiDialect } from './pulumi';
+import { cdktfDialect } from './cdktf';
 import { wandbSweepDialect } from './wandbSweep';
 import { shellScriptDialect } from './shellScript';
 
@@ -36,5 +37,6 @@ export const DIALECTS: readonly Dialect[] = [
   terraformDialect,
   cdkDialect,
   pulumiDialect,
+  cdktfDialect,
   shellScriptDialect,
 ];

@@ -1,15 +1,15 @@
-// Pulumi TypeScript programs (@pulumi/aws, @pulumi/gcp) through ts-morph: GPU instances, EKS and
-// GKE node pools (guest accelerators), SageMaker notebooks and endpoint configurations, Workbench
-// instances and buckets with their lifecycle resources. Pulumi's arguments mirror the Terraform
+// Pulumi TypeScript programs (@pulumi/aws, @pulumi/gcp, @pulumi/azure-native): GPU instances and
+// VMs, EKS/GKE/AKS node pools (guest accelerators, N-series sizes), SageMaker notebooks and endpoint
+// configurations, Workbench instances, and buckets/blob containers with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
-import type { Node } from 'ts-morph';
+import type { TsNode as Node } from '../formats/typescript';
 import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { insertAfterStatement, insertProperty } from './iac/tsEdit';
-import { TsReader } from './iac/tsReader';
+import { statementOf, TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
 
 class Reader extends TsReader {
@@ -23,6 +23,12 @@ class Reader extends TsReader {
     const v = prop(o, key);
     const n = num(v);
     return v && n !== undefined ? this.fact(n, v.node, key) : undefined;
+  }
+  /** A string or an enum member of the library (`VirtualMachineSizeTypes.Standard_NC24ads_A100_v4`), as its name. */
+  enumFact(o: TsValue | undefined, key: string): { fact?: Fact<string>; unresolved?: boolean } {
+    const v = prop(o, key);
+    if (v?.k === 'member') return { fact: this.fact(v.q.slice(v.q.lastIndexOf('.') + 1), v.node, key) };
+    return this.strFact(o, key);
   }
   boolFact(o: TsValue | undefined, key: string): Fact<boolean> | undefined {
     const v = prop(o, key);
@@ -57,7 +63,7 @@ interface Made {
   tagsHolder?: TsValue;
 }
 
-type Handler = (props: TsValue | undefined, r: Reader, base: IacResource) => Made | undefined;
+type Handler = (props: TsValue | undefined, r: Reader, base: IacResource) => Made | Made[] | undefined;
 
 const spotOf = (r: Reader, o: TsValue | undefined, key: string): Fact<boolean> | undefined => {
   const v = r.strFact(o, key).fact;
@@ -144,6 +150,38 @@ const HANDLERS: Record<string, Handler> = {
     if (idle && str(idle) !== undefined) res.idleShutdown = r.fact(!/^0+$/.test(str(idle)!), idle.node, 'metadata.idle-timeout-seconds');
     return { res, props: p, tagsKey: 'labels' };
   },
+  'pulumi-azure-native:compute.VirtualMachine': (p, r, res) => {
+    res.kind = 'dev-machine';
+    res.workload = 'dev';
+    const size = r.enumFact(prop(p, 'hardwareProfile'), 'vmSize');
+    res.hardware = size.fact ? hardwareOf(size.fact) : size.unresolved ? { unresolved: true } : undefined;
+    const prio = r.enumFact(p, 'priority').fact;
+    if (prio) res.spot = { ...prio, value: /^spot$/i.test(prio.value) };
+    res.idleShutdown = noIdleShutdown('no devtestlab GlobalSchedule (shutdown-computevm-<name>) targets it', res.anchor);
+    return { res, props: p, tagsKey: 'tags' };
+  },
+  'pulumi-azure-native:containerservice.AgentPool': (p, r, res) => azurePool(p, r, res),
+  'pulumi-azure-native:containerservice.ManagedCluster': (p, r, res) => {
+    // Each agent pool profile is a node pool of the cluster; those with a known GPU size count.
+    const profiles = prop(p, 'agentPoolProfiles');
+    if (profiles?.k !== 'arr') return undefined;
+    return profiles.items.map((profile, i) => {
+      const m = azurePool(profile, r, { ...res, name: `${res.name}/${str(prop(profile, 'name')) ?? i}` });
+      return { ...m, tagsHolder: p };
+    });
+  },
+  'pulumi-azure-native:storage.BlobContainer': (p, r, res) => {
+    res.kind = 'bucket';
+    const name = r.strFact(p, 'containerName').fact;
+    const purpose = bucketPurpose(name?.value ?? res.name);
+    res.bucket = {
+      provider: 'azure',
+      purpose: name ? { ...name, value: purpose } : fromFile(purpose, res.anchor, 'resource name'),
+      lifecycle: fromFile(false, res.anchor, 'storage.ManagementPolicy'),
+    };
+    // Tags live on the storage account, not the container: nothing to read or add here.
+    return { res, props: p };
+  },
   'pulumi-gcp:storage.Bucket': (p, r, res) => {
     res.kind = 'bucket';
     const name = r.strFact(p, 'name').fact;
@@ -157,6 +195,21 @@ const HANDLERS: Record<string, Handler> = {
     return { res, props: p, tagsKey: 'labels' };
   },
 };
+
+/** An AKS node pool (`AgentPool`, or a `ManagedCluster` agent pool profile). */
+function azurePool(p: TsValue | undefined, r: Reader, res: IacResource): Made {
+  res.kind = 'node-group';
+  const nodes = r.numFact(p, 'count') ?? r.numFact(p, 'minCount');
+  const size = r.enumFact(p, 'vmSize');
+  res.hardware = size.fact ? hardwareOf(size.fact, nodes) : size.unresolved ? { unresolved: true } : nodes ? { nodes } : undefined;
+  const prio = r.enumFact(p, 'scaleSetPriority').fact;
+  if (prio) res.spot = { ...prio, value: /^spot$/i.test(prio.value) };
+  const auto = r.boolFact(p, 'enableAutoScaling');
+  const min = r.numFact(p, 'minCount') ?? r.numFact(p, 'count');
+  const max = r.numFact(p, 'maxCount');
+  res.scaling = { ...(min && { min }), ...(max && { max }), ...(auto && { autoscaled: auto }) };
+  return { res, props: p, tagsKey: 'tags' };
+}
 
 function awsBucket(p: TsValue | undefined, r: Reader, res: IacResource): Made {
   res.kind = 'bucket';
@@ -191,6 +244,7 @@ function editorFor(m: Made, r: Reader): JobEditor {
       return edit ? { title: `Add cost-attribution ${m.tagsKey} (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true } : undefined;
     },
     addIdleShutdown() {
+      if (m.res.type === 'azure-native.compute.VirtualMachine') return azureShutdown(m, r);
       if (m.res.kind !== 'notebook' || m.res.type !== 'aws.sagemaker.NotebookInstance' || m.props?.k !== 'obj') return undefined;
       const edit = insertProperty(r.src, m.props.node, "lifecycleConfigName: '${1:auto-stop-idle}'");
       return edit ? { title: 'Attach an idle auto-stop lifecycle configuration', edits: [edit], safe: false, snippet: true } : undefined;
@@ -199,11 +253,72 @@ function editorFor(m: Made, r: Reader): JobEditor {
       return m.res.kind === 'endpoint' ? pulumiEndpointScaling(m, r, range) : undefined;
     },
     addLifecycle(days) {
+      if (m.res.type === 'azure-native.storage.BlobContainer') return azureLifecycle(m, r, days);
       if (m.res.type !== 'gcp.storage.Bucket' || m.props?.k !== 'obj') return undefined;
       const edit = insertProperty(r.src, m.props.node, `lifecycleRules: [{ action: { type: 'SetStorageClass', storageClass: 'NEARLINE' }, condition: { age: ${days} } }, { action: { type: 'Delete' }, condition: { numNewerVersions: 3 } }]`);
       return edit ? { title: `Add lifecycle rules: Nearline after ${days} days, keep 3 noncurrent versions`, edits: [edit], safe: false } : undefined;
     },
   };
+}
+
+/** How the program names the azure-native package (`azure` of `import * as azure from '@pulumi/azure-native'`). */
+function azureNamespace(r: Reader, service: string): string | undefined {
+  for (const [local, b] of r.scope.imports) {
+    if (b.imported !== undefined) continue;
+    if (b.module === '@pulumi/azure-native') return `${local}.${service}`;
+    if (b.module === `@pulumi/azure-native/${service}`) return local;
+  }
+  return undefined;
+}
+
+/** A devtestlab GlobalSchedule that stops the VM every evening, after its statement. */
+function azureShutdown(m: Made, r: Reader): Fix | undefined {
+  const ns = azureNamespace(r, 'devtestlab');
+  const vm = m.statement && r.src.ts.isVariableStatement(m.statement) ? m.statement.declarationList.declarations[0]?.name : undefined;
+  const rg = prop(m.props, 'resourceGroupName');
+  if (!ns || !vm || !r.src.ts.isIdentifier(vm) || !rg || !m.statement) return undefined;
+  const v = vm.text;
+  const edit = insertAfterStatement(r.src, m.statement, [
+    `new ${ns}.GlobalSchedule('${m.res.name.replace(/[^\w-]/g, '')}-shutdown', {`,
+    `  resourceGroupName: ${r.text(rg.node)},`,
+    `  name: ${v}.name.apply((n) => \`shutdown-computevm-\${n}\`),`,
+    `  location: ${v}.location,`,
+    "  status: 'Enabled',",
+    "  taskType: 'ComputeVmShutdownTask',",
+    "  dailyRecurrence: { time: '${1:1900}' },",
+    "  timeZoneId: '${2:UTC}',",
+    `  targetResourceId: ${v}.id,`,
+    '});',
+  ]);
+  return edit ? { title: 'Shut it down every evening (a DevTest Labs auto-shutdown schedule)', edits: [edit], safe: false, snippet: true } : undefined;
+}
+
+/** A storage account ManagementPolicy that moves the container's blobs to Cool after `days`. */
+function azureLifecycle(m: Made, r: Reader, days: number): Fix | undefined {
+  const ns = azureNamespace(r, 'storage');
+  const acct = prop(m.props, 'accountName');
+  const rg = prop(m.props, 'resourceGroupName');
+  const container = str(prop(m.props, 'containerName'));
+  if (!ns || !acct || !rg || !m.statement) return undefined;
+  const edit = insertAfterStatement(r.src, m.statement, [
+    `new ${ns}.ManagementPolicy('${m.res.name.replace(/[^\w-]/g, '')}-lifecycle', {`,
+    `  resourceGroupName: ${r.text(rg.node)},`,
+    `  accountName: ${r.text(acct.node)},`,
+    "  managementPolicyName: 'default',",
+    '  policy: {',
+    '    rules: [{',
+    "      name: 'tier-down',",
+    '      enabled: true,',
+    "      type: 'Lifecycle',",
+    '      definition: {',
+    `        filters: { blobTypes: ['blockBlob']${container && /^[\w-]+$/.test(container) ? `, prefixMatch: ['${container}/']` : ''} },`,
+    `        actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: ${days} } } },`,
+    '      },',
+    '    }],',
+    '  },',
+    '});',
+  ]);
+  return edit ? { title: `Add a lifecycle management policy: Cool tier after ${days} days`, edits: [edit], safe: false } : undefined;
 }
 
 export const pulumiDialect: Dialect = {
@@ -212,24 +327,43 @@ export const pulumiDialect: Dialect = {
   detect(doc, ctx) {
     if (doc.format !== 'typescript') return [];
     const r = new Reader(doc);
-    if (![...r.scope.imports.values()].some((b) => /^@pulumi\/(aws|gcp)$/.test(b.module))) return [];
-    const K = doc.ts.SyntaxKind;
+    if (![...r.scope.imports.values()].some((b) => /^@pulumi\/(aws|gcp|azure-native)(\/[\w-]+)?$/.test(b.module))) return [];
     const made: Made[] = [];
     const lifecycleTargets = new Set<string>();
     const providerTags: string[] = [];
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
     let scaler: Node | undefined;
-    for (const n of doc.file.getDescendantsOfKind(K.NewExpression)) {
-      if (n.getExpression().getWidth() > 300) continue;
-      const q = r.scope.qualify(n.getExpression().getText());
+    // Azure: VMs a devtestlab GlobalSchedule stops (by binding), accounts a ManagementPolicy tiers.
+    const scheduledVms = new Set<string>();
+    const managedAccounts = new Set<string>();
+    /** Storage accounts by binding: a blob container's tags are its account's. */
+    const accounts = new Map<string, TsValue | undefined>();
+    for (const n of r.scope.news) {
+      const q = r.scope.calleeName(n);
       if (!q) continue;
-      const args = n.getArguments();
+      const args = n.arguments ?? [];
       const props = r.scope.value(args[1]);
       if (LIFECYCLE_RESOURCES.has(q)) {
         const ref = prop(props, 'bucket')?.node;
-        const target = ref && ref.getWidth() < 200 ? /^(\w+)\.(id|bucket)$/.exec(ref.getText())?.[1] : undefined;
+        const target = ref && ref.end - ref.pos < 200 ? /^(\w+)\.(id|bucket)$/.exec(r.text(ref))?.[1] : undefined;
         if (target) lifecycleTargets.add(target);
+        continue;
+      }
+      if (q === 'pulumi-azure-native:devtestlab.GlobalSchedule') {
+        const ref = prop(props, 'targetResourceId')?.node;
+        const target = ref && ref.end - ref.pos < 200 ? /^(\w+)\.id$/.exec(r.text(ref))?.[1] : undefined;
+        if (target) scheduledVms.add(target);
+        continue;
+      }
+      if (q === 'pulumi-azure-native:storage.StorageAccount') {
+        const parent = n.parent;
+        if (doc.ts.isVariableDeclaration(parent) && doc.ts.isIdentifier(parent.name)) accounts.set(parent.name.text, props);
+        continue;
+      }
+      if (q === 'pulumi-azure-native:storage.ManagementPolicy') {
+        const acct = prop(props, 'accountName');
+        if (acct) managedAccounts.add(acct.k === 'str' ? acct.v : r.text(acct.node));
         continue;
       }
       if (q === 'pulumi-aws:appautoscaling.Target') {
@@ -247,24 +381,39 @@ export const pulumiDialect: Dialect = {
       }
       const h = HANDLERS[q];
       if (!h) continue;
-      const name = str(r.scope.value(args[0])) ?? n.getExpression().getText();
-      const type = q.replace(/^pulumi-(aws|gcp):/, '$1.');
-      const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.getExpression()) };
-      const m = h(props, r, res);
-      if (!m) continue;
-      m.statement = n.getFirstAncestor((a) => a.getKind() === K.VariableStatement || a.getKind() === K.ExpressionStatement);
-      made.push(m);
-      const parent = n.getParent();
-      if (parent?.getKind() === K.VariableDeclaration) bindings.set(m, (parent as unknown as { getName(): string }).getName());
+      const name = str(r.scope.value(args[0])) ?? r.text(n.expression);
+      const type = q.replace(/^pulumi-(aws|gcp|azure-native):/, '$1.');
+      const res: IacResource = { dialect: 'pulumi', type, name, kind: 'node-group', workload: 'unknown', anchor: r.range(n.expression) };
+      const out = h(props, r, res);
+      if (!out) continue;
+      const parent = n.parent;
+      for (const m of Array.isArray(out) ? out : [out]) {
+        m.statement = statementOf(doc, n);
+        made.push(m);
+        if (doc.ts.isVariableDeclaration(parent) && doc.ts.isIdentifier(parent.name)) bindings.set(m, parent.name.text);
+      }
     }
     const resources: IacResource[] = [];
+    /** Tags that live on something this program does not show (another file's storage account). */
+    const tagsUnknown = new Set<Made>();
     for (const m of made) {
       const binding = bindings.get(m);
       if (m.res.bucket && binding && lifecycleTargets.has(binding)) m.res.bucket.lifecycle = fromFile(true, m.res.anchor, 'BucketLifecycleConfigurationV2');
+      if (m.res.bucket?.provider === 'azure') {
+        const acct = prop(m.props, 'accountName');
+        const acctText = acct ? (acct.k === 'str' ? acct.v : r.text(acct.node)) : undefined;
+        if (acctText !== undefined && managedAccounts.has(acctText)) m.res.bucket.lifecycle = fromFile(true, m.res.anchor, 'storage.ManagementPolicy');
+        const account = acctText ? /^(\w+)\.name$/.exec(acctText)?.[1] : undefined;
+        if (account && accounts.has(account)) {
+          m.tagsHolder = accounts.get(account);
+          m.tagsKey = 'tags';
+        } else tagsUnknown.add(m);
+      }
+      if (m.res.type === 'azure-native.compute.VirtualMachine' && binding && scheduledVms.has(binding)) m.res.idleShutdown = fromFile(true, m.res.anchor, 'devtestlab.GlobalSchedule');
       const holder = m.tagsHolder ?? m.props;
       const own = m.tagsKey ? prop(holder, m.tagsKey) : undefined;
       const keys = own?.k === 'obj' ? [...own.props.keys()] : [];
-      const unresolved = tagsUnresolved || (own !== undefined && (own.k !== 'obj' || !!own.open)) || holder?.k !== 'obj' || !!holder.open;
+      const unresolved = tagsUnresolved || tagsUnknown.has(m) || (own !== undefined && (own.k !== 'obj' || !!own.open)) || holder?.k !== 'obj' || !!holder.open;
       m.res.tags = { keys: own ? r.fact([...keys, ...providerTags], own.node, m.tagsKey!) : fromFile(providerTags, m.res.anchor, m.tagsKey ?? 'tags'), ...(unresolved && { unresolved }) };
       m.res.editor = editorFor(m, r);
       if (m.res.kind === 'endpoint') {

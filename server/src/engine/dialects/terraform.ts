@@ -13,10 +13,10 @@ import { awsCronExpression, monthlyRunningHours, type ScheduledAction } from './
 
 type Handler = (b: HclBlock, r: Reader) => IacResource | undefined;
 
-/** Reads values of one block through the module's variables. */
-class Reader {
+/** Reads values of one block through the module's variables (CDKTF reuses it on blocks it builds). */
+export class Reader {
   constructor(
-    readonly doc: HclSource,
+    readonly doc: Pick<HclSource, 'lines' | 'text'>,
     readonly module: ModuleFacts,
   ) {}
 
@@ -575,7 +575,8 @@ const azureNodePool: Handler = (b, r) => {
   return res;
 };
 
-const HANDLERS: Record<string, Handler> = {
+/** Resource facts per Terraform resource type; CDKTF's classes map onto the same types. */
+export const HANDLERS: Readonly<Record<string, Handler>> = {
   aws_instance: awsInstance,
   aws_launch_template: awsLaunchTemplate,
   aws_autoscaling_group: awsAutoscalingGroup,

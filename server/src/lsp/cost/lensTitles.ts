@@ -22,6 +22,8 @@ export function jobLensTitle(e: CostEstimate): string {
 
 function jobLensCore(e: CostEstimate): string {
   const on = e.hardwareAssumed ? '' : e.hardwareLabel ? ` on ${e.hardwareLabel}` : '';
+  // A bucket of stated size: storage per month, no machine.
+  if (e.resourceKind === 'bucket' && e.monthly?.onDemand !== undefined) return `≈ ${usdEstimate(e.monthly.onDemand)}/month storage (${e.monthly.basis})`;
   if (e.onDemandPerHour === undefined) {
     if (!e.hardwareLabel) {
       // Nothing priced: still show what is known, and the one thing to add.

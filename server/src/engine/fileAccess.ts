@@ -45,6 +45,16 @@ export function diskFileAccess(roots: string[], overlay?: (absPath: string) => s
         return undefined;
       }
     },
+    dirs(ref, fromPath) {
+      if (ref.includes('\0')) return undefined;
+      const abs = path.resolve(path.dirname(fromPath), ref);
+      if (!inside(abs)) return undefined;
+      try {
+        return fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).slice(0, 200);
+      } catch {
+        return undefined;
+      }
+    },
     sample(ref, fromPath, opts) {
       if (!ref || ref.includes('\0')) return undefined;
       const abs = path.resolve(path.dirname(fromPath), ref);

@@ -422,6 +422,8 @@ export interface FileAccess {
   /** Names of the files in folder `ref` (relative to `fromPath`'s folder), when it can list them
    *  (a Terraform module spans the .tf files of one folder). */
   list?(ref: string, fromPath: string): string[] | undefined;
+  /** Names of the subfolders of folder `ref` (a Deployment's HPA in `hpa/` or a kustomize overlay). */
+  dirs?(ref: string, fromPath: string): string[] | undefined;
   /**
    * Size and a bounded sample of a (possibly huge, possibly binary) file: at most `headBytes` from
    * its start and `tailBytes` from its end, each capped at MAX_SAMPLE_BYTES. Never reads the rest.

@@ -28,6 +28,9 @@ export interface Autoscaler {
 }
 
 const MAX_FOLDER_FILES = 50;
+/** YAML files read around the analysed file, all folders together (an editor must not stutter). */
+const MAX_NEARBY_FILES = 150;
+const MAX_SUBFOLDERS = 20;
 const MAX_CACHED = 200;
 const cache = new Map<string, { text: string; scalers: Autoscaler[] }>();
 
@@ -68,14 +71,35 @@ export function autoscalersIn(docs: readonly YamlNode[], file?: string): Autosca
   return out;
 }
 
-/** Autoscalers in the other YAML files of the analysed file's folder. */
+/**
+ * Autoscalers in the other YAML files of the analysed file's folder, and, by name only, in the
+ * folders around it where manifests of one app usually sit: its subfolders (`hpa/`), its parent,
+ * and the parent's other subfolders and theirs (kustomize `base/` beside `overlays/prod/`).
+ */
 export function folderAutoscalers(ctx: AnalysisContext): Autoscaler[] {
-  const names = ctx.files.list?.('.', ctx.path) ?? [];
   const self = path.basename(ctx.path);
   const out: Autoscaler[] = [];
-  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && n !== self).slice(0, MAX_FOLDER_FILES)) {
-    const hit = ctx.files.read(name, ctx.path);
-    if (hit) out.push(...summaryOf(hit.path, hit.text));
+  let budget = MAX_NEARBY_FILES;
+  const scan = (dir: string, sameFolder: boolean): void => {
+    const names = ctx.files.list?.(dir, ctx.path) ?? [];
+    for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && (dir !== '.' || n !== self)).slice(0, MAX_FOLDER_FILES)) {
+      if (budget-- <= 0) return;
+      const hit = ctx.files.read(dir === '.' ? name : `${dir}/${name}`, ctx.path);
+      if (!hit) continue;
+      // Elsewhere only an HPA that names its target counts (a templated or unnamed one is the folder's own).
+      const found = summaryOf(hit.path, hit.text);
+      out.push(...(sameFolder ? found : found.filter((a) => a.targetName !== undefined)));
+    }
+  };
+  const subdirs = (dir: string): string[] => (ctx.files.dirs?.(dir, ctx.path) ?? []).slice(0, MAX_SUBFOLDERS).map((d) => (dir === '.' ? d : `${dir}/${d}`));
+  scan('.', true);
+  if (!ctx.files.dirs) return out;
+  for (const d of subdirs('.')) scan(d, false);
+  const here = path.basename(path.dirname(ctx.path));
+  scan('..', false);
+  for (const sibling of subdirs('..').filter((d) => d !== `../${here}`)) {
+    scan(sibling, false);
+    for (const d of subdirs(sibling)) scan(d, false);
   }
   return out;
 }

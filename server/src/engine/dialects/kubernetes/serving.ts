@@ -41,7 +41,7 @@ function podSetScaling(doc: YamlNode, w: K8sWorkload, groups: ReplicaGroup[], ct
     min,
     autoscaled: scaler
       ? scalerFact(scaler)
-      : byDefault(false, `no HorizontalPodAutoscaler or KEDA ScaledObject in this file or its folder scales ${w.kind} ${name ?? ''}`.trimEnd(), anchor),
+      : byDefault(false, `no HorizontalPodAutoscaler or KEDA ScaledObject in this file, its folder or the folders around it scales ${w.kind} ${name ?? ''}`.trimEnd(), anchor),
     scaleToZero:
       scaler?.kind === 'ScaledObject'
         ? scalerFact(scaler)

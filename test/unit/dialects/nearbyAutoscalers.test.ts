@@ -16,3 +16,10 @@ test('an HPA in the hpa/ subfolder scales the Deployment beside it', async () =>
   const r = await analyzeFixture('kubernetes/hpa-subfolder/deployment.yaml');
   assert.ok(!ruleIds(r).includes('serving-autoscaling'), ruleIds(r).join());
 });
+
+test('a twin folder (examples/smelly beside examples/clean) is another app: its HPA does not count', async () => {
+  const smelly = await analyzeFixture('kubernetes/twins/smelly/deployment.yaml');
+  assert.ok(ruleIds(smelly).includes('serving-autoscaling'), ruleIds(smelly).join());
+  const clean = await analyzeFixture('kubernetes/twins/clean/deployment.yaml');
+  assert.ok(!ruleIds(clean).includes('serving-autoscaling'), 'the HPA beside it counts');
+});

@@ -74,7 +74,7 @@ export function autoscalersIn(docs: readonly YamlNode[], file?: string): Autosca
 /**
  * Autoscalers in the other YAML files of the analysed file's folder, and, by name only, in the
  * folders around it where manifests of one app usually sit: its subfolders (`hpa/`), its parent,
- * and the parent's other subfolders and theirs (kustomize `base/` beside `overlays/prod/`).
+ * and kustomize overlays beside it that build on it (`overlays/prod/` over `base/`).
  */
 export function folderAutoscalers(ctx: AnalysisContext): Autoscaler[] {
   const self = path.basename(ctx.path);
@@ -97,11 +97,19 @@ export function folderAutoscalers(ctx: AnalysisContext): Autoscaler[] {
   for (const d of subdirs('.')) scan(d, false);
   const here = path.basename(path.dirname(ctx.path));
   scan('..', false);
+  // A sibling tree counts only where a kustomization there builds on this folder (`resources:
+  // [../../base]`): twin folders (examples/smelly beside examples/clean) are other apps.
   for (const sibling of subdirs('..').filter((d) => d !== `../${here}`)) {
-    scan(sibling, false);
-    for (const d of subdirs(sibling)) scan(d, false);
+    for (const d of [sibling, ...subdirs(sibling)]) if (kustomizes(ctx, d, here)) scan(d, false);
   }
   return out;
+}
+
+/** Does folder `dir` hold a kustomization that names a folder called `here` among its resources? */
+function kustomizes(ctx: AnalysisContext, dir: string, here: string): boolean {
+  const file = (ctx.files.list?.(dir, ctx.path) ?? []).find((n) => /^kustomization\.ya?ml$/i.test(n));
+  const text = file ? ctx.files.read(`${dir}/${file}`, ctx.path)?.text : undefined;
+  return !!text && new RegExp(`(^|[/\\s"'\\[-])${here.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?(["'\\],]|\\s*$)`, 'm').test(text);
 }
 
 function summaryOf(file: string, text: string): Autoscaler[] {

@@ -241,6 +241,7 @@ function memoryNeed(job: Job, params: number): { gib: number; basis: string } {
     microBatch: job.batch?.perDevice?.value,
     sequenceLength: job.batch?.sequenceLength?.value,
     gpuCount: 1,
+    offload: job.batch?.offload?.value,
   });
   const mode = job.model?.trainingMode?.value ?? 'full';
   return { gib: e.perGpuGiB / USABLE_MEMORY_FRACTION, basis: `${mode} training with AdamW ≈ 16 B/param plus activations, mlcost memory model` };

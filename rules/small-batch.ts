@@ -97,6 +97,7 @@ export const smallBatch: Rule = {
         sequenceLength: seq,
         gpuCount: 1,
         activationCheckpointing: b?.activationCheckpointing?.value === true,
+        offload: b?.offload?.value,
       });
     const fitsAt = (spec: GpuSpec, micro: number) => fits(memory(micro), spec.memoryGiB, 1) === true;
     const gpu = gpuFor(job, ctx.pricing, fitsAt, per.value);

@@ -197,7 +197,11 @@ export interface BatchFacts {
   compiled?: Fact<boolean>;
   /** DeepSpeed ZeRO stage (FSDP full shard counts as 3). */
   zeroStage?: Fact<number>;
+  /** ZeRO-Offload: optimizer state (and gradients), or the parameters too, held in CPU (or NVMe) memory. */
+  offload?: Fact<Offload>;
 }
+
+export type Offload = 'optimizer' | 'optimizer+parameters';
 
 /** What the training samples are: decoding/augmenting per sample costs CPU time, tokens do not. */
 export type DataModality = 'image' | 'audio' | 'video' | 'text' | 'tabular';

@@ -306,3 +306,39 @@ describe('small-image runs are bound by per-step overhead, not FLOPs', () => {
     for (const o of oneGpu) assert.ok(r.estimates[0].runCostOnDemand! <= o.runCostOnDemand! + 1e-9, o.gpu);
   });
 });
+
+const ACCELERATE_ZERO3_OFFLOAD = `compute_environment: LOCAL_MACHINE
+deepspeed_config:
+  offload_optimizer_device: cpu
+  offload_param_device: cpu
+  zero3_init_flag: true
+  zero_stage: 3
+distributed_type: DEEPSPEED
+mixed_precision: bf16
+num_machines: 1
+num_processes: 1
+`;
+
+describe('ZeRO-Offload in the memory model', () => {
+  test('Accelerate ZeRO-3 with CPU offload: a typical 7B fits one GPU, and the time is said to be a lower bound', async () => {
+    const r = await analyzeText('ds.yaml', ACCELERATE_ZERO3_OFFLOAD);
+    assert.equal(r.jobs[0].batch?.offload?.value, 'optimizer+parameters');
+    assert.equal(r.jobs[0].batch?.zeroStage?.value, 3);
+    const e = r.estimates[0];
+    assert.equal(e.gpus, 1);
+    assert.ok(e.runCostOnDemand !== undefined);
+    assert.ok(e.assumptions.some((a) => a.name === 'offload' && /lower bound/.test(a.value)));
+    // Without offload the same 7B needs ≥ 112 GB of weights and optimizer state: no single GPU holds it.
+    const none = await analyzeText('ds.yaml', ACCELERATE_ZERO3_OFFLOAD.replace(/offload_(optimizer|param)_device: cpu/g, 'offload_$1_device: none'));
+    assert.equal(none.jobs[0].batch?.offload, undefined);
+    assert.equal(none.estimates[0].runCostOnDemand, undefined);
+  });
+
+  test('DeepSpeed JSON: offload_optimizer alone keeps the 16-bit weights on the GPU', async () => {
+    const json = '{\n  "bf16": {"enabled": true},\n  "zero_optimization": {\n    "stage": 2,\n    "offload_optimizer": {"device": "cpu", "pin_memory": true}\n  },\n  "train_micro_batch_size_per_gpu": 4\n}\n';
+    const r = await analyzeText('ds_config.json', json);
+    assert.equal(r.jobs[0].batch?.offload?.value, 'optimizer');
+    const src = r.jobs[0].batch!.offload!.source;
+    assert.ok(src.kind === 'file' && src.key === 'zero_optimization.offload_optimizer.device');
+  });
+});

@@ -90,6 +90,10 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     est.tokensPerSecond = speed.tokensPerSecond;
     est.scaling = speed.scaling;
     est.assumptions.push(...speed.assumptions);
+    // ZeRO-Offload's optimizer step runs on the CPU, and offloaded weights cross PCIe each step:
+    // neither is timed, so the time is a lower bound (said so).
+    const off = job.batch?.offload;
+    if (off) est.assumptions.push({ name: 'offload', value: `${off.value === 'optimizer+parameters' ? 'weights and optimizer' : 'optimizer'} in CPU memory: the CPU optimizer step and PCIe transfers are not timed (a lower bound on time)`, source: off.source });
     if (job.model?.trainingMode && job.model.trainingMode.value !== 'full') est.assumptions.push({ name: 'training mode', value: job.model.trainingMode.value, source: { kind: 'calibration', detail: LORA_NOTE } });
     if (mode !== 'mixed' && hw.spec.tensorCores) {
       const mixed = throughput(hw.spec, 'mixed', work, hw, job).tokensPerSecond;
@@ -249,6 +253,7 @@ function memoryOf(est: CostEstimate, job: Job, work: Work, hw: ResolvedHardware,
     gpuCount: Math.max(1, hw.gpus),
     zeroStage: sharded ? 3 : ((job.batch?.zeroStage?.value ?? 0) as 0 | 1 | 2 | 3),
     activationCheckpointing: stepFacts(job).activationCheckpointing,
+    offload: job.batch?.offload?.value,
   });
   est.memory = { needGiB: m.perGpuGiB, availableGiB: spec.memoryGiB, fits: fits(m, spec.name) };
   est.assumptions.push({ name: 'memory per GPU', value: `${m.perGpuGiB.toFixed(1)} GiB of ${spec.memoryGiB} GiB`, source: { kind: 'calibration', detail: `mlcost memory model: ${m.basis.join('; ')}` } });

@@ -2,7 +2,7 @@
 // bytes-per-parameter rules (ZeRO paper, Rajbhandari et al. 2020: mixed-precision Adam = (2+2+12)Ψ),
 // plus activations from a one-line fit to the project's H100 calibration (2026-11-23; figures in
 // test/fixtures/cost/calibration.json). Rough by design: the tests hold it to ±30% of measured peaks.
-import type { PrecisionMode, TrainingMode } from '../types';
+import type { PrecisionMode, TrainingMode, Offload } from '../types';
 import { gpuSpec } from './gpus';
 
 const GIB = 2 ** 30;
@@ -52,6 +52,8 @@ export interface TrainingMemoryInput {
   zeroStage?: 0 | 1 | 2 | 3;
   /** FSDP full sharding: same as ZeRO-3. */
   sharded?: boolean;
+  /** ZeRO-Offload: what lives in CPU memory instead of the GPU's. */
+  offload?: Offload;
   activationCheckpointing?: boolean;
 }
 
@@ -116,8 +118,15 @@ export function estimateTrainingMemory(input: TrainingMemoryInput): TrainingMemo
   const s = stateBytes(input);
   basis.push(s.label);
 
+  // ZeRO-Offload keeps the fp32 master weights, Adam moments and gradients in CPU memory (Ren et al.
+  // 2021); with offload_param the 16-bit weights too, streamed in layer by layer (ZeRO-Infinity).
+  const off = input.offload;
+  const weights = off === 'optimizer+parameters' ? 0 : s.weights;
+  const grads = off ? 0 : s.grads;
+  const optimizer = off ? 0 : s.optimizer;
+  if (off) basis.push(`ZeRO-Offload: ${off === 'optimizer+parameters' ? 'weights, gradients and optimizer state' : 'gradients and optimizer state'} in CPU memory, not on the GPU`);
   const stage = input.sharded ? 3 : (input.zeroStage ?? 0);
-  const sharded = stage >= 3 ? s.weights + s.grads + s.optimizer : stage === 2 ? s.grads + s.optimizer : stage === 1 ? s.optimizer : 0;
+  const sharded = stage >= 3 ? weights + grads + optimizer : stage === 2 ? grads + optimizer : stage === 1 ? optimizer : 0;
   if (stage > 0) basis.push(`ZeRO stage ${stage}${input.sharded ? ' (FSDP full shard)' : ''}: ${stage >= 3 ? 'weights, gradients and optimizer state' : stage === 2 ? 'gradients and optimizer state' : 'optimizer state'} split over ${gpuCount} GPU(s)`);
 
   const microBatch = input.microBatch ?? DEFAULT_MICRO_BATCH;
@@ -132,7 +141,7 @@ export function estimateTrainingMemory(input: TrainingMemoryInput): TrainingMemo
   if (input.activationCheckpointing) (act *= CHECKPOINTED_ACTIVATION_FACTOR), (actBasis += `, x${CHECKPOINTED_ACTIVATION_FACTOR} with activation checkpointing`);
   basis.push(actBasis);
 
-  const weightsOptimizerGiB = (s.weights + s.grads + s.optimizer) / GIB;
+  const weightsOptimizerGiB = (weights + grads + optimizer) / GIB;
   const shardedGiB = sharded / GIB;
   const activationsGiB = act;
   const perGpuGiB = weightsOptimizerGiB - shardedGiB + shardedGiB / gpuCount + activationsGiB;

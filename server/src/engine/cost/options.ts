@@ -94,6 +94,7 @@ function cacheKey(i: OptionsInput): string {
     j.generation && Object.values(j.generation).map((f) => f?.value),
     j.model?.trainingMode?.value,
     j.batch?.zeroStage?.value,
+    j.batch?.offload?.value,
     i.flopsWork,
     i.pricing.provider,
     i.pricing.region,
@@ -159,6 +160,7 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
       gpuCount: r.count,
       zeroStage: sharded ? 3 : ((i.job.batch?.zeroStage?.value ?? 0) as 0 | 1 | 2 | 3),
       activationCheckpointing: steps.activationCheckpointing,
+      offload: i.job.batch?.offload?.value,
     });
   o.fits = fits(memory(steps.fullySharded === true), r.spec.name) === true;
   if (!o.fits && r.count > 1 && !steps.fullySharded && fits(memory(true), r.spec.name) === true) {

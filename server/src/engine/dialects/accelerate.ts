@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { YamlNode } from '../formats/yaml';
-import type { AnalysisContext, Fact, HardwareRequest, Job, LinkedFile, PrecisionMode } from '../types';
+import type { AnalysisContext, BatchFacts, Fact, HardwareRequest, Job, LinkedFile, Offload, PrecisionMode } from '../types';
 import { commentedKeyRange } from './lightning/commentedKey';
 import { accelerateEditor } from './accelerate/editor';
 
@@ -43,6 +43,8 @@ export const accelerateDialect: Dialect = {
     if (precision) job.precision = precision;
     const hw = hardwareOf(root);
     if (hw) job.hardware = hw;
+    const batch = batchOf(root, linked);
+    if (batch) job.batch = batch;
     job.editor = accelerateEditor(root, job);
     return [job];
   },
@@ -105,6 +107,30 @@ function mixedPrecision(root: YamlNode): Fact<PrecisionMode> | undefined {
     if (mode) return fromFile(mode, node.range(), 'mixed_precision');
   }
   return undefined;
+}
+
+/**
+ * Sharding and offload: the linked DeepSpeed JSON's (it wins, as accelerate hands it over), else
+ * `deepspeed_config.zero_stage` / `offload_optimizer_device` / `offload_param_device` ("cpu",
+ * "nvme" or "none"), or FSDP's FULL_SHARD (counted as ZeRO-3).
+ */
+function batchOf(root: YamlNode, linked: LinkedDeepSpeed | undefined): BatchFacts | undefined {
+  if (linked?.job.batch?.zeroStage || linked?.job.batch?.offload) return { ...linked.job.batch };
+  const b: BatchFacts = {};
+  const stage = root.get('deepspeed_config', 'zero_stage');
+  const sv = stage?.num();
+  if (stage && sv !== undefined && [0, 1, 2, 3].includes(sv)) b.zeroStage = fromFile(sv, stage.range(), 'deepspeed_config.zero_stage');
+  const device = (k: string) => {
+    const n = root.get('deepspeed_config', k);
+    return n && /^(cpu|nvme)$/i.test(n.str()?.trim() ?? '') ? n : undefined;
+  };
+  const opt = device('offload_optimizer_device');
+  const param = device('offload_param_device');
+  if (opt) b.offload = fromFile<Offload>(param ? 'optimizer+parameters' : 'optimizer', (param ?? opt).range(), `deepspeed_config.${param ? 'offload_param_device' : 'offload_optimizer_device'}`);
+  const strategy = root.get('fsdp_config', 'fsdp_sharding_strategy');
+  const st = String(strategy?.value() ?? '').toUpperCase();
+  if (!b.zeroStage && strategy && (st === 'FULL_SHARD' || st === '1' || st === 'HYBRID_SHARD')) b.zeroStage = fromFile(3, strategy.range(), 'fsdp_config.fsdp_sharding_strategy');
+  return Object.keys(b).length ? b : undefined;
 }
 
 /** num_processes counts processes on all machines together: GPUs per node = processes / machines. */

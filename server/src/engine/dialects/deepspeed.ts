@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { JsonNode } from '../formats/json';
-import type { BatchFacts, Fact, Job, PrecisionMode } from '../types';
+import type { BatchFacts, Fact, Job, Offload, PrecisionMode } from '../types';
 import { deepspeedEditor } from './deepspeed/editor';
 
 // Keys of DeepSpeed's config schema. Two of them, one a batch/ZeRO key, keep us off random JSON.
@@ -79,6 +79,25 @@ function torchAutocast(root: JsonNode): Fact<PrecisionMode> | undefined {
   return fromFile(mode, e.range(), 'torch_autocast.enabled');
 }
 
+/**
+ * ZeRO-Offload: `offload_optimizer.device` / `offload_param.device` of "cpu" or "nvme" (ZeRO-2/3),
+ * or the older `cpu_offload: true` (ZeRO-2). "none" or absent keeps everything on the GPU.
+ */
+function offloadOf(root: JsonNode): Fact<Offload> | undefined {
+  const device = (k: string) => {
+    const n = root.get('zero_optimization', k, 'device');
+    const v = n?.value();
+    return n && typeof v === 'string' && /^(cpu|nvme)$/i.test(v) ? n : undefined;
+  };
+  const opt = device('offload_optimizer');
+  const legacy = root.get('zero_optimization', 'cpu_offload');
+  const optimizer = opt ?? (legacy?.value() === true ? legacy : undefined);
+  if (!optimizer) return undefined;
+  const param = device('offload_param');
+  const key = param ? 'zero_optimization.offload_param.device' : opt ? 'zero_optimization.offload_optimizer.device' : 'zero_optimization.cpu_offload';
+  return fromFile<Offload>(param ? 'optimizer+parameters' : 'optimizer', (param ?? optimizer).range(), key);
+}
+
 /** Numbers only: "auto" is resolved from TrainingArguments at run time. */
 function batchOf(root: JsonNode): BatchFacts | undefined {
   const b: BatchFacts = {};
@@ -94,5 +113,7 @@ function batchOf(root: JsonNode): BatchFacts | undefined {
   const stage = root.get('zero_optimization', 'stage');
   const sv = stage?.value();
   if (stage && typeof sv === 'number' && [0, 1, 2, 3].includes(sv)) b.zeroStage = fromFile(sv, stage.range(), 'zero_optimization.stage');
+  const offload = offloadOf(root);
+  if (offload) b.offload = offload;
   return Object.keys(b).length ? b : undefined;
 }

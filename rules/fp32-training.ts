@@ -67,6 +67,8 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
       return `\`"${target}": True\` in the estimator's \`hyperparameters\``;
     case 'skypilot':
     case 'kubernetes':
+    case 'shell-script':
+    case 'vertex':
       return `\`--${target}\` on the training command (or the precision key of its config)`;
     case 'python-script':
       if (name.includes('lightning') || key === 'precision')
@@ -86,5 +88,7 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
 function savings(e: CostEstimate, saving: Saving): string {
   const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand!;
   const { factor, to } = e.precisionSpeedup!;
+  // Bound by per-step overhead: the calibration's speed-up does not reach this run's wall time.
+  if (!(saving.usdPerRun > 0)) return ` On ${e.hardwareLabel} this run is bound by per-step overhead, not arithmetic: ${to} is predicted no faster and saves nothing per run (${usdText(run)}; assumptions in the cost estimate). A larger batch would shorten it.`;
   return ` ${to} ${savingText(saving)} of ${usdText(run)}${e.usesSpot && e.runCostSpot !== undefined ? ' on spot' : ' on-demand'} (${e.hardwareLabel}, predicted ${factor.toFixed(1)}x faster; assumptions in the cost estimate).`;
 }

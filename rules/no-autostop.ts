@@ -3,7 +3,6 @@ import { usd } from './iacMoney';
 import { fixesOf } from './ruleFixes';
 
 import { USED_HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
-export { USED_HOURS_PER_MONTH };
 const IDLE_MINUTES = 60;
 
 /**

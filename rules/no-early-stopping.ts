@@ -2,6 +2,7 @@ import { jobRun } from '../server/src/engine/savings';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Job, Saving } from '../server/src/engine/types';
+import { LF_EARLY_STOPPING_REASON } from '../server/src/engine/dialects/launch/jobFacts';
 import { fixesOf } from './ruleFixes';
 import { usd } from './ruleMoney';
 
@@ -22,7 +23,7 @@ export const PATIENCE = 3;
 /** Dialects whose jobs fine-tune a pretrained model (LLM tools). */
 const FINE_TUNE_DIALECTS = new Set(['hf-config', 'torchtune']);
 /** Dialects whose facts come from a launched command line. */
-const LAUNCHERS = new Set(['skypilot', 'kubernetes', 'sagemaker']);
+const LAUNCHERS = new Set(['skypilot', 'kubernetes', 'sagemaker', 'shell-script', 'vertex']);
 
 function isFineTune(job: Job): boolean {
   return FINE_TUNE_DIALECTS.has(job.dialect) || job.model?.id !== undefined || job.model?.pretrained?.value === true;
@@ -50,7 +51,7 @@ function advice(job: Job): string {
   const epochs = job.schedule?.epochs?.source;
   const off = job.schedule?.earlyStopping?.source;
   // LLaMA-Factory is the one launched trainer that reads a patience from its command line.
-  if (epochs?.kind === 'file' && epochs.key.startsWith('--') && off?.kind === 'default' && off.reason.startsWith('LLaMA-Factory'))
+  if (epochs?.kind === 'file' && epochs.key.startsWith('--') && off?.kind === 'default' && off.reason === LF_EARLY_STOPPING_REASON)
     return `\`--early_stopping_steps ${PATIENCE}\` on the command line, with \`--load_best_model_at_end true\`, \`--metric_for_best_model eval_loss\` and saves on the evaluation schedule`;
   if (LAUNCHERS.has(job.dialect) && epochs?.kind === 'file' && epochs.key.startsWith('--'))
     return `fewer \`${epochs.key}\` on the command line, or an early-stopping callback in the training script (HF: \`EarlyStoppingCallback(early_stopping_patience=${PATIENCE})\`)`;

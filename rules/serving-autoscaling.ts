@@ -2,7 +2,7 @@ import { rangeFor, type Rule } from '../server/src/engine/rule';
 import { hourlySaving } from '../server/src/engine/savings';
 import type { Job } from '../server/src/engine/types';
 import { usd } from './iacMoney';
-import { USED_HOURS_PER_MONTH } from './no-autostop';
+import { USED_HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
 import { fixesOf } from './ruleFixes';
 
 /**

@@ -286,6 +286,13 @@ function monthlyOf(est: CostEstimate, job: Job, pricing: PricingSettings): void 
       ...(est.spotPerHour !== undefined && { spot: est.spotPerHour * h }),
       basis: stops ? `stops when idle: used 8 hours a working day, ${h} hours per month (an assumption)` : `left running, ${h} hours per month (nothing stops it when idle)`,
     };
+    est.assumptions.push({
+      name: 'hours per month',
+      value: String(h),
+      source: stops
+        ? { kind: 'default', reason: `idle shutdown (${job.idleShutdown!.source.kind === 'file' ? job.idleShutdown!.source.key : 'stated'}) stops it: used 8 hours a working day, 21.7 working days a month (an assumption)` }
+        : pricing.hoursPerMonth ? { kind: 'setting', name: 'mlcost.hoursPerMonth' } : { kind: 'default', reason: 'a dev machine nothing stops when idle runs until someone stops it: 730 hours a month' },
+    });
   } else if (job.workload === 'inference' && est.onDemandPerHour !== undefined) {
     const h = pricing.hoursPerMonth ?? HOURS_PER_MONTH;
     est.monthly = {

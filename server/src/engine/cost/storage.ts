@@ -43,7 +43,7 @@ export function bucketEstimate(job: Job): CostEstimate | undefined {
   const b = job.bucket;
   const size = b?.sizeGb;
   if (!b || !size) return undefined;
-  const price = hotTier(b.provider) ?? storagePrice(b.provider);
+  const price = storagePrice(b.provider);
   const gb = size.value;
   const amount = gb >= 1000 ? `${Number((gb / 1000).toPrecision(3)).toLocaleString('en-US')} TB` : `${Number(gb.toPrecision(3)).toLocaleString('en-US')} GB`;
   return {

@@ -12,11 +12,11 @@ import type { YamlNode } from '../formats/yaml';
 import type { AnalysisContext, Fix, Job, JobEditor, SearchFacts, SearchMethod } from '../types';
 import { buildJob } from './kubernetes/job';
 import { classify } from './kubernetes/workloads';
+// Random trials that land one in the best 5% of the space with 95% probability (Bergstra & Bengio 2012).
+import { RANDOM_RUNS } from './wandb/editor';
 
 /** Katib's suggestion algorithms, by how they pick trials. */
 const METHODS: Record<string, SearchMethod> = { grid: 'grid', random: 'random', bayesianoptimization: 'bayes', tpe: 'tpe', 'multivariate-tpe': 'tpe' };
-/** Random trials that land one in the best 5% of the space with 95% probability (Bergstra & Bengio 2012). */
-const RANDOM_TRIALS = 60;
 
 export function isKatibExperiment(doc: YamlNode): boolean {
   if (!doc.isMap || doc.get('kind')?.str() !== 'Experiment') return false;
@@ -81,10 +81,10 @@ function katibEditor(spec: YamlNode, job: Job): JobEditor {
       if (!name || job.search?.method.value !== 'grid') return [];
       const out: Fix[] = [];
       const trials = job.search.trials?.value;
-      const cap = trials !== undefined && trials > RANDOM_TRIALS;
+      const cap = trials !== undefined && trials > RANDOM_RUNS;
       const random = makeFix(
-        cap ? `Sample ${RANDOM_TRIALS} trials at random (algorithmName: random, maxTrialCount: ${RANDOM_TRIALS})` : 'Sample the trials at random (algorithmName: random)',
-        [setScalar(name, 'random'), cap ? upsertEntry(spec, 'maxTrialCount', RANDOM_TRIALS, { noComment: true, after: ['parallelTrialCount', 'algorithm'] }) : undefined],
+        cap ? `Sample ${RANDOM_RUNS} trials at random (algorithmName: random, maxTrialCount: ${RANDOM_RUNS})` : 'Sample the trials at random (algorithmName: random)',
+        [setScalar(name, 'random'), cap ? upsertEntry(spec, 'maxTrialCount', RANDOM_RUNS, { noComment: true, after: ['parallelTrialCount', 'algorithm'] }) : undefined],
         false,
       );
       if (random) out.push(random);

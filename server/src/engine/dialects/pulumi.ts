@@ -3,7 +3,7 @@
 // configurations, Workbench instances, and buckets/blob containers with their lifecycle resources. Pulumi's arguments mirror the Terraform
 // providers in camelCase; values resolve within the file, the rest stays unresolved.
 import type { TsNode as Node } from '../formats/typescript';
-import { tagPlaceholder } from '../edit/tagPlaceholders';
+import { snippetEscape, tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
@@ -280,8 +280,9 @@ function azureShutdown(m: Made, r: Reader): Fix | undefined {
   const v = vm.text;
   const edit = insertAfterStatement(r.src, m.statement, [
     `new ${ns}.GlobalSchedule('${m.res.name.replace(/[^\w-]/g, '')}-shutdown', {`,
-    `  resourceGroupName: ${r.text(rg.node)},`,
-    `  name: ${v}.name.apply((n) => \`shutdown-computevm-\${n}\`),`,
+    `  resourceGroupName: ${snippetEscape(r.text(rg.node))},`,
+    // Azure links the schedule to the VM by this name; escaped, or the snippet reads `${n}` as its variable.
+    `  name: ${v}.name.apply((n) => \`shutdown-computevm-${snippetEscape('${n}')}\`),`,
     `  location: ${v}.location,`,
     "  status: 'Enabled',",
     "  taskType: 'ComputeVmShutdownTask',",

@@ -74,7 +74,8 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
   const run = doc.get('run');
   const hardware = hardwareOf(resources, doc.get('num_nodes'));
   const shell = run ? shellTextOf(run) : undefined;
-  const invocations = shell ? parseCommands(shell.text, shell.offset, src.lines, { env: envOf(doc, { hardware }), newlineIsSpace: shell.newlineIsSpace }) : [];
+  const env = envOf(doc, { hardware });
+  const invocations = shell ? parseCommands(shell.text, shell.offset, src.lines, { env, newlineIsSpace: shell.newlineIsSpace }) : [];
   const workdir = doc.get('workdir')?.str();
   const launched = await launchedJobFacts(invocations, ctx, {
     durableMounts: durableMountsOf(doc),
@@ -82,7 +83,7 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     searchDirs: workdir && !workdir.startsWith('~') && !workdir.startsWith('/') ? [workdir] : [],
   });
   if (!launched.model?.id && !launched.model?.parameters) {
-    const named = mentionedModel(src.lines, textSpans(doc), envOf(doc, { hardware }));
+    const named = mentionedModel(src.lines, textSpans(doc), env);
     if (named) launched.model = { ...launched.model, id: named };
   }
   const anchorNode = resources ?? run ?? doc.entries()[0];

@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
 import type { Fact, Fix, Job, Range, ScalingFacts, TagFacts } from '../types';
-import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, SCHEDULE_TAG, type IacResource } from './iac/resource';
+import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { appendAfterBlock, insertInBlock, terraformEditor } from './terraform/editor';
 import { snippetEscape } from '../edit/tagPlaceholders';
 import { moduleOf, referencing, resolve, type ModuleFacts } from './terraform/module';
@@ -101,13 +101,11 @@ const awsInstance: Handler = (b, r) => {
   const market = r.str(sub(b, 'instance_market_options')[0], 'market_type').fact;
   if (market) res.spot = spotFrom(market);
   res.tags = r.tags(b, ['tags'], 'aws');
-  const scheduleTag = res.tags.keys.value.find((k) => SCHEDULE_TAG.test(k));
+  // An Instance Scheduler `Schedule` tag is read for every IaC dialect in jobOfResource (iac/resource.ts).
   const stops = ec2Schedules(b, r);
-  res.idleShutdown = scheduleTag
-    ? fromFile(true, res.tags.keys.source.kind === 'file' ? res.tags.keys.source.range : b.headerRange, `tags.${scheduleTag}`)
-    : stops.stop
-      ? fromFile(true, b.headerRange, `aws_scheduler_schedule.${stops.stop}`)
-      : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag, no EventBridge schedule stopping it, nothing in the module stops it', b.headerRange);
+  res.idleShutdown = stops.stop
+    ? fromFile(true, b.headerRange, `aws_scheduler_schedule.${stops.stop}`)
+    : noIdleShutdown('no stop schedule: no Instance Scheduler `Schedule` tag, no EventBridge schedule stopping it, nothing in the module stops it', b.headerRange);
   if (stops.hours) res.hoursPerMonth = stops.hours;
   res.editor = r.editor(b, 'tags');
   return res;

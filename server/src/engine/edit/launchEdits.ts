@@ -26,11 +26,8 @@ export interface PrecisionTarget {
 export function precisionTarget(invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16'): PrecisionTarget | undefined {
   const src = precision?.source;
   if (src?.kind === 'file' && src.uri) return undefined;
-  const relevant = workloadInvocations(invocations);
-  const inv = relevant.find((i) => findFlag(i, mode)) ?? relevant.find(isHfTrainerStyle) ?? relevant.find(isTrlTraining);
+  const inv = trainerCommand(invocations, mode);
   if (!inv) return undefined;
-  // `python train.py config.yaml`: HfArgumentParser reads the file and ignores other flags.
-  if (PYTHON_FAMILY.has(inv.program) && inv.args.some((a) => CONFIG_ARG.test(a.text))) return undefined;
   const existing = findFlag(inv, mode);
   return existing ? { inv, existing } : { inv };
 }
@@ -57,10 +54,6 @@ export function parquetFlagFix(f: FileText, dataset: Fact<DatasetRef>): Fix | un
   return { title: `Read ${to} instead of ${path} (convert the data to Parquet first)`, edits: [edit], safe: false };
 }
 
-/** Snippet syntax treats `$`, `}` and `\` as special: plain text in a snippet fix escapes them. */
-export function snippetText(s: string): string {
-  return s.replace(/[$}\\]/g, '\\$&');
-}
 
 /** The HF-style command whose Trainer flags a fix sets: the one that writes `flag`, else the first. */
 function trainerCommand(invocations: Invocation[], flag: string): Invocation | undefined {

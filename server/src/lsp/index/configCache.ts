@@ -29,6 +29,7 @@ export class ConfigLookupCache {
       ...(files.sample && { sample: files.sample.bind(files) }),
       // Folder listings (a Terraform module's .tf files, the autoscalers beside a Deployment) too.
       ...(files.list && { list: files.list.bind(files) }),
+      ...(files.dirs && { dirs: files.dirs.bind(files) }),
     };
   }
 

@@ -95,7 +95,7 @@ export function kubernetesEditor(doc: YamlNode, job: Job, groups: ReplicaGroup[]
  * New flags on the container's command: new items at the end of its argv list (`args:` when it
  * has one), in the list's own style; a flag inside the script of `sh -c "..."`.
  */
-function containerAdder(f: FileText, container: YamlNode | undefined): FlagAdder {
+export function containerAdder(f: FileText, container: YamlNode | undefined): FlagAdder {
   const list = argvList(container);
   const shell = shellAdder(f);
   return (inv, words) => (list ? appendToSeq(list, words) : shell(inv, words));

@@ -29,7 +29,8 @@ function scalerFact(s: Autoscaler): Fact<boolean> {
 function podSetScaling(doc: YamlNode, w: K8sWorkload, groups: ReplicaGroup[], ctx: AnalysisContext, anchor: Range): ScalingFacts {
   const name = doc.get('metadata', 'name')?.str();
   const namespace = doc.get('metadata', 'namespace')?.str();
-  const scaler = autoscalerOf([...autoscalersIn(doc.src.docs), ...folderAutoscalers(ctx)], w.kind, name, namespace);
+  // The file's own autoscaler first: the folder scan reads other files, on every keystroke.
+  const scaler = autoscalerOf(autoscalersIn(doc.src.docs), w.kind, name, namespace) ?? autoscalerOf(folderAutoscalers(ctx), w.kind, name, namespace);
   // A Helm template that switches on autoscaling (`{{- if not .Values.autoscaling.enabled }}`
   // around `replicas:`) decides it at install time: unknown, so rules stay silent.
   if (!scaler && /\{\{[^}]*autoscal/i.test(doc.src.text)) return { min: replicasFact(groups, `a ${w.kind}'s replicas default to 1`, anchor) };

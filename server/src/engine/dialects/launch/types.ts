@@ -15,9 +15,6 @@ export interface Flag {
 export interface Arg {
   text: string;
   range: Range;
-  /** Every word from the program on, as written (variables substituted): for tools whose
-   *  arguments are not flags, such as `gsutil -m rsync -r SRC DST`. */
-  words?: Arg[];
 }
 
 /** One launched command, with the launcher and wrappers (`nohup`, `torchrun`...) understood. */

@@ -143,8 +143,9 @@ function hardwareOf(src: PythonSource, look: Lookup, anchor: Range): HardwareReq
     if (kind.count !== undefined) hw.gpuCount = fromFile(kind.count, type.range, 'machine_type');
   } else if (kind?.kind === 'general' && !accArg) {
     hw.cpuOnly = true;
-  } else if (!typeArg && !accArg) {
-    // The SDK's default worker is n1-standard-4 without accelerators.
+  } else if (!typeArg && !accArg && !look('worker_pool_specs')) {
+    // The SDK's default worker is n1-standard-4 without accelerators (worker_pool_specs built
+    // elsewhere, say by a function, may ask for GPUs: unknown then, not CPU-only).
     hw.cpuOnly = true;
   } else if (acc && isTpu(acc)) {
     // a TPU: an accelerator, not a CPU-only job

@@ -3,7 +3,8 @@
 
 import { isMap, isScalar, type Node } from 'yaml';
 import { setFlagValue, type FileText } from '../../edit/shellEdit';
-import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix, snippetText } from '../../edit/launchEdits';
+import { batchFlagFix, earlyStoppingFlagFix, gpuCountFlagEdits, parquetFlagFix, retentionFlagFix, shellPrecisionFix } from '../../edit/launchEdits';
+import { snippetEscape } from '../../edit/tagPlaceholders';
 import { insertEntry, raw, setScalar, upsertEntry } from '../../edit/yamlEdit';
 import { tagPlaceholder } from '../../edit/tagPlaceholders';
 import { eolOf, indentUnit, topKeyOffsets } from '../../edit/yamlLocal';
@@ -121,7 +122,7 @@ function checkpointFix(f: FileText, task: YamlNode, invocations: Invocation[]): 
   if (loc?.value && !/\$/.test(loc.value) && !loc.value.startsWith(MOUNT + '/')) {
     const base = loc.value.replace(/\/+$/, '').split('/').pop() || 'output';
     const e = setFlagValue(f, loc, `${MOUNT}/${base.replace(/^\.+$/, 'output')}`);
-    if (e) edits.push({ ...e, newText: snippetText(e.newText) });
+    if (e) edits.push({ ...e, newText: snippetEscape(e.newText) });
   }
   if (strategy?.value?.toLowerCase() === 'no') {
     const e = setFlagValue(f, strategy, 'steps');

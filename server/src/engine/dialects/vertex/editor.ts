@@ -2,10 +2,10 @@
 // SPOT`, and precision flags on the first pool's command line (a new `args` item, or the flag
 // already there flipped on).
 
-import { flipToTrue, type FileText } from '../../edit/shellEdit';
-import { precisionTarget } from '../../edit/launchEdits';
+import type { FileText } from '../../edit/shellEdit';
+import { shellPrecisionFix } from '../../edit/launchEdits';
 import { insertPath, setScalar } from '../../edit/yamlEdit';
-import { appendToSeq } from '../../edit/yamlLocal';
+import { containerAdder } from '../kubernetes/editor';
 import type { YamlNode } from '../../formats/yaml';
 import type { Job, JobEditor } from '../../types';
 import type { Invocation } from '../launch';
@@ -21,18 +21,8 @@ export function vertexEditor(spec: YamlNode, job: Job, invocations: Invocation[]
       return e && { title: 'Run on Spot VMs: set scheduling.strategy to SPOT', edits: [e], safe: false };
     },
   };
-  if (invocations.length) {
-    editor.setPrecision = (mode) => {
-      const t = precisionTarget(invocations, job.precision, mode);
-      if (!t) return undefined;
-      if (t.existing) {
-        const e = flipToTrue(f, t.existing);
-        return e && { title: `Train in ${mode}: set --${mode} to ${e.newText.replace(/"/g, '')}`, edits: [e], safe: true };
-      }
-      const args = field(container, 'args');
-      const e = args?.isSeq && args.items().length ? appendToSeq(args, `--${mode}`) : undefined;
-      return e && { title: `Train in ${mode}: add --${mode} to the container's args`, edits: [e], safe: true };
-    };
-  }
+  // Vertex containers spell `command`/`args` as Kubernetes does: the same flag placement (an argv
+  // item, or inside the script of `bash -c "..."`).
+  if (invocations.length) editor.setPrecision = (mode) => shellPrecisionFix(f, invocations, job.precision, mode, ' in the container', containerAdder(f, container));
   return editor;
 }

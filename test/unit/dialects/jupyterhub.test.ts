@@ -45,3 +45,22 @@ test('jupyterhub: Helm values without singleuser, and hubs without GPUs, yield n
   const templated = await analyzeText('values.yaml', 'singleuser:\n  extraResource:\n    limits:\n      nvidia.com/gpu: "{{ .Values.gpus }}"\ncull:\n  enabled: false\n');
   assert.equal(templated.jobs.length, 0);
 });
+
+test('a profile on GKE spot nodes is read as any pod is: GPU model and spot from its node_selector', async () => {
+  const values = `singleuser:
+  profileList:
+    - display_name: "T4 on spot"
+      kubespawner_override:
+        node_selector:
+          cloud.google.com/gke-accelerator: nvidia-tesla-t4
+          cloud.google.com/gke-spot: "true"
+        extra_resource_limits:
+          nvidia.com/gpu: 1
+cull:
+  enabled: false
+`;
+  const r = await analyzeText('values.yaml', values);
+  const job = r.jobs.find((j) => j.dialect === 'jupyterhub')!;
+  assert.equal(job.hardware?.gpu?.value, 'T4');
+  assert.equal(job.spot?.value, true);
+});

@@ -203,14 +203,8 @@ function editorFor(f: Found, r: CdkReader): JobEditor {
     addTags(keys) {
       const tags = coreName(r.scope, 'Tags');
       if (!tags || !f.binding || !f.statement) return undefined;
-      const stmt = f.statement;
-      const start = stmt.getStart(src.file);
-      const lineStart = src.lines.offset({ line: src.lines.position(start).line, character: 0 });
-      const indent = src.text.slice(lineStart, start);
-      if (!/^\s*$/.test(indent)) return undefined;
-      const end = src.lines.position(stmt.end);
-      const lines = keys.map((k, i) => `\n${indent}${tags}.of(${f.binding}).add('${k}', '${tagPlaceholder(k, i + 1)}');`);
-      return { title: `Tag it for cost attribution (${keys.join(', ')})`, edits: [{ range: { start: end, end }, newText: lines.join('') }], safe: false, snippet: true };
+      const edit = insertAfterStatement(src, f.statement, keys.map((k, i) => `${tags}.of(${f.binding}).add('${k}', '${tagPlaceholder(k, i + 1)}');`));
+      return edit && { title: `Tag it for cost attribution (${keys.join(', ')})`, edits: [edit], safe: false, snippet: true };
     },
     addLifecycle(days) {
       const duration = coreName(r.scope, 'Duration');

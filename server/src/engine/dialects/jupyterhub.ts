@@ -5,16 +5,15 @@
 // the top or under `jupyterhub:` when z2jh is a subchart (daskhub and similar umbrella charts).
 
 import type { Dialect } from '../dialect';
-import { normaliseGpuName } from '../cost/gpus';
 import { byDefault, fromFile } from '../facts';
 import type { YamlNode } from '../formats/yaml';
 import { setScalar } from '../edit/yamlEdit';
 import type { Fact, HardwareRequest, Job } from '../types';
+import { GPU_RESOURCES } from './kubernetes/pods';
+import { schedulingFacts, type SchedulingFacts } from './kubernetes/scheduling';
 
 /** Keys of z2jh's `singleuser:` block; one of them marks the values as a hub's. */
 const SINGLEUSER_KEYS = ['profileList', 'extraResource', 'image', 'storage', 'cpu', 'memory', 'defaultUrl', 'cmd', 'nodeSelector', 'networkPolicy', 'lifecycleHooks', 'cloudMetadata'];
-const GPU_KEY = /^(nvidia\.com|amd\.com)\/gpu$/;
-const GPU_NODE_LABELS = ['cloud.google.com/gke-accelerator', 'nvidia.com/gpu.product', 'karpenter.k8s.aws/instance-gpu-name', 'accelerator'];
 /** A culler timeout longer than a weekend away (Friday 18:00 to Monday 10:00) never stops a server
  *  its user leaves running, so the idle estimate holds; shorter long timeouts are not judged. */
 const WEEKEND_SECONDS = 64 * 3600;
@@ -23,7 +22,8 @@ interface GpuServer {
   /** The profile's `display_name`, when the GPU comes from a profile. */
   profile?: string;
   count: Fact<number>;
-  gpu?: Fact<string>;
+  /** What its node selector says about the machine (GPU model, instance type, spot), as for any pod. */
+  nodes: SchedulingFacts;
 }
 
 function hubValues(doc: YamlNode): YamlNode | undefined {
@@ -37,27 +37,24 @@ function hubValues(doc: YamlNode): YamlNode | undefined {
 /** `nvidia.com/gpu: 1` under an extra resource map: the count (templated counts are unknown). */
 function gpuCountIn(map: YamlNode | undefined): Fact<number> | undefined {
   for (const e of map?.entries() ?? []) {
-    if (!GPU_KEY.test(e.keyName ?? '')) continue;
+    if (!GPU_RESOURCES.includes(e.keyName ?? '')) continue;
     const n = e.num();
     if (n !== undefined && n > 0) return fromFile(n, e.range(), e.keyName!);
   }
   return undefined;
 }
 
-function gpuLabel(selector: YamlNode | undefined): Fact<string> | undefined {
-  for (const e of selector?.entries() ?? []) {
-    const v = e.str();
-    if (e.keyName && GPU_NODE_LABELS.includes(e.keyName) && v) return fromFile(normaliseGpuName(v) ?? v, e.range(), e.keyName);
-  }
-  return undefined;
+/** Kubespawner `node_selector`s (a profile's, then `singleuser.nodeSelector`) read as the pod's node labels. */
+function nodeFacts(...selectors: (YamlNode | undefined)[]): SchedulingFacts {
+  const entries = selectors.flatMap((sel) => sel?.entries() ?? []).filter((e) => e.keyName && e.str());
+  return schedulingFacts(entries.map((e) => ({ key: e.keyName!, values: [e.str()!], negated: false, toleration: false, node: e })));
 }
 
 /** A kubespawner override (a profile's, or a profile option choice's) that asks for GPUs. */
 function overrideGpu(o: YamlNode | undefined, profile: string | undefined, fallbackSelector: YamlNode | undefined): GpuServer | undefined {
   const count = gpuCountIn(o?.get('extra_resource_limits')) ?? gpuCountIn(o?.get('extra_resource_guarantees'));
   if (!count) return undefined;
-  const gpu = gpuLabel(o?.get('node_selector')) ?? gpuLabel(fallbackSelector);
-  return { ...(profile && { profile }), count, ...(gpu && { gpu }) };
+  return { ...(profile && { profile }), count, nodes: nodeFacts(o?.get('node_selector'), fallbackSelector) };
 }
 
 /** Every GPU server the values can spawn: the default server, each profile and profile option. */
@@ -67,8 +64,7 @@ function gpuServers(su: YamlNode): GpuServer[] {
   const extra = su.get('extraResource');
   const count = gpuCountIn(extra?.get('limits')) ?? gpuCountIn(extra?.get('guarantees'));
   if (count) {
-    const gpu = gpuLabel(selector);
-    out.push({ count, ...(gpu && { gpu }) });
+    out.push({ count, nodes: nodeFacts(selector) });
   }
   for (const p of su.get('profileList')?.items() ?? []) {
     const name = p.get('display_name')?.str() ?? p.get('slug')?.str();
@@ -104,7 +100,8 @@ function hubJob(hub: YamlNode): Job | undefined {
   const gap = cullingGap(hub);
   // The biggest GPU server prices the idle time (each user's server idles on its own).
   const s = servers.reduce((a, b) => (b.count.value > a.count.value ? b : a));
-  const hardware: HardwareRequest = { gpuCount: s.count, ...(s.gpu && { gpu: s.gpu }) };
+  const n = s.nodes;
+  const hardware: HardwareRequest = { gpuCount: s.count, ...(n.gpu && { gpu: n.gpu }), ...(n.instanceType && { instanceType: n.instanceType }) };
   const job: Job = {
     dialect: 'jupyterhub',
     name: s.profile ? `JupyterHub GPU profile "${s.profile}"` : 'JupyterHub GPU user server',
@@ -112,6 +109,7 @@ function hubJob(hub: YamlNode): Job | undefined {
     anchor: (gap?.node ?? hub.get('singleuser')!).range(),
     hardware,
     idleShutdown: gap?.fact ?? byDefault(true, 'z2jh culls servers idle for cull.timeout seconds (3600 by default)'),
+    ...(n.spot && { spot: n.spot }),
     datasets: [],
     linkedFiles: [],
   };

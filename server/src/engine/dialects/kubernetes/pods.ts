@@ -4,7 +4,7 @@ import type { ReplicaGroup } from './workloads';
 // Questions about the pods of a replica group: their containers, the GPUs they ask for, and the
 // node labels they are scheduled by.
 
-const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu'];
+export const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu'];
 
 /** Main containers of a group (init containers do no training and ask no GPUs for it). */
 export function containersOf(g: ReplicaGroup): YamlNode[] {

@@ -52,6 +52,8 @@ function whatIsSet(p: Fact<PrecisionMode>): string {
 function advice(job: Job, target: 'bf16' | 'fp16'): string {
   const key = job.precision?.source.kind === 'file' ? job.precision.source.key : '';
   const name = job.name.toLowerCase();
+  // Ultralytics YOLO, on its CLI or in `model.train(...)`: AMP is one switch (fp16 autocast).
+  if (key === 'amp') return '`amp=True` (Ultralytics AMP)';
   switch (job.dialect) {
     case 'lightning':
       return target === 'bf16' ? '`precision: bf16-mixed`' : '`precision: 16-mixed`';

@@ -193,6 +193,9 @@ export interface BatchFacts {
   packing?: Fact<boolean>;
   /** Activations recomputed in the backward pass (HF `gradient_checkpointing`, torchtune `enable_activation_checkpointing`); the throughput model times it. */
   activationCheckpointing?: Fact<boolean>;
+  /** Side in pixels every training image is resized to (Ultralytics `imgsz`): detectors sized at a
+   *  stated input scale their work with its square (cost/exampleFlops.ts). */
+  imageSize?: Fact<number>;
   /** torch.compile (`torch_compile: true`, `compile: true`). */
   compiled?: Fact<boolean>;
   /** DeepSpeed ZeRO stage (FSDP full shard counts as 3). */

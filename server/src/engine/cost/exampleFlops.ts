@@ -27,6 +27,8 @@ export interface Architecture {
   /** Convolutional: scales with pixels. */
   convolutional?: boolean;
   resolution?: number;
+  /** The work follows the input side the training sets (`inputSide`), not the dataset's images. */
+  scalesWithInput?: boolean;
   basis: string;
 }
 
@@ -35,6 +37,9 @@ export interface ExampleContext {
   imageSide?: number;
   /** Mean clip length in seconds, when the dataset says (hours × 3600 / rows). */
   clipSeconds?: number;
+  /** Side the training resizes every image to (Ultralytics `imgsz`): architectures sized at a
+   *  stated input (`scalesWithInput`) cost (side / resolution)² of their figure, up or down. */
+  inputSide?: number;
 }
 
 const G = 1e9;
@@ -53,6 +58,30 @@ function vision(name: string, macsG: number, paramsM: number, basis: string, con
       if (!convolutional || !ctx.imageSide || ctx.imageSide >= resolution) return f;
       return f * (ctx.imageSide / resolution) ** 2;
     },
+  };
+}
+
+// Ultralytics YOLO detectors at 640×640. Ultralytics' "GFLOPs" (model summaries, docs tables) are
+// thop multiply-adds × 2 (ultralytics/utils/torch_utils.py get_flops: `thop.profile(...)[0] / 1e9 * 2`),
+// so the multiply-adds here are half the published figure. Training resizes every image to `imgsz`
+// (letterboxed, default 640), so the work scales with (imgsz / 640)², above 640 as well as below.
+const YOLO_SIDE = 640;
+const V8_YAML = 'ultralytics/ultralytics ultralytics/cfg/models/v8/yolov8.yaml @023641f5, scales summary';
+const V11_YAML = 'ultralytics/ultralytics ultralytics/cfg/models/11/yolo11.yaml @0a2ae50b, scales summary';
+const V5U_DOCS = 'Ultralytics docs models/yolov5 (docs/en/models/yolov5.md @7db69554), YOLOv5u detection table';
+const V5_README = 'ultralytics/yolov5 README @0026ac66, Pretrained Checkpoints table (FLOPs @640)';
+
+function yolo(name: string, gflops: number, params: number, basis: string): Architecture {
+  const macsG = gflops / 2;
+  return {
+    name,
+    parameters: params,
+    modality: 'image',
+    convolutional: true,
+    resolution: YOLO_SIDE,
+    scalesWithInput: true,
+    basis: `${macsG} G multiply-adds per ${YOLO_SIDE}×${YOLO_SIDE} image (${basis}: ${gflops} GFLOPs, which Ultralytics counts as 2 × multiply-adds), × (imgsz / ${YOLO_SIDE})²`,
+    forwardFlops: (ctx) => 2 * macsG * G * ((ctx.inputSide ?? YOLO_SIDE) / YOLO_SIDE) ** 2,
   };
 }
 
@@ -114,6 +143,29 @@ const ARCHS: [RegExp, Architecture][] = [
   [/^mobilenet-?v3-?large/, vision('mobilenet_v3_large', 0.22, 5.5, TV, true)],
   [/^densenet-?121\b/, vision('densenet121', 2.83, 8.0, TV, true)],
   [/^vgg-?16\b/, vision('vgg16', 15.47, 138.4, TV, true)],
+  // YOLO: the detection models only (`-seg`, `-cls`, `-pose`, `-obb` variants are not matched).
+  [/^yolov8n(?=\.|$)/, yolo('yolov8n', 8.9, 3157200, V8_YAML)],
+  [/^yolov8s(?=\.|$)/, yolo('yolov8s', 28.8, 11166560, V8_YAML)],
+  [/^yolov8m(?=\.|$)/, yolo('yolov8m', 79.3, 25902640, V8_YAML)],
+  [/^yolov8l(?=\.|$)/, yolo('yolov8l', 165.7, 43691520, V8_YAML)],
+  [/^yolov8x(?=\.|$)/, yolo('yolov8x', 258.5, 68229648, V8_YAML)],
+  [/^yolo-?v?11n(?=\.|$)/, yolo('yolo11n', 6.6, 2624080, V11_YAML)],
+  [/^yolo-?v?11s(?=\.|$)/, yolo('yolo11s', 21.7, 9458752, V11_YAML)],
+  [/^yolo-?v?11m(?=\.|$)/, yolo('yolo11m', 68.5, 20114688, V11_YAML)],
+  [/^yolo-?v?11l(?=\.|$)/, yolo('yolo11l', 87.6, 25372160, V11_YAML)],
+  [/^yolo-?v?11x(?=\.|$)/, yolo('yolo11x', 196.0, 56966176, V11_YAML)],
+  // YOLOv5u: the anchor-free YOLOv5 the ultralytics package trains (it loads `yolov5s.pt` as `yolov5su.pt`).
+  [/^yolov5nu(?=\.|$)/, yolo('yolov5nu', 7.7, 2.6e6, V5U_DOCS)],
+  [/^yolov5su(?=\.|$)/, yolo('yolov5su', 24.0, 9.1e6, V5U_DOCS)],
+  [/^yolov5mu(?=\.|$)/, yolo('yolov5mu', 64.2, 25.1e6, V5U_DOCS)],
+  [/^yolov5lu(?=\.|$)/, yolo('yolov5lu', 135.0, 53.2e6, V5U_DOCS)],
+  [/^yolov5xu(?=\.|$)/, yolo('yolov5xu', 246.4, 97.2e6, V5U_DOCS)],
+  // The original YOLOv5 (v6.0+ anchor-based head) of the ultralytics/yolov5 repository.
+  [/^yolov5n(?=\.|$)/, yolo('yolov5n', 4.5, 1.9e6, V5_README)],
+  [/^yolov5s(?=\.|$)/, yolo('yolov5s', 16.5, 7.2e6, V5_README)],
+  [/^yolov5m(?=\.|$)/, yolo('yolov5m', 49.0, 21.2e6, V5_README)],
+  [/^yolov5l(?=\.|$)/, yolo('yolov5l', 109.1, 46.5e6, V5_README)],
+  [/^yolov5x(?=\.|$)/, yolo('yolov5x', 205.7, 86.7e6, V5_README)],
   [/^whisper-tiny/, whisper('whisper-tiny', 39)],
   [/^whisper-base/, whisper('whisper-base', 74)],
   [/^whisper-small/, whisper('whisper-small', 244)],
@@ -171,7 +223,10 @@ export { DEFAULT_CLIP_SECONDS };
 /** Training FLOPs of one example, and the words that explain it. */
 export function trainingFlopsPerExample(a: Architecture, ctx: ExampleContext): { flops: number; basis: string } {
   const forward = a.forwardFlops(ctx);
-  const scaled = a.convolutional && ctx.imageSide && a.resolution && ctx.imageSide < a.resolution ? `, scaled to ${ctx.imageSide}×${ctx.imageSide} images` : '';
+  const side = ctx.inputSide;
+  const scaled = a.scalesWithInput
+    ? side && side !== a.resolution ? `, at imgsz ${side}×${side}` : ''
+    : a.convolutional && ctx.imageSide && a.resolution && ctx.imageSide < a.resolution ? `, scaled to ${ctx.imageSide}×${ctx.imageSide} images` : '';
   const clip = a.modality === 'audio' && !a.name.includes('whisper') ? `, ${(ctx.clipSeconds ?? DEFAULT_CLIP_SECONDS).toFixed(1)} s clips${ctx.clipSeconds ? '' : ' (assumed)'}` : '';
   return { flops: TRAINING_TO_FORWARD * forward, basis: `3 × forward (${(forward / G).toFixed(2)} GFLOPs${scaled}${clip}); ${a.basis}` };
 }

@@ -14,6 +14,7 @@ import { declaredArchitecture, exampleArchitecture, SMALL_IMAGE_SIDE, trainingFl
 import { BYTES_PER_TOKEN, lookupHubDataset, RATIO_SOURCE, torchtuneBuilderDataset, typicalDataset, type HubDatasetSize, type TypicalDataKind } from './hubDatasets';
 import { DEFAULT_SEQUENCE_LENGTH } from './memory';
 import { modelShape, type ModelShape } from './modelShapes';
+import { ultralyticsDataset } from './ultralyticsDatasets';
 import { formatParameters, modelParameters } from './models';
 
 /** transformers.TrainingArguments.per_device_train_batch_size defaults to 8. */
@@ -183,6 +184,11 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   const ctx: ExampleContext = {};
   if (hub && SMALL_IMAGE_SIDE[hub.id]) ctx.imageSide = SMALL_IMAGE_SIDE[hub.id];
   if (hub?.audioHours && hub.rows) ctx.clipSeconds = (hub.audioHours * 3600) / hub.rows;
+  const side = job.batch?.imageSize;
+  if (arch.scalesWithInput && side && side.value > 0) {
+    ctx.inputSide = side.value;
+    assumptions.push({ name: 'image size', value: `${side.value}×${side.value}`, source: side.source });
+  }
   const perExample = trainingFlopsPerExample(arch, ctx);
   // The memory model counts activations per token; an image or clip is sized as one "token" so that
   // weights and optimizer state dominate (activations of image/audio models are not modelled).
@@ -248,6 +254,8 @@ function trainingDatasets(job: Job): Fact<DatasetRef>[] {
 function hubSize(d: Fact<DatasetRef>): HubDatasetSize | undefined {
   const v = d.value;
   if (!v.path) return undefined;
+  const bundled = ultralyticsDataset(v.path);
+  if (bundled) return bundled;
   const builder = /^(torchtune|litgpt)\./.test(v.path) ? torchtuneBuilderDataset(v.path) : undefined;
   if (builder) return lookupHubDataset(builder.id, v.subset ?? builder.config, v.split);
   if (v.format !== 'hub' && v.format !== 'unknown') return undefined;
@@ -255,7 +263,8 @@ function hubSize(d: Fact<DatasetRef>): HubDatasetSize | undefined {
 }
 
 function hubSource(h: HubDatasetSize): Assumption['source'] {
-  return { kind: 'catalog', detail: `Hugging Face dataset table (retrieved ${h.retrieved}): ${h.source}` };
+  const table = h.id.startsWith('ultralytics/') ? "Ultralytics' bundled dataset YAML" : 'Hugging Face dataset table';
+  return { kind: 'catalog', detail: `${table} (retrieved ${h.retrieved}): ${h.source}` };
 }
 
 function localRows(job: Job): Fact<number> | undefined {

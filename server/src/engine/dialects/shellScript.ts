@@ -37,6 +37,7 @@ export const shellScriptDialect: Dialect = {
       ...(launched.schedule && { schedule: launched.schedule }),
       ...(launched.model && { model: launched.model }),
       ...(launched.batch && { batch: launched.batch }),
+      ...(launched.dataLoading && { dataLoading: launched.dataLoading }),
     };
     job.editor = shellEditor({ text: doc.text, lines: doc.lines }, invocations, launched);
     return [job];

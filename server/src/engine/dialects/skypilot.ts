@@ -108,6 +108,7 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     ...(launched.schedule && { schedule: launched.schedule }),
     ...(launched.model && { model: launched.model }),
     ...(launched.batch && { batch: launched.batch }),
+    ...(launched.dataLoading && { dataLoading: launched.dataLoading }),
     linkedFiles: launched.linkedFiles ?? [],
     // Training runs and dev clusters; a serving task is judged as a service (serving rules), not here.
     ...(['training', 'dev'].includes(workloadOf(doc, invocations)) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),

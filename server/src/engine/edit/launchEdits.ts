@@ -4,7 +4,7 @@
 import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, setFlagValue, type FileText } from './shellEdit';
 import { earlyStoppingArgs, trainerArgsState } from './earlyStoppingArgs';
 import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
-import { isHfTrainerStyle, isTrlTraining } from '../dialects/launch/classify';
+import { isHfTrainerStyle, isTrlTraining, isYoloTraining } from '../dialects/launch/classify';
 import { isLlamaFactoryFlagsLaunch, workloadInvocations } from '../dialects/launch/jobFacts';
 import { findFlag, flagBool } from '../dialects/launch/flagFacts';
 import type { Flag, Invocation } from '../dialects/launch/types';
@@ -122,6 +122,13 @@ export function batchFlagFix(f: FileText, invocations: Invocation[], change: { p
  * existing `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
  */
 export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = '', add: FlagAdder = shellAdder(f)): Fix | undefined {
+  // Ultralytics trains in AMP (fp16) unless `amp=False`: the fix flips that word, whatever the GPU.
+  const yolo = workloadInvocations(invocations).find(isYoloTraining);
+  if (yolo) {
+    const amp = yolo.flags.get('amp');
+    const e = amp && flipToTrue(f, amp);
+    return e && { title: `Train in mixed precision: set amp=${e.newText}${where}`, edits: [e], safe: true };
+  }
   const t = precisionTarget(invocations, precision, mode);
   if (!t) return undefined;
   if (t.existing) {

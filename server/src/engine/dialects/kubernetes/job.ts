@@ -145,6 +145,7 @@ async function mergeLaunched(job: Job, run: ChosenCommand, mounts: Mount[], w: K
   if (l.datasets) job.datasets = l.datasets;
   if (l.model) job.model = l.model;
   if (l.batch) job.batch = l.batch;
+  if (l.dataLoading) job.dataLoading = l.dataLoading;
   if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
   if (l.spot && (!job.spot || job.spot.source.kind === 'default')) job.spot = l.spot;
   // What the pod spec says about hardware wins over what a flag or linked config suggests.

@@ -36,6 +36,13 @@ const BOOLEAN_FLAGS = new Set([
 ]);
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
+/** Ultralytics' CLI: `yolo [TASK] MODE key=value ...` (no dashes). */
+export const YOLO_PROGRAMS = new Set(['yolo', 'ultralytics']);
+const YOLO_TASKS = new Set(['detect', 'segment', 'classify', 'pose', 'obb']);
+const YOLO_MODES = new Set(['train', 'val', 'predict', 'export', 'track', 'benchmark']);
+/** Boolean settings the CLI takes as a bare word (`yolo train resume model=last.pt`). */
+const YOLO_SWITCHES = new Set(['resume', 'amp', 'cache', 'save', 'val', 'rect', 'cos_lr', 'exist_ok', 'plots']);
+
 /** Options of the wrappers that take a value (the rest are switches). */
 const MPI_VALUE_OPTS = new Set(['np', 'n', 'c', 'N', 'H', 'host', 'hostfile', 'machinefile', 'x', 'bind_to', 'map_by', 'rank_by', 'npernode', 'ppn', 'wdir', 'hosts', 'f', 'genv', 'env']);
 const UV_VALUE_OPTS = new Set(['with', 'python', 'p', 'extra', 'group', 'project', 'directory', 'env_file', 'index', 'name', 'prefix', 'n', 'only_group']);
@@ -126,8 +133,32 @@ export function buildInvocation(all: Arg[]): Built {
     inv.script = inv.scriptRange = undefined;
     rest = readLauncher(all, rest, inv);
   }
-  readArgs(all, rest, inv);
+  if (YOLO_PROGRAMS.has(inv.program)) readYolo(all, rest, inv);
+  else readArgs(all, rest, inv);
   return { invocation: inv };
+}
+
+/**
+ * `yolo detect train model=yolo11n.pt data=coco8.yaml epochs=100` or `yolo task=detect mode=train ...`:
+ * every setting is a `key=value` flag; the task and mode words are the `task`/`mode` flags too, and
+ * the mode is the invocation's subcommand (`script`), as for the other subcommand CLIs.
+ */
+function readYolo(all: Arg[], i: number, inv: Invocation): void {
+  for (; i < all.length; i++) {
+    const w = all[i];
+    const kv = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.text);
+    const set = (name: string, value: string) => inv.flags.set(name, { name, value, range: w.range, valueRange: w.range });
+    if (kv) set(kv[1].toLowerCase(), kv[2]);
+    else if (YOLO_TASKS.has(w.text)) set('task', w.text);
+    else if (YOLO_MODES.has(w.text)) set('mode', w.text);
+    else if (YOLO_SWITCHES.has(w.text)) set(w.text, 'True');
+    else inv.args.push(w);
+  }
+  const mode = inv.flags.get('mode');
+  if (mode?.value) {
+    inv.script = mode.value;
+    inv.scriptRange = mode.range;
+  }
 }
 
 /** Skips a wrapper's options; `guessValues` = an unknown `-x` takes the next word (mpirun style). */

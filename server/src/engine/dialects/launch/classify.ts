@@ -2,7 +2,7 @@
 // (`pip install`, `cd`, `echo`). Conservative: a command is training only when the launcher, the
 // CLI subcommand, the script's name or its flags say so.
 
-import { basename } from './argv';
+import { basename, YOLO_PROGRAMS } from './argv';
 import type { Invocation } from './types';
 
 export type LaunchKind = 'training' | 'inference' | 'dev' | 'other';
@@ -44,6 +44,11 @@ export function isHfTrainerStyle(inv: Invocation): boolean {
   return HF_COMMON.filter((f) => inv.flags.has(f)).length >= 2;
 }
 
+/** `yolo train ...` / `yolo task=detect mode=train ...`: Ultralytics' training CLI. */
+export function isYoloTraining(inv: Invocation): boolean {
+  return YOLO_PROGRAMS.has(inv.program) && inv.script === 'train';
+}
+
 /** `trl sft|dpo|...`: TRL's configs default to bf16. */
 export function isTrlTraining(inv: Invocation): boolean {
   return inv.program === 'trl' && !!inv.script && TRL_TRAINING.test(inv.script);
@@ -81,6 +86,8 @@ export function classifyInvocation(inv: Invocation): LaunchKind {
     case 'composer':
       return 'training';
   }
+  // Ultralytics: `yolo train ...`; predict/val/export/benchmark are one-off steps, not a workload to cost.
+  if (YOLO_PROGRAMS.has(p)) return s === 'train' ? 'training' : 'other';
   if (PYTHON_FAMILY.has(p)) {
     if (TRAINING_MODULES.test(s) || TRAINISH.test(scriptName)) return 'training';
     if (isHfTrainerStyle(inv) || TRAINING_FLAGS.some((f) => hasFlag(inv, f))) return 'training';

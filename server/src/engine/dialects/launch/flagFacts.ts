@@ -3,6 +3,8 @@
 
 import { fromFile } from '../../facts';
 import { transformerFromSettings } from '../modelShape';
+import { yoloFacts, type YoloFacts } from '../ultralytics';
+import { isYoloTraining } from './classify';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
 import { isUnresolved } from './shell';
@@ -60,6 +62,8 @@ function dtypeOf(value: string): PrecisionMode | undefined {
 
 export function flagPrecision(inv: Invocation): FlagPrecision {
   const out: FlagPrecision = { negatives: [] };
+  // Ultralytics: `amp=` (AMP unless amp=False).
+  if (isYoloTraining(inv)) return { negatives: [], explicit: yoloFlagFacts(inv).precision };
   const switches: [string[], PrecisionMode][] = [
     [['bf16', 'pure_bf16'], 'bf16'],
     [['fp16', 'half'], 'fp16'],
@@ -107,6 +111,7 @@ function pairedLength(inv: Invocation): Fact<number> | undefined {
 
 /** Everything but precision: schedule, batch, checkpointing, model, datasets, hardware. */
 export function flagFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): Partial<Job> {
+  if (isYoloTraining(inv)) return yoloJob(inv, cwd, durableMounts);
   const job: Partial<Job> = {};
   const num = (...names: string[]): Fact<number> | undefined => {
     const f = findFlag(inv, ...names);
@@ -383,4 +388,32 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
   const arg = inv.script && /\.py$/.test(inv.script) ? inv.args.find((a) => a.text.includes('/') && !isUnresolved(a.text) && datasetOfDirectory(a.text)) : undefined;
   if (arg) return [fromFile<DatasetRef>({ format: 'hub', path: datasetOfDirectory(arg.text)!, reader: `data directory ${arg.text}` }, arg.range, 'data directory')];
   return out;
+}
+
+/** Ultralytics' `key=value` settings (dialects/ultralytics.ts), each cited as `key=value` at its word. */
+function yoloFlagFacts(inv: Invocation): YoloFacts {
+  return yoloFacts((name) => {
+    const f = inv.flags.get(name);
+    return f?.value !== undefined && !isUnresolved(f.value) ? { text: f.value.replace(/^['"]|['"]$/g, ''), range: f.range, key: name } : undefined;
+  }, inv.range);
+}
+
+function yoloJob(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): Partial<Job> {
+  const y = yoloFlagFacts(inv);
+  const checkpoint = { ...y.checkpoint };
+  // `project=/mnt/ckpt`: runs (and their weights) go under it; the default `runs/` is beside the command.
+  const project = inv.flags.get('project');
+  if (project?.value && !isUnresolved(project.value)) {
+    checkpoint.location = fromFile(project.value, project.range, 'project');
+    checkpoint.storage = fromFile(storageOf(resolvePath(project.value, cwd), durableMounts ?? []), project.range, 'project');
+  }
+  return {
+    schedule: y.schedule,
+    batch: y.batch,
+    checkpoint,
+    model: y.model,
+    datasets: y.datasets,
+    dataLoading: { workers: y.workers, modality: { value: 'image', source: { kind: 'default', reason: 'Ultralytics YOLO trains on images', range: inv.range } } },
+    ...(y.hardware && { hardware: y.hardware }),
+  };
 }

@@ -247,6 +247,7 @@ export function applyLaunchedFacts(job: Job, l: Partial<Job>): void {
   if (l.datasets) job.datasets = l.datasets;
   if (l.model) job.model = l.model;
   if (l.batch) job.batch = l.batch;
+  if (l.dataLoading) job.dataLoading = l.dataLoading;
   if (l.linkedFiles) job.linkedFiles = l.linkedFiles;
   if (l.hardware) job.hardware = { ...l.hardware, ...job.hardware };
 }

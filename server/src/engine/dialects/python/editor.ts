@@ -70,6 +70,13 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
     const fit = at?.name === 'fit' ? snap(at) : undefined;
     const stop = fit && kerasEarlyStoppingPlan(s, at!);
     if (fit && stop) earlyStopping = (p) => earlyStoppingFix(text, lines, fit, stop, p);
+  } else if (framework === 'ultralytics' && at?.name === 'train') {
+    // `amp=False` written as a literal: turning it back on is the whole fix (Ultralytics' AMP is fp16).
+    const amp = kwarg(at, 'amp');
+    if (amp?.type === 'false') {
+      const r = src.rangeOf(amp);
+      precision = () => ({ title: 'Train in mixed precision: set amp=True (Ultralytics AMP)', edits: [{ range: r, newText: 'True' }], safe: true });
+    }
   } else if (framework === 'torch' && at?.name === 'backward') {
     const shape = loopShape(src, at.node);
     if (shape) precision = (mode) => autocastFix(text, lines, shape, mode);

@@ -1,6 +1,8 @@
 import type {
   BatchFacts,
   CheckpointFacts,
+  DataLoadingFacts,
+  DatasetRef,
   Fact,
   HardwareRequest,
   ModelFacts,
@@ -28,12 +30,16 @@ export interface Fragment {
   schedule?: ScheduleFacts;
   batch?: BatchFacts;
   model?: ModelFacts;
+  /** Data the framework's own call names (Ultralytics `data=`), beside what datasets.ts reads. */
+  datasets?: Fact<DatasetRef>[];
+  /** Loader settings the framework's own call states (Ultralytics `workers=`), when no DataLoader does. */
+  dataLoading?: DataLoadingFacts;
 }
 
-export type Framework = 'lightning' | 'hf' | 'keras' | 'accelerate' | 'deepspeed' | 'torch' | 'classic' | 'model';
+export type Framework = 'ultralytics' | 'lightning' | 'hf' | 'keras' | 'accelerate' | 'deepspeed' | 'torch' | 'classic' | 'model';
 
 /** Most specific first: the framework that owns the loop knows its defaults best. */
-const FRAMEWORK_ORDER: readonly Framework[] = ['lightning', 'hf', 'keras', 'accelerate', 'deepspeed', 'torch', 'classic', 'model'];
+const FRAMEWORK_ORDER: readonly Framework[] = ['ultralytics', 'lightning', 'hf', 'keras', 'accelerate', 'deepspeed', 'torch', 'classic', 'model'];
 
 type FactBag = Record<string, Fact<unknown> | undefined>;
 
@@ -62,7 +68,7 @@ export function mergeFragments(fragments: Fragment[]): Omit<Fragment, 'framework
     hardware,
     checkpoint: group<CheckpointFacts>((f) => f.checkpoint, ['periodic', 'location', 'storage', 'resume', 'retention', 'intervalSteps', 'savesPerEpoch']),
     schedule: group<ScheduleFacts>((f) => f.schedule, ['epochs', 'maxSteps', 'hours', 'earlyStopping', 'evaluation', 'tokens', 'datasetExamples']),
-    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing', 'accumulationIsGlobal']),
+    batch: group<BatchFacts>((f) => f.batch, ['perDevice', 'gradientAccumulation', 'sequenceLength', 'packing', 'activationCheckpointing', 'accumulationIsGlobal', 'imageSize']),
     model: group<ModelFacts>((f) => f.model, ['id', 'parameters', 'trainingMode', 'pretrained', 'layers', 'hidden']),
   };
 }

@@ -17,17 +17,19 @@ import { completeGptModel, looksLikeNanoGptConfig, nanoGptConfigJob, nanoGptSett
 import { scan } from './scan';
 import { detectSearch } from './search';
 import { detectTorchLoop } from './torchLoop';
+import { detectUltralytics } from './ultralytics';
 
 // A Python file is a training job when it imports an ML framework AND trains with it
 // (backward + optimizer step, trainer.fit, trainer.train, model.fit). Everything else
 // (web apps, report scripts, setup.py, inference) yields no job, so nothing is reported.
 
 /** Most specific first, as in mergeFragments: it names the job and places its anchor. */
-const OWNER_ORDER = ['lightning', 'hf', 'keras', 'accelerate', 'torch', 'classic'] as const;
+const OWNER_ORDER = ['ultralytics', 'lightning', 'hf', 'keras', 'accelerate', 'torch', 'classic'] as const;
 
 export async function detectTrainingScript(src: PythonSource, ctx: AnalysisContext): Promise<Job[]> {
   const s = scan(src);
   const fragments: Fragment[] = [
+    detectUltralytics(s),
     detectLightning(s),
     detectHfTrainer(s),
     detectKeras(s),
@@ -63,7 +65,9 @@ export async function detectTrainingScript(src: PythonSource, ctx: AnalysisConte
     linkedFiles: [],
     editor: { ...pythonScriptEditor(s, owner?.framework ?? 'model', anchor, loading.plan), ...ownSearch?.editor },
   };
+  for (const d of owner?.datasets ?? []) if (!job.datasets.some((x) => x.value.path === d.value.path)) job.datasets.push(d);
   if (loading.facts) job.dataLoading = loading.facts;
+  else if (owner?.dataLoading) job.dataLoading = owner.dataLoading;
   if (ownSearch) job.search = ownSearch.search;
   if (merged.precision) job.precision = merged.precision;
   if (merged.hardware) job.hardware = merged.hardware;

@@ -42,6 +42,10 @@ export function checkpointRetentionSaving(extraCheckpoints: number, checkpointGB
 /** How to keep only the last few, in the job's own tool. */
 function keepAdvice(job: Job): string {
   // litgpt writes one step-N folder per save and has no setting that deletes old ones.
+  // Ultralytics keeps every epochN.pt that save_period writes; last.pt and best.pt are always kept.
+  const r = job.checkpoint?.retention?.source;
+  if (r?.kind === 'file' && r.key === 'save_period')
+    return 'Ultralytics has no retention setting: raise `save_period` (fewer numbered saves) or drop it (`save_period=-1`): last.pt, to resume from, and best.pt are written every epoch regardless.';
   if (job.name.toLowerCase().includes('litgpt'))
     return `litgpt has no retention setting: raise \`train.save_interval\` (fewer saves), or prune all but the last ${KEEP_CHECKPOINTS} step-* folders while it runs.`;
   return `Keep the last ${KEEP_CHECKPOINTS} (plus the best, which the Trainer keeps with load_best_model_at_end).`;

@@ -112,9 +112,14 @@ export function yoloFacts(get: YoloSettings, anchor: Range): YoloFacts {
   if (save && FALSE.test(save.text.trim())) checkpoint.periodic = fact(false, save);
   else {
     checkpoint.periodic = save ? fact(true, save) : byDefault(true, SAVE_REASON, anchor);
-    checkpoint.savesPerEpoch = byDefault(1, SAVE_REASON, anchor);
-    // save_period=N keeps epochN.pt every N epochs beside last.pt and best.pt.
-    checkpoint.retention = period && pn !== undefined && pn >= 1 ? fact<number | 'all'>('all', period) : byDefault<number | 'all'>(2, RETENTION_REASON, anchor);
+    // save_period=N keeps an epochN.pt every N epochs beside last.pt and best.pt, and never deletes one.
+    if (period && pn !== undefined && pn >= 1) {
+      checkpoint.savesPerEpoch = fact(1 / pn, period);
+      checkpoint.retention = fact<number | 'all'>('all', period);
+    } else {
+      checkpoint.savesPerEpoch = byDefault(1, SAVE_REASON, anchor);
+      checkpoint.retention = byDefault<number | 'all'>(2, RETENTION_REASON, anchor);
+    }
   }
   const resume = get('resume');
   checkpoint.resume = resume ? fact(!FALSE.test(resume.text.trim()), resume) : byDefault(false, RESUME_REASON, anchor);

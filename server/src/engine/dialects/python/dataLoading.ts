@@ -26,7 +26,7 @@ const HF_DEFAULT = 'transformers loads data in the training process by default (
 
 export interface DataLoadingPlan {
   call: CallSnap;
-  key: 'num_workers' | 'dataloader_num_workers';
+  key: 'num_workers' | 'dataloader_num_workers' | 'workers';
   /** tf.data: every sequential `.map` of the pipeline, given `num_parallel_calls=<tf>.data.AUTOTUNE`. */
   tfMaps?: { calls: CallSnap[]; tf: string };
 }

@@ -77,6 +77,9 @@ export function pythonScriptEditor(s: Scan, framework: Framework, anchor: Range,
       const r = src.rangeOf(amp);
       precision = () => ({ title: 'Train in mixed precision: set amp=True (Ultralytics AMP)', edits: [{ range: r, newText: 'True' }], safe: true });
     }
+    // Ultralytics' loader workers are the `workers=` of the train call.
+    const call = snap(at);
+    if (!loading && call) loading = { call, key: 'workers' };
   } else if (framework === 'torch' && at?.name === 'backward') {
     const shape = loopShape(src, at.node);
     if (shape) precision = (mode) => autocastFix(text, lines, shape, mode);

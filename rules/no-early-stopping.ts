@@ -1,7 +1,7 @@
 import { jobRun } from '../server/src/engine/savings';
 import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
-import type { Job, Saving } from '../server/src/engine/types';
+import type { Fact, Job, Saving } from '../server/src/engine/types';
 import { LF_EARLY_STOPPING_REASON } from '../server/src/engine/dialects/launch/jobFacts';
 import { fixesOf } from './ruleFixes';
 import { usd } from './ruleMoney';
@@ -44,9 +44,15 @@ export function earlyStoppingSaving(e: CostEstimate | undefined, epochs: number,
   };
 }
 
+/** Early stopping set off by Ultralytics' `patience` (0 = never stop). */
+function isYoloPatience(f: Fact<boolean> | undefined): boolean {
+  return f?.source.kind === 'file' && f.source.key === 'patience';
+}
+
 /** The early-stopping switch in the job's own framework. */
 function advice(job: Job): string {
   const name = job.name.toLowerCase();
+  if (isYoloPatience(job.schedule?.earlyStopping)) return "a `patience` above 0 in the training settings (Ultralytics' default is 100 epochs; `patience=0` turns early stopping off)";
   // A launcher's command line has no early-stopping switch: the epoch flag, or the script's code.
   const epochs = job.schedule?.epochs?.source;
   const off = job.schedule?.earlyStopping?.source;
@@ -79,7 +85,9 @@ export const noEarlyStopping: Rule = {
     const s = job.schedule;
     if (s?.earlyStopping?.value !== false || !s.epochs || s.maxSteps) return [];
     const epochs = s.epochs.value;
-    const fineTune = isFineTune(job);
+    // Ultralytics `patience=0`: a detector, whose fine-tunes run tens of epochs, not an LLM's three.
+    const yolo = isYoloPatience(s.earlyStopping);
+    const fineTune = !yolo && isFineTune(job);
     if (epochs <= (fineTune ? FINE_TUNE_EPOCHS : LONG_RUN_EPOCHS)) return [];
     const where = rangeFor(s.epochs, job);
     if (!where) return [];

@@ -44,3 +44,38 @@ describe('FLOPs per example for image and audio models', () => {
     assert.match(trainingFlopsPerExample(v, {}).basis, /10\.0 s clips \(assumed\)/);
   });
 });
+
+describe('Ultralytics YOLO detectors', () => {
+  test('ids as Ultralytics writes them; the published GFLOPs are 2 × multiply-adds, so forward FLOPs equal them', () => {
+    for (const [id, name, gflops] of [
+      ['yolov8n.pt', 'yolov8n', 8.9],
+      ['runs/detect/train/weights/yolov8x.pt', 'yolov8x', 258.5],
+      ['yolo11n.yaml', 'yolo11n', 6.6],
+      ['yolo11m.pt', 'yolo11m', 68.5],
+      ['yolov5su.pt', 'yolov5su', 24.0],
+      ['yolov5s', 'yolov5s', 16.5],
+    ] as const) {
+      const a = exampleArchitecture(id);
+      assert.equal(a?.name, name, id);
+      const t = trainingFlopsPerExample(a!, {});
+      assert.ok(Math.abs(t.flops - 3 * gflops * 1e9) < 1, `${id}: ${t.flops}`);
+      assert.match(a!.basis, /2 × multiply-adds/);
+    }
+    assert.equal(exampleArchitecture('yolov8n.pt')?.parameters, 3157200);
+  });
+
+  test('segment, classify and pose variants are not the detector', () => {
+    for (const id of ['yolov8n-seg.pt', 'yolo11n-cls.pt', 'yolo11s-pose.pt', 'yolov5s6.pt']) assert.equal(exampleArchitecture(id), undefined, id);
+  });
+
+  test('imgsz scales the work by (imgsz / 640)², above 640 as well as below; the dataset side does not', () => {
+    const a = exampleArchitecture('yolo11s.pt')!;
+    const at640 = trainingFlopsPerExample(a, {}).flops;
+    const at1280 = trainingFlopsPerExample(a, { inputSide: 1280 });
+    const at320 = trainingFlopsPerExample(a, { inputSide: 320 });
+    assert.ok(Math.abs(at1280.flops / at640 - 4) < 1e-9);
+    assert.ok(Math.abs(at320.flops / at640 - 0.25) < 1e-9);
+    assert.match(at1280.basis, /imgsz 1280×1280/);
+    assert.equal(trainingFlopsPerExample(a, { imageSide: 32 }).flops, at640, 'images are resized to imgsz whatever their stored size');
+  });
+});

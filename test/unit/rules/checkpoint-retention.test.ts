@@ -22,6 +22,8 @@ ruleCases('checkpoint-retention', [
   { file: 'k8s-sh-c.yaml', lines: [12], says: ['30 checkpoints'], why: 'a Kubernetes Job running `sh -c "torchrun run_clm.py --save_steps 1000 ..."` in a flow list' },
   { file: 'k8s-block-args.yaml', lines: [15], says: ['30 checkpoints'], why: 'a PyTorchJob with block-style args' },
   { file: 'k8s-limit.yaml', lines: [], why: '"--save_total_limit", "2" in the argv' },
+  { file: 'yolo-save-period.sh', lines: [2], says: ['save_period', 'Ultralytics has no retention setting'], why: 'save_period=1 keeps an epochN.pt for each of 300 epochs' },
+  { file: 'yolo-default.sh', lines: [], why: 'Ultralytics overwrites last.pt and best.pt by default' },
 ]);
 
 ruleFixRoundTrips('checkpoint-retention', ['hf-no-limit.yaml', 'axolotl-saves-per-epoch.yml', 'training-args-crlf.json', 'lightning-keep-all.yaml', 'hf-trainer.py']);

@@ -19,6 +19,9 @@ ruleCases('dataloader-workers', [
   { file: 'tf-data-augment.ipynb', lines: [58], says: ['on one thread'], why: 'the same pipeline in a notebook' },
   { file: 'tf-data-parallel.py', lines: [], why: 'map(..., num_parallel_calls=AUTOTUNE) and prefetch' },
   { file: 'tf-data-stateless.py', lines: [], why: "a stateless decode map: tf.data's default map_parallelization runs it in parallel" },
+  { file: 'yolo-workers-0.py', lines: [4], says: ['`workers` is 0'], why: 'YOLO(...).train(workers=0): images decoded and augmented in the training process' },
+  { file: 'yolo-workers-0.sh', lines: [2], says: ['`workers` is 0'], why: 'yolo train workers=0 on the CLI' },
+  { file: 'yolo-default.py', lines: [], why: 'Ultralytics loads with 8 workers by default' },
 ]);
 
 ruleFixRoundTrips('dataloader-workers', ['torch-default.py', 'torch-zero.py', 'hf-image-classification.yaml', 'lightning-cifar.yaml', 'hydra-mnist-data.yaml', 'tf-data-augment.py', 'tf-data-augment.ipynb'], (file, fix, after) => {
@@ -27,4 +30,9 @@ ruleFixRoundTrips('dataloader-workers', ['torch-default.py', 'torch-zero.py', 'h
     assert.equal(fix.safe, true);
     assert.match(after, /map\(decode, num_parallel_calls=tf\.data\.AUTOTUNE\)\.map\(augment, num_parallel_calls=tf\.data\.AUTOTUNE\)/);
   }
+});
+
+// Ultralytics: the `workers=` keyword of model.train is set to 8 in place.
+ruleFixRoundTrips('dataloader-workers', ['yolo-workers-0.py'], (_file, _fix, after) => {
+  assert.match(after, /imgsz=640, workers=8\)\n/);
 });

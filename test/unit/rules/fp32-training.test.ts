@@ -38,6 +38,10 @@ ruleCases('fp32-training', [
   { file: 'keras-mixed.py', lines: [], why: 'mixed_float16 policy' },
   { file: 'suppressed.yaml', lines: [], why: '# mlcost: ignore[fp32-training] above the line' },
   { file: 'k8s-sh-c-no-flag.yaml', lines: [18], says: ['no --bf16/--fp16 on this command line'], why: 'a Kubernetes Job running run_clm.py in a `bash -c` block scalar without a precision flag' },
+  { file: 'yolo-amp-false.sh', lines: [3], says: ['`amp`', '`amp=True`'], why: 'Ultralytics CLI with amp=False' },
+  { file: 'yolo-default.sh', lines: [], why: 'Ultralytics CLI without amp=: AMP by default (default.yaml amp: True)' },
+  { file: 'yolo-amp-false.py', lines: [4], says: ['`amp=True`'], why: 'YOLO(...).train(amp=False)' },
+  { file: 'yolo-default.py', lines: [], why: 'YOLO(...).train() without amp: AMP by default' },
 ]);
 
 // The fix writes the key the recipe reads: `precision` in torchtune's first configs, not a second `dtype`.
@@ -52,4 +56,10 @@ ruleFixRoundTrips('fp32-training', ['torchtune-precision-key.yaml', 'torchtune-f
 ruleFixRoundTrips('fp32-training', ['k8s-sh-c-no-flag.yaml'], (_file, _fix, after) => {
   assert.match(after, /python run_clm\.py \\\n {16}--bf16 \\\n {16}--model_name_or_path gpt2 \\\n/);
   assert.match(after, /--output_dir \/tmp\/clm 2>&1 \| tee \/tmp\/train\.log\n/);
+});
+
+// Ultralytics: the `amp=False` word (CLI) or keyword (Python) is flipped in place, nothing added.
+ruleFixRoundTrips('fp32-training', ['yolo-amp-false.sh', 'yolo-amp-false.py'], (file, fix, after) => {
+  assert.equal(fix.safe, true);
+  assert.match(after, file.endsWith('.sh') ? / amp=True\n/ : /, amp=True\)\n/);
 });

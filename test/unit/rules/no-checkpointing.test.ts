@@ -23,6 +23,8 @@ ruleCases('no-checkpointing', [
   { file: 'vertex-output-dir.yaml', lines: [], why: 'Vertex AI custom job config with a gs:// baseOutputDirectory (AIP_CHECKPOINT_DIR)' },
   { file: 'vertex-sdk-long.py', lines: [14], why: 'Vertex AI SDK CustomContainerTrainingJob.run(timeout=2 days) without base_output_dir' },
   { file: 'vertex-sdk-output-dir.py', lines: [], why: 'Vertex AI SDK run() with a gs:// base_output_dir' },
+  { file: 'yolo-save-false.sh', lines: [2], says: ['`save` turns periodic saving off'], why: 'yolo train save=False writes no checkpoint' },
+  { file: 'yolo-default.sh', lines: [], why: 'Ultralytics writes last.pt every epoch by default' },
 ]);
 
 // NeMo's switch is exp_manager's: the fix turns its checkpoint callback back on (not the Trainer's, which NeMo refuses beside it).

@@ -33,6 +33,8 @@ ruleCases('no-early-stopping', [
   { file: 'llamafactory-cli-early.sh', lines: [], why: 'the same command with --early_stopping_steps 3' },
   { file: 'k8s-llamafactory-args.yaml', lines: [13], says: ['8 epochs'], why: 'llamafactory-cli flags in a Kubernetes argv list' },
   { file: 'skypilot-llamafactory.yaml', lines: [7], says: ['10 epochs'], why: 'llamafactory-cli flags in a SkyPilot run: block, no evaluation yet' },
+  { file: 'yolo-default.py', lines: [], why: 'Ultralytics stops early by default (patience: 100)' },
+  { file: 'yolo-patience-0.py', lines: [4], says: ['`patience=0` turns early stopping off'], why: 'patience=0 turns early stopping off; no LLM fine-tune epoch claim for a detector' },
 ]);
 
 ruleFixRoundTrips('no-early-stopping', ['axolotl-5-epochs.yml', 'axolotl-no-eval.yml', 'lightning-cli-1000-epochs.yaml', 'nemo-finetune.yaml', 'hf-trainer.py', 'hf-trainer-steps.py', 'hf-trainer.ipynb', 'llamafactory-6-epochs.yaml', 'llamafactory-cli.sh', 'skypilot-llamafactory.yaml', 'k8s-llamafactory-args.yaml'], (file, fix, after) => {

@@ -19,6 +19,7 @@ ruleCases('small-batch', [
   { file: 'skypilot-qlora-bits.yaml', lines: [16], says: ['requested A100-40GB'], why: 'qlora.py with --bits 4 (4-bit base) and --source_max_len 16 + --target_max_len 512 on an A100-40GB' },
   { file: 'skypilot-lora-16bit.yaml', lines: [], why: 'the same 7B launch without --bits 4: a 16-bit base at micro-batch 8 does not fit 40 GB' },
   { file: 'k8s-job-block-args.yaml', lines: [20], says: ['requested H100'], why: 'Kubernetes Job on GKE H100, block-style `--per_device_train_batch_size=1`' },
+  { file: 'yolo-default.sh', lines: [], why: 'Ultralytics batch 16 by default' },
 ]);
 
 ruleFixRoundTrips('small-batch', ['hf-micro-1.yaml', 'hf-micro-2-accum-4.yaml', 'axolotl-3b-packed-short.yml', 'torchtune-batch-1.yaml', 'litgpt-lora-1b.yaml', 'skypilot-qlora-bits.yaml', 'k8s-pytorchjob-flow-args.yaml', 'k8s-job-block-args.yaml']);

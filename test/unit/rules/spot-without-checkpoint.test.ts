@@ -14,4 +14,5 @@ ruleCases('spot-without-checkpoint', [
   { file: 'k8s-karpenter-spot-pvc.yaml', lines: [], why: 'Karpenter spot with a PVC and resume' },
   { file: 'vertex-spot-no-output.yaml', lines: [13], says: ['/tmp/lora-out'], why: 'Vertex AI scheduling.strategy SPOT, output on the worker disk' },
   { file: 'vertex-spot-gcs.yaml', lines: [], why: 'Vertex AI Spot job writing to /gcs/ (Cloud Storage FUSE) with --resume' },
+  { file: 'skypilot-yolo-spot.yaml', lines: [4], says: ['does not resume'], why: 'a YOLO run on spot: Ultralytics starts a new run unless resume=True' },
 ]);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { estimateJob } from '../../../server/src/engine/cost/estimate';
+import { exampleArchitecture } from '../../../server/src/engine/cost/exampleFlops';
 import { gpuSpec } from '../../../server/src/engine/cost/gpus';
 import { evaluateAll, fixtureFile, FLOOR, jobFor, nodesOf, TARGET, textTable, UNITS } from './publishedRunsEval';
 
@@ -50,7 +51,7 @@ describe('published training runs: data', () => {
         assert.ok(r.excludedBecause.trim().length > 20, `${r.id}: excludedBecause gives a reason`);
         continue;
       }
-      if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok(r.what.tokens && r.what.tokens > 0, `${r.id}: tokens`);
+      if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok((r.what.tokens && r.what.tokens > 0) || (r.category === 'vision' && r.what.examples && r.what.epochs), `${r.id}: tokens (or, for an image model, examples and epochs)`);
       if (r.published.unit === 'seconds_per_step') assert.ok(r.what.tokensPerStep && r.what.tokensPerStep > 0, `${r.id}: tokens per step`);
     }
   });
@@ -61,8 +62,14 @@ describe('published training runs: data', () => {
     assert.deepEqual(missing, [], 'runs missing from the docs table');
   });
 
-  test('image models without a token count are excluded from the target, with the reason', () => {
-    for (const r of data.runs.filter((x) => x.category === 'vision')) assert.match(r.excludedBecause ?? '', /FLOPs-per-image|FLOPs per image/, r.id);
+  test('image models are counted in examples × epochs on an architecture of the FLOPs table, or excluded with the reason', () => {
+    for (const r of data.runs.filter((x) => x.category === 'vision')) {
+      if (r.excludedBecause !== undefined) assert.match(r.excludedBecause, /FLOPs-per-image|FLOPs per image/, r.id);
+      else {
+        assert.ok(r.what.examples && r.what.epochs, `${r.id}: examples and epochs`);
+        assert.ok(r.what.hubId && exampleArchitecture(r.what.hubId), `${r.id}: ${r.what.hubId} has a FLOPs-per-image figure`);
+      }
+    }
   });
 });
 
@@ -77,6 +84,17 @@ describe('published training runs: estimates', () => {
     assert.equal(e.gpus, 8);
     assert.equal(e.tokens, run.what.tokens);
     assert.ok(e.assumptions.some((a) => a.name === 'tokens' && a.source.kind === 'annotation'));
+  });
+
+  test('image runs are estimated in examples: YOLOv5s on COCO is 118,287 images × 300 epochs on the original YOLOv5s FLOPs', () => {
+    const run = data.runs.find((r) => r.id === 'yolov5s-coco-300ep-1xv100')!;
+    const e = estimateJob(jobFor(run))!;
+    const named = (n: string) => e.assumptions.find((a) => a.name === n);
+    assert.equal(named('examples per epoch')?.value, '118,287');
+    assert.equal(named('epochs')?.value, '300');
+    assert.equal(named('image size')?.value, '640×640');
+    assert.equal(named('training FLOPs per example')?.value, (3 * 16.5e9).toExponential(2), 'ultralytics/yolov5 README: 16.5 B FLOPs at 640 (2 × multiply-adds)');
+    assert.ok(e.hours! > 0 && e.gpus === 1);
   });
 
   test('every run in the target gets an estimate in its published unit', () => {

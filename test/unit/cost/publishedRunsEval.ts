@@ -13,13 +13,15 @@ import type { Fact, Job, PrecisionMode, Range, TrainingMode } from '../../../ser
 export const TARGET = { within: 0.35, share: 0.7, maxFactor: 2 } as const;
 
 /**
- * Where the estimator stands (2026-12-02): 55 of 71 within ±35% (77%), the target met. The test
+ * Where the estimator stands (2026-12-02): 57 of 76 within ±35% (75%), the target met. The test
  * holds this floor so a change cannot make it worse unnoticed; raise it as the model improves. Every
  * run off by more than 2x carries its `knownDeviation` (docs/published-runs.md), so none is listed
  * here; a run that newly goes beyond 2x without a stated reason fails the test.
  */
 export const FLOOR: { share: number; knownBeyond: readonly string[] } = {
-  share: 55 / 71,
+  // 55 of 71, then the five YOLOv5 COCO runs (2026-12-02): l and x within ±35%, m at 0.60, n and s
+  // beyond 2x with their known deviation (the CPU input pipeline, which the FLOPs model leaves out).
+  share: 57 / 76,
   knownBeyond: [],
 };
 
@@ -54,6 +56,8 @@ export interface PublishedRun {
     nodes: number | null;
     examples?: number;
     epochs?: number;
+    /** Side the images are trained at (image models whose work scales with it, YOLO's imgsz). */
+    imageSize?: number;
     /** Stated by the source, not yet read by the estimator (a richer throughput model may). */
     activationCheckpointing?: boolean | string;
     compile?: boolean;
@@ -151,6 +155,12 @@ export function jobFor(run: PublishedRun): Job {
   };
   if (w.precision) job.precision = fromFile(w.precision, 'precision');
   if (w.tokens) job.schedule = { tokens: annotated(w.tokens, 'tokens') };
+  // Image runs are counted in examples: the training images of one epoch and the epochs, as a
+  // dataset the file names and its epochs key would state them; the image side as `imgsz`.
+  else if (w.examples && w.epochs) {
+    job.schedule = { epochs: fromFile(w.epochs, 'epochs'), datasetExamples: annotated(w.examples, 'dataset-examples') };
+    if (w.imageSize) job.batch = { ...job.batch, imageSize: fromFile(w.imageSize, 'imgsz') };
+  }
   return job;
 }
 

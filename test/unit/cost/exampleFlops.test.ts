@@ -64,8 +64,13 @@ describe('Ultralytics YOLO detectors', () => {
     assert.equal(exampleArchitecture('yolov8n.pt')?.parameters, 3157200);
   });
 
-  test('segment, classify and pose variants are not the detector', () => {
-    for (const id of ['yolov8n-seg.pt', 'yolo11n-cls.pt', 'yolo11s-pose.pt', 'yolov5s6.pt']) assert.equal(exampleArchitecture(id), undefined, id);
+  test('task variants are not the detector: YOLO11 segment/classify have their own rows, the rest none', () => {
+    for (const id of ['yolov8n-seg.pt', 'yolov8n-cls.pt', 'yolo11s-pose.pt', 'yolo11n-obb.pt', 'yolov5s6.pt']) assert.equal(exampleArchitecture(id), undefined, id);
+    assert.equal(exampleArchitecture('yolo11m-seg.pt')?.name, 'yolo11m-seg');
+    const cls = exampleArchitecture('yolo11n-cls.pt')!;
+    assert.equal(cls.resolution, 224, 'classifiers are tabled at 224');
+    assert.ok(Math.abs(trainingFlopsPerExample(cls, { inputSide: 224 }).flops - 3 * 0.5e9) < 1);
+    assert.ok(Math.abs(trainingFlopsPerExample(cls, { inputSide: 64 }).flops - 3 * 0.5e9 * (64 / 224) ** 2) < 1);
   });
 
   test('imgsz scales the work by (imgsz / 640)², above 640 as well as below; the dataset side does not', () => {

@@ -71,17 +71,22 @@ const V11_YAML = 'ultralytics/ultralytics ultralytics/cfg/models/11/yolo11.yaml 
 const V5U_DOCS = 'Ultralytics docs models/yolov5 (docs/en/models/yolov5.md @7db69554), YOLOv5u detection table';
 const V5_README = 'ultralytics/yolov5 README @0026ac66, Pretrained Checkpoints table (FLOPs @640)';
 
-function yolo(name: string, gflops: number, params: number, basis: string): Architecture {
+const V11_SEG_DOCS = 'Ultralytics docs, YOLO11 segmentation table (docs/en/macros/yolo-seg-perf.md @32d95d48)';
+const V11_CLS_DOCS = 'Ultralytics docs, YOLO11 classification table, FLOPs at 224 (docs/en/macros/yolo-cls-perf.md @1f7522e0)';
+/** Ultralytics classifiers are tabled at 224×224. */
+const YOLO_CLS_SIDE = 224;
+
+function yolo(name: string, gflops: number, params: number, basis: string, side = YOLO_SIDE): Architecture {
   const macsG = gflops / 2;
   return {
     name,
     parameters: params,
     modality: 'image',
     convolutional: true,
-    resolution: YOLO_SIDE,
+    resolution: side,
     scalesWithInput: true,
-    basis: `${macsG} G multiply-adds per ${YOLO_SIDE}×${YOLO_SIDE} image (${basis}: ${gflops} GFLOPs, which Ultralytics counts as 2 × multiply-adds), × (imgsz / ${YOLO_SIDE})²`,
-    forwardFlops: (ctx) => 2 * macsG * G * ((ctx.inputSide ?? YOLO_SIDE) / YOLO_SIDE) ** 2,
+    basis: `${macsG} G multiply-adds per ${side}×${side} image (${basis}: ${gflops} GFLOPs, which Ultralytics counts as 2 × multiply-adds), × (imgsz / ${side})²`,
+    forwardFlops: (ctx) => 2 * macsG * G * ((ctx.inputSide ?? side) / side) ** 2,
   };
 }
 
@@ -143,7 +148,8 @@ const ARCHS: [RegExp, Architecture][] = [
   [/^mobilenet-?v3-?large/, vision('mobilenet_v3_large', 0.22, 5.5, TV, true)],
   [/^densenet-?121\b/, vision('densenet121', 2.83, 8.0, TV, true)],
   [/^vgg-?16\b/, vision('vgg16', 15.47, 138.4, TV, true)],
-  // YOLO: the detection models only (`-seg`, `-cls`, `-pose`, `-obb` variants are not matched).
+  // YOLO detectors; YOLO11 segmentation and classification too (`-pose`, `-obb` and the YOLOv8/v5
+  // task variants are not matched: no figure rather than the detector's).
   [/^yolov8n(?=\.|$)/, yolo('yolov8n', 8.9, 3157200, V8_YAML)],
   [/^yolov8s(?=\.|$)/, yolo('yolov8s', 28.8, 11166560, V8_YAML)],
   [/^yolov8m(?=\.|$)/, yolo('yolov8m', 79.3, 25902640, V8_YAML)],
@@ -154,6 +160,16 @@ const ARCHS: [RegExp, Architecture][] = [
   [/^yolo-?v?11m(?=\.|$)/, yolo('yolo11m', 68.5, 20114688, V11_YAML)],
   [/^yolo-?v?11l(?=\.|$)/, yolo('yolo11l', 87.6, 25372160, V11_YAML)],
   [/^yolo-?v?11x(?=\.|$)/, yolo('yolo11x', 196.0, 56966176, V11_YAML)],
+  [/^yolo-?v?11n-seg(?=\.|$)/, yolo('yolo11n-seg', 9.7, 2.9e6, V11_SEG_DOCS)],
+  [/^yolo-?v?11s-seg(?=\.|$)/, yolo('yolo11s-seg', 33.0, 10.1e6, V11_SEG_DOCS)],
+  [/^yolo-?v?11m-seg(?=\.|$)/, yolo('yolo11m-seg', 113.2, 22.4e6, V11_SEG_DOCS)],
+  [/^yolo-?v?11l-seg(?=\.|$)/, yolo('yolo11l-seg', 132.2, 27.6e6, V11_SEG_DOCS)],
+  [/^yolo-?v?11x-seg(?=\.|$)/, yolo('yolo11x-seg', 296.4, 62.1e6, V11_SEG_DOCS)],
+  [/^yolo-?v?11n-cls(?=\.|$)/, yolo('yolo11n-cls', 0.5, 1.6e6, V11_CLS_DOCS, YOLO_CLS_SIDE)],
+  [/^yolo-?v?11s-cls(?=\.|$)/, yolo('yolo11s-cls', 1.6, 5.5e6, V11_CLS_DOCS, YOLO_CLS_SIDE)],
+  [/^yolo-?v?11m-cls(?=\.|$)/, yolo('yolo11m-cls', 5.0, 10.4e6, V11_CLS_DOCS, YOLO_CLS_SIDE)],
+  [/^yolo-?v?11l-cls(?=\.|$)/, yolo('yolo11l-cls', 6.2, 12.9e6, V11_CLS_DOCS, YOLO_CLS_SIDE)],
+  [/^yolo-?v?11x-cls(?=\.|$)/, yolo('yolo11x-cls', 13.7, 28.4e6, V11_CLS_DOCS, YOLO_CLS_SIDE)],
   // YOLOv5u: the anchor-free YOLOv5 the ultralytics package trains (it loads `yolov5s.pt` as `yolov5su.pt`).
   [/^yolov5nu(?=\.|$)/, yolo('yolov5nu', 7.7, 2.6e6, V5U_DOCS)],
   [/^yolov5su(?=\.|$)/, yolo('yolov5su', 24.0, 9.1e6, V5U_DOCS)],

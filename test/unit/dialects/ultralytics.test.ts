@@ -96,6 +96,17 @@ describe('yolo CLI: key=value arguments', () => {
     assert.ok(e.assumptions.some((a) => a.name === 'parameters' && /YOLOv5u/.test(JSON.stringify(a.source))));
   });
 
+  test("ultralytics/yolov5's train.py flags: --cfg names the original YOLOv5s, --data the bundled COCO YAML, --img the side", async () => {
+    const r = await analyzeFixture('ultralytics/yolov5_repo_train.sh');
+    const job = r.jobs[0];
+    assert.equal(job.model?.id?.value, 'yolov5s.yaml');
+    assert.deepEqual(job.datasets.map((d) => d.value.path), ['coco.yaml']);
+    assert.equal(job.batch?.imageSize?.value, 640);
+    const e = r.estimates[0];
+    assert.equal(e.assumptions.find((a) => a.name === 'training FLOPs per example')?.value, (3 * 16.5e9).toExponential(2), 'the repository trains the anchor-based YOLOv5s (16.5 GFLOPs), not YOLOv5su');
+    assert.equal(e.assumptions.find((a) => a.name === 'examples per epoch')?.value, '118,287');
+  });
+
   test('a script that only predicts and exports yields no job', async () => {
     const r = await analyzeFixture('ultralytics/predict_only.sh');
     assert.deepEqual(r.jobs, []);

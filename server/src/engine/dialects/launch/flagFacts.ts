@@ -4,6 +4,8 @@
 import { fromFile } from '../../facts';
 import { transformerFromSettings } from '../modelShape';
 import { yoloFacts, type YoloFacts } from '../ultralytics';
+import { exampleArchitecture } from '../../cost/exampleFlops';
+import { ultralyticsDataset } from '../../cost/ultralyticsDatasets';
 import { isYoloTraining } from './classify';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
@@ -142,8 +144,11 @@ export function flagFacts(inv: Invocation, cwd: string | undefined, durableMount
   const globalFlag = findFlag(inv, 'global_batch_size');
   const global = num('global_batch_size');
   const globalAccumulation = globalFlag && global && perDevice && !gradientAccumulation && global.value >= perDevice.value ? fact(global.value / perDevice.value, globalFlag) : undefined;
-  if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing) {
+  // The side images are resized to (`--img 640`, `--imgsz`): detectors sized at a stated input scale with it.
+  const imageSize = num('imgsz', 'img_size', 'img');
+  if (perDevice || gradientAccumulation || sequenceLength || packing || activationCheckpointing || imageSize) {
     job.batch = {
+      ...(imageSize && { imageSize }),
       ...(perDevice && { perDevice }),
       ...(gradientAccumulation && { gradientAccumulation }),
       ...(globalAccumulation && { gradientAccumulation: globalAccumulation, accumulationIsGlobal: fact(true, globalFlag!) }),
@@ -232,7 +237,9 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
   const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path', 'arch');
   const shape = id?.value && !isUnresolved(id.value) ? undefined : shapeOf(inv);
+  const archFlag = id ? undefined : yoloArchFlag(inv);
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
+  else if (archFlag?.value) out.id = fact(basename(archFlag.value), archFlag);
   else if (shape) Object.assign(out, shape);
   else if ((inv.program === 'litgpt' || inv.program === 'vllm') && inv.args[0] && !/[=.](ya?ml|json)$/.test(inv.args[0].text)) {
     out.id = fromFile(inv.args[0].text, inv.args[0].range, inv.program === 'vllm' ? 'serve MODEL' : `${inv.script ?? inv.program} MODEL`);
@@ -258,6 +265,11 @@ function modelFacts(inv: Invocation): NonNullable<Job['model']> {
     if (mode) out.trainingMode = fromFile(mode, inv.scriptRange, inv.program === 'tune' ? 'recipe' : 'subcommand');
   }
   return out;
+}
+
+/** ultralytics/yolov5's train.py names the architecture by `--cfg yolov5s.yaml` or `--weights yolov5s.pt`. */
+function yoloArchFlag(inv: Invocation): Flag | undefined {
+  return ['cfg', 'weights'].map((n) => findFlag(inv, n)).find((f) => f?.value && !isUnresolved(f.value) && /^yolo/i.test(exampleArchitecture(basename(f.value))?.name ?? ''));
 }
 
 const intFlag = (inv: Invocation, ...names: string[]): { n: number; flag: Flag } | undefined => {
@@ -382,6 +394,10 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
     }
   }
   if (out.length) return out;
+  // `--data coco.yaml` beside a YOLO `--cfg`/`--weights` (ultralytics/yolov5's train.py): a dataset
+  // YAML Ultralytics bundles, by its bare name. Elsewhere a YAML flag may be any config.
+  const yamlFlag = findFlag(inv, 'data');
+  if (yamlFlag?.value && yoloArchFlag(inv) && ultralyticsDataset(yamlFlag.value)) return [fact<DatasetRef>({ format: 'unknown', path: yamlFlag.value, reader: '--' + yamlFlag.name }, yamlFlag)];
   // A data directory named after a well-known dataset (`train.py /data/imagenet --model resnet50`).
   const dirFlag = DATA_DIR_FLAGS.map((n) => findFlag(inv, n)).find((f) => f?.value && !isUnresolved(f.value) && datasetOfDirectory(f.value));
   if (dirFlag) return [fact<DatasetRef>({ format: 'hub', path: datasetOfDirectory(dirFlag.value!)!, reader: `--${dirFlag.name} ${dirFlag.value}` }, dirFlag)];

@@ -137,6 +137,37 @@ describe('Ultralytics in Python: YOLO(...).train(...)', () => {
     assert.deepEqual(job.datasets.map((d) => d.value.path), ['coco.yaml']);
   });
 
+  test('settings read from argparse: the option defaults (what runs unless a flag changes them); no default.yaml value for what is unknown', async () => {
+    const r = await analyzeFixture('ultralytics/argparse_train.py');
+    const job = r.jobs[0];
+    assert.equal(job.model?.id?.value, 'yolov8m.pt');
+    assert.equal(job.schedule?.epochs?.value, 150);
+    assert.match(job.schedule?.epochs?.source.kind === 'file' ? job.schedule.epochs.source.key : '', /--epochs default/);
+    assert.equal(job.batch?.imageSize?.value, 960);
+    assert.equal(job.batch?.perDevice?.value, 8);
+    assert.deepEqual(job.datasets, [], '--data is required, with no default: unknown');
+    assert.equal(job.precision?.value, 'dynamic', 'amp=opt.amp without a default: not the AMP default, not fp32');
+    assert.ok(!r.findings.some((f) => f.rule === 'fp32-training'));
+  });
+
+  test('`**overrides` may hold any setting: what the call does not write gets no default', async () => {
+    const r = await analyzeFixture('ultralytics/kwargs_train.py');
+    const job = r.jobs[0];
+    assert.equal(job.model?.id?.value, 'yolo11s.pt');
+    assert.equal(job.schedule?.epochs, undefined, 'epochs may be in the overrides: no default 100');
+    assert.equal(job.schedule?.earlyStopping, undefined);
+    assert.equal(job.batch?.perDevice, undefined);
+    assert.deepEqual(job.datasets.map((d) => d.value.path), ['coco.yaml']);
+  });
+
+  test('the CLI: a variable the file does not set is unknown, not the default', async () => {
+    const r = await analyzeText('train.sh', 'yolo train model=yolov8n.pt data=coco.yaml epochs=$EPOCHS amp=$AMP\n');
+    const job = r.jobs[0];
+    assert.equal(job.schedule?.epochs, undefined);
+    assert.equal(job.precision?.value, 'dynamic');
+    assert.equal(job.batch?.imageSize?.value, 640, 'what is not written at all still takes default.yaml');
+  });
+
   test('predict/val/export only: no job, no finding', async () => {
     const r = await analyzeFixture('ultralytics/predict_only.py');
     assert.deepEqual(r.jobs, []);

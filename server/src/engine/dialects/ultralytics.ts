@@ -13,7 +13,12 @@ export interface YoloSetting {
   key: string;
 }
 
-export type YoloSettings = (name: string) => YoloSetting | undefined;
+/**
+ * A setting by name: as written; `'unknown'` when it is written but its value is not known here
+ * (a command-line variable, an argparse value without a default, a `**kwargs` or `cfg=` file that
+ * may hold it): then no fact, and no default either; undefined when it is not set at all.
+ */
+export type YoloSettings = (name: string) => YoloSetting | 'unknown' | undefined;
 
 export interface YoloFacts {
   precision: Fact<PrecisionMode>;
@@ -23,7 +28,7 @@ export interface YoloFacts {
   model: ModelFacts;
   hardware?: HardwareRequest;
   datasets: Fact<DatasetRef>[];
-  workers: Fact<number>;
+  workers?: Fact<number>;
 }
 
 const DEFAULTS = 'Ultralytics default.yaml';
@@ -60,26 +65,34 @@ function devices(s: YoloSetting): { gpus?: number; cpu?: boolean } {
   return ids.every((x) => /^-?\d+$/.test(x)) ? { gpus: ids.length } : {};
 }
 
-export function yoloFacts(get: YoloSettings, anchor: Range): YoloFacts {
+export function yoloFacts(settings: YoloSettings, anchor: Range): YoloFacts {
+  const get = (name: string): YoloSetting | undefined => {
+    const v = settings(name);
+    return v === 'unknown' ? undefined : v;
+  };
+  /** A default applies only to a setting nothing may have set. */
+  const unset = (name: string): boolean => settings(name) === undefined;
   // Precision: AMP unless `amp=False`.
   const amp = get('amp');
   const precision: Fact<PrecisionMode> = amp && FALSE.test(amp.text.trim())
     ? fact<PrecisionMode>('fp32', amp)
     : amp && TRUE.test(amp.text.trim())
       ? fact<PrecisionMode>('fp16', amp)
-      : amp ? fact<PrecisionMode>('dynamic', amp) : byDefault<PrecisionMode>('fp16', YOLO_AMP_REASON, anchor);
+      : amp ? fact<PrecisionMode>('dynamic', amp) : unset('amp') ? byDefault<PrecisionMode>('fp16', YOLO_AMP_REASON, anchor) : { value: 'dynamic', source: { kind: 'default', reason: 'amp is set where this file cannot read it', range: anchor } };
 
   const schedule: ScheduleFacts = {};
   const epochs = get('epochs');
   const e = num(epochs);
-  schedule.epochs = epochs && e !== undefined && e > 0 ? fact(e, epochs) : byDefault(100, EPOCHS_REASON, anchor);
+  if (epochs && e !== undefined && e > 0) schedule.epochs = fact(e, epochs);
+  else if (unset('epochs')) schedule.epochs = byDefault(100, EPOCHS_REASON, anchor);
   const time = get('time');
   const hours = num(time);
   if (time && hours !== undefined && hours > 0) schedule.hours = fact(hours, time);
   // EarlyStopping(patience): 0 means never (Ultralytics reads `patience or inf`).
   const patience = get('patience');
   const p = num(patience);
-  schedule.earlyStopping = patience && p !== undefined ? fact(p > 0, patience) : byDefault(true, PATIENCE_REASON, anchor);
+  if (patience && p !== undefined) schedule.earlyStopping = fact(p > 0, patience);
+  else if (unset('patience')) schedule.earlyStopping = byDefault(true, PATIENCE_REASON, anchor);
   // Validation runs every epoch unless val=False.
   const val = get('val');
   if (val && FALSE.test(val.text.trim())) schedule.evaluation = fact(false, val);
@@ -97,32 +110,34 @@ export function yoloFacts(get: YoloSettings, anchor: Range): YoloFacts {
   const bn = num(b);
   if (b && bn !== undefined && Number.isInteger(bn) && bn > 0) {
     batch.perDevice = fromFile(Math.max(1, Math.floor(bn / gpus)), b.range, gpus > 1 ? `${b.key} (${bn} over ${gpus} GPUs)` : b.key);
-  } else if (!b) {
+  } else if (unset('batch')) {
     batch.perDevice = byDefault(Math.max(1, Math.floor(16 / gpus)), gpus > 1 ? `${BATCH_REASON}, ${Math.floor(16 / gpus)} per GPU` : BATCH_REASON, anchor);
   }
   const imgsz = get('imgsz');
   const sides = imgsz?.text.match(/\d+/g)?.map(Number) ?? [];
   // A [h, w] list trains at its larger side (Ultralytics: imgsz = max(imgsz) for training).
-  batch.imageSize = imgsz && sides.length ? fact(Math.max(...sides), imgsz) : byDefault(640, IMGSZ_REASON, anchor);
+  if (imgsz && sides.length) batch.imageSize = fact(Math.max(...sides), imgsz);
+  else if (unset('imgsz')) batch.imageSize = byDefault(640, IMGSZ_REASON, anchor);
 
   const checkpoint: CheckpointFacts = {};
   const save = get('save');
   const period = get('save_period');
   const pn = num(period);
   if (save && FALSE.test(save.text.trim())) checkpoint.periodic = fact(false, save);
-  else {
+  else if (save || unset('save')) {
     checkpoint.periodic = save ? fact(true, save) : byDefault(true, SAVE_REASON, anchor);
     // save_period=N keeps an epochN.pt every N epochs beside last.pt and best.pt, and never deletes one.
     if (period && pn !== undefined && pn >= 1) {
       checkpoint.savesPerEpoch = fact(1 / pn, period);
       checkpoint.retention = fact<number | 'all'>('all', period);
-    } else {
+    } else if (unset('save_period')) {
       checkpoint.savesPerEpoch = byDefault(1, SAVE_REASON, anchor);
       checkpoint.retention = byDefault<number | 'all'>(2, RETENTION_REASON, anchor);
     }
   }
   const resume = get('resume');
-  checkpoint.resume = resume ? fact(!FALSE.test(resume.text.trim()), resume) : byDefault(false, RESUME_REASON, anchor);
+  if (resume) checkpoint.resume = fact(!FALSE.test(resume.text.trim()), resume);
+  else if (unset('resume')) checkpoint.resume = byDefault(false, RESUME_REASON, anchor);
 
   const model: ModelFacts = {};
   const m = get('model');
@@ -141,7 +156,7 @@ export function yoloFacts(get: YoloSettings, anchor: Range): YoloFacts {
 
   const w = get('workers');
   const wn = num(w);
-  const workers = w && wn !== undefined && wn >= 0 ? fact(wn, w) : byDefault(8, WORKERS_REASON, anchor);
+  const workers = w && wn !== undefined && wn >= 0 ? fact(wn, w) : unset('workers') ? byDefault(8, WORKERS_REASON, anchor) : undefined;
 
   return { precision, schedule, batch, checkpoint, model, ...(Object.keys(hardware).length && { hardware }), datasets, workers };
 }

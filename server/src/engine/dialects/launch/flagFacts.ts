@@ -408,9 +408,12 @@ function datasetFacts(inv: Invocation): Fact<DatasetRef>[] {
 
 /** Ultralytics' `key=value` settings (dialects/ultralytics.ts), each cited as `key=value` at its word. */
 function yoloFlagFacts(inv: Invocation): YoloFacts {
+  // `cfg=my.yaml` may set any of them: what the command line leaves out is then not known.
+  const cfg = inv.flags.has('cfg');
   return yoloFacts((name) => {
     const f = inv.flags.get(name);
-    return f?.value !== undefined && !isUnresolved(f.value) ? { text: f.value.replace(/^['"]|['"]$/g, ''), range: f.range, key: name } : undefined;
+    if (!f) return cfg ? 'unknown' : undefined;
+    return f.value !== undefined && !isUnresolved(f.value) ? { text: f.value.replace(/^['"]|['"]$/g, ''), range: f.range, key: name } : 'unknown';
   }, inv.range);
 }
 
@@ -429,7 +432,7 @@ function yoloJob(inv: Invocation, cwd: string | undefined, durableMounts: string
     checkpoint,
     model: y.model,
     datasets: y.datasets,
-    dataLoading: { workers: y.workers, modality: { value: 'image', source: { kind: 'default', reason: 'Ultralytics YOLO trains on images', range: inv.range } } },
+    dataLoading: { ...(y.workers && { workers: y.workers }), modality: { value: 'image', source: { kind: 'default', reason: 'Ultralytics YOLO trains on images', range: inv.range } } },
     ...(y.hardware && { hardware: y.hardware }),
   };
 }

@@ -51,7 +51,7 @@ function setting(src: PythonSource, name: string): { node: PyNode; value: PyNode
   return argparseDefault(src, name);
 }
 
-function argparseDefault(src: PythonSource, name: string): { node: PyNode; value: PyNode; key: string } | undefined {
+export function argparseDefault(src: PythonSource, name: string): { node: PyNode; value: PyNode; key: string } | undefined {
   const flags = new Set([`--${name}`, `--${name.replace(/_/g, '-')}`]);
   for (const call of descendants(src.root, 'call')) {
     const fn = call.childForFieldName('function');

@@ -3,11 +3,14 @@
 // SkyPilot `run:` block, without the machine request. Its commands give the job's facts, and the
 // configs it passes get this script as their launcher (launchMap.ts). Scripts that launch no
 // training (builds, data downloads, deploys) yield no job: nothing is reported on them.
+// A SLURM batch script's `#SBATCH` directives (launch/slurm.ts) are its machine request and time
+// limit: they win over what a launcher flag (`--nproc_per_node`) suggests.
 import type { Dialect } from '../dialect';
 import { batchFlagFix, earlyStoppingFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
 import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
+import { slurmRequest } from './launch/slurm';
 
 export const shellScriptDialect: Dialect = {
   id: 'shell-script',
@@ -18,6 +21,13 @@ export const shellScriptDialect: Dialect = {
     const training = invocations.find((i) => classifyInvocation(i) === 'training');
     if (!training) return [];
     const launched = await launchedJobFacts(invocations, ctx, {});
+    const slurm = slurmRequest(doc.text, doc.lines);
+    if (slurm) {
+      launched.hardware = { ...launched.hardware, ...slurm.hardware };
+      // The time limit caps the run; a limit the launched config states too (Lightning max_time) may be shorter.
+      const own = launched.schedule?.hours;
+      if (slurm.hours && (!own || slurm.hours.value < own.value)) launched.schedule = { ...launched.schedule, hours: slurm.hours };
+    }
     const name = ctx.path.split(/[\\/]/).pop() ?? 'launch script';
     const job: Job = {
       dialect: 'shell-script',

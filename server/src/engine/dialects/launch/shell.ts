@@ -90,6 +90,14 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[
       dropNextWord = true;
       continue;
     }
+    if (c === '(' && word && !word.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(word.text)) {
+      // `ARGS=( --a 1 --b 2 )`, `declare -a ARGS=(...)`: an array literal is one word, its comments dropped.
+      const stop = arrayEnd(text, i + 1);
+      word.text += '(' + stripComments(text.slice(i + 1, stop)) + ')';
+      i = Math.min(stop + 1, text.length);
+      word.end = i;
+      continue;
+    }
     if (OPERATOR.has(c)) {
       endCommand();
       i++;
@@ -147,6 +155,33 @@ function readDoubleQuoted(text: string, i: number, w: ShellWord): number {
     }
   }
   return i + 1;
+}
+
+/** Offset of the `)` closing an array literal whose body starts at `i` (quotes, `$(...)` and comments respected). */
+function arrayEnd(text: string, i: number): number {
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === ')') return i;
+    if (ch === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close + 1;
+    } else if (ch === '"') {
+      i = readDoubleQuoted(text, i + 1, { text: '', start: i, end: i, quoted: true });
+    } else if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      i = matching(text, i + 1);
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else i++;
+  }
+  return text.length;
+}
+
+/** Drops `# ...` comments (after whitespace, outside quotes) from an array literal's body. */
+function stripComments(body: string): string {
+  return splitCommands(body, { newlineIsSpace: true })
+    .flat()
+    .map((w) => (/[\s'"\\]/.test(w.text) ? `'${w.text.replace(/'/g, `'\\''`)}'` : w.text))
+    .join(' ');
 }
 
 /** Offset just past the bracket closing the one at `open` (`(` or `{`), quotes respected. */

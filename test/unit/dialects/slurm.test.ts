@@ -134,6 +134,7 @@ describe('SLURM scripts through analyze(): facts, srun prefixes, estimates', () 
     const hours = e.assumptions.find((a) => a.name === 'hours')!;
     assert.match(hours.value, /time limit stops it first/);
     assert.doesNotMatch(hours.value, /at most/);
+    assert.equal(e.hoursAtMost, undefined);
     assert.ok(Math.abs(e.runCostOnDemand! - 1.5 * e.onDemandPerHour!) < 1e-9);
     const cluster = e.assumptions.find((a) => a.name === 'cluster')!;
     assert.equal(cluster.value, 'SLURM cluster: priced at the cloud list price of the same GPUs');
@@ -150,6 +151,7 @@ describe('SLURM scripts through analyze(): facts, srun prefixes, estimates', () 
     assert.equal(e.hours, 48);
     assert.equal(e.gpuHours, 768);
     assert.match(e.assumptions.find((a) => a.name === 'hours')!.value, /^at most 48\.00 .*upper bound/);
+    assert.equal(e.hoursAtMost, true);
     assert.ok(e.runCostOnDemand! > 0);
     assert.ok(e.assumptions.some((a) => a.name === 'cluster'));
   });

@@ -151,6 +151,7 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     }
   } else if (hours) {
     est.hours = hours.value;
+    est.hoursAtMost = true;
     est.assumptions.push({ name: 'hours', value: `at most ${hours.value.toFixed(2)} (the job's time limit; an upper bound)`, source: hours.source });
   }
 

@@ -59,9 +59,32 @@ function expand(w: ShellWord, env: ReadonlyMap<string, string>, range: Range): A
   const elements = array ? env.get(`${array[1]}[@]`) : undefined;
   if (elements !== undefined) return elements.split(ARRAY_SEP).filter(Boolean).map((t) => ({ text: t, range }));
   const text = substituteVars(w.text, env);
-  // A value holding a command or arithmetic substitution is left whole: its spaces are its own.
-  if (w.quoted || text === w.text || !/^\s*$|\s/.test(text) || /\$\(|`/.test(text)) return [{ text, range }];
-  return text.split(/\s+/).filter(Boolean).map((t) => ({ text: t, range }));
+  if (w.quoted || text === w.text || !/^\s*$|\s/.test(text)) return [{ text, range }];
+  return fields(text).map((t) => ({ text: t, range }));
+}
+
+/** Splits at whitespace outside `$(...)`, `$((...))` and backticks (left unevaluated, spaces and all). */
+function fields(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '`') tick = !tick;
+    else if (c === '$' && text[i + 1] === '(') {
+      depth++;
+      cur += c + text[++i];
+      continue;
+    } else if (c === '(' && depth > 0) depth++;
+    else if (c === ')' && depth > 0) depth--;
+    if (/\s/.test(c) && depth === 0 && !tick) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 /** `export A=1 B=2` and a bare `A=1` set variables for the commands after them. */

@@ -9,6 +9,7 @@ import type { Dialect } from '../dialect';
 import { batchFlagFix, earlyStoppingFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
 import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
+import { downloadedDataset } from './launch/downloadedDataset';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
 import { slurmRequest } from './launch/slurm';
 
@@ -27,6 +28,10 @@ export const shellScriptDialect: Dialect = {
       // The time limit caps the run; a limit the launched config states too (Lightning max_time) may be shorter.
       const own = launched.schedule?.hours;
       if (slurm.hours && (!own || slurm.hours.value < own.value)) launched.schedule = { ...launched.schedule, hours: slurm.hours };
+    }
+    if (!launched.datasets?.length) {
+      const fetched = downloadedDataset(doc.lines, [{ key: 'script', fromLine: 0, toLine: training.range.start.line }]);
+      if (fetched) launched.datasets = [fetched];
     }
     const name = ctx.path.split(/[\\/]/).pop() ?? 'launch script';
     const job: Job = {

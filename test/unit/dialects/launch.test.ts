@@ -306,6 +306,9 @@ test('unquoted expansions split at whitespace and an empty one vanishes; quoted 
   assert.equal(c.flags.get('max_steps')?.value, '100');
   assert.equal(c.flags.get('note')?.value, 'two words', 'quoted: one word');
   assert.equal(c.flags.get('tag')?.value, 'two', 'unquoted: split');
+  const p = parse('MODEL=${1:-gpt2}\nOUT=${2}\npython train.py --model_name_or_path $MODEL --output_dir $OUT');
+  assert.equal(p[p.length - 1].flags.get('model_name_or_path')?.value, 'gpt2', "a positional parameter's default is what runs without arguments");
+  assert.equal(p[p.length - 1].flags.get('output_dir')?.value, '${2}', 'no default: unknown');
   const w = parse('N=$(( 2 * 8 ))\ntorchrun --nproc_per_node $N train.py');
   assert.equal(w[w.length - 1].flags.get('nproc_per_node')?.value, '$(( 2 * 8 ))');
 });

@@ -216,7 +216,8 @@ function skipHeredoc(text: string, i: number, delim: string): number {
 export function substituteVars(s: string, env: ReadonlyMap<string, string>): string {
   if (!s.includes('$')) return s;
   return s
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
+    // Positional parameters (`${1:-mpt-7b}`) are the script's arguments, unknown here: their default is what runs without any.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => env.get(name) ?? m);
 }
 

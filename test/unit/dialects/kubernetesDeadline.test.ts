@@ -74,6 +74,26 @@ spec:
     assert.equal((await hoursOf('cron.yaml', yaml)).hours?.value, 1);
   });
 
+  test("JobSet: a replicated Job's own activeDeadlineSeconds", async () => {
+    const yaml = `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: js
+spec:
+  replicatedJobs:
+    - name: workers
+      replicas: 2
+      template:
+        spec:
+          activeDeadlineSeconds: 10800
+          template:
+            spec:${indent(POD, 8)}
+`;
+    const { hours } = await hoursOf('jobset.yaml', yaml);
+    assert.equal(hours?.value, 3);
+    assert.equal(fileSource(hours).key, 'activeDeadlineSeconds (replicated job)');
+  });
+
   test('Kubeflow PyTorchJob: spec.runPolicy.activeDeadlineSeconds', async () => {
     const yaml = `apiVersion: kubeflow.org/v1
 kind: PyTorchJob

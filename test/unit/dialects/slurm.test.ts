@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { slurmRequest, slurmTimeHours } from '../../../server/src/engine/dialects/launch/slurm';
 import { formatOf } from '../../../server/src/engine/source';
 import { LineIndex } from '../../../server/src/engine/formats/lineIndex';
+import { estimateJob } from '../../../server/src/engine/cost/estimate';
 import { analyzeFixture, analyzeText } from '../../helpers';
 import { dialectFixtures, fileSource } from './dialectAsserts';
 
@@ -139,6 +140,15 @@ describe('SLURM scripts through analyze(): facts, srun prefixes, estimates', () 
     const cluster = e.assumptions.find((a) => a.name === 'cluster')!;
     assert.equal(cluster.value, 'SLURM cluster: priced at the cloud list price of the same GPUs');
     assert.equal(cluster.source.kind, 'file');
+  });
+
+  test('your own rate for the instance (an override) replaces the list price: no cloud-list-price note then', async () => {
+    const job = (await analyzeFixture('shell/slurm/finetune.sbatch')).jobs[0];
+    const listed = estimateJob(job)!;
+    const own = estimateJob(job, { overrides: [{ instanceType: listed.instanceType!, onDemand: 1 }] })!;
+    assert.equal(own.onDemandPerHour, 2, '2 nodes at $1/h');
+    assert.equal(own.assumptions.find((a) => a.name === 'cluster'), undefined);
+    assert.ok(listed.assumptions.some((a) => a.name === 'cluster'));
   });
 
   test('unknown work: the time limit is an upper bound ("at most"), on the GPUs the directives name', async () => {

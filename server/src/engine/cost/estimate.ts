@@ -246,7 +246,7 @@ function describeHardware(est: CostEstimate, hw: ResolvedHardware, job: Job): vo
   est.assumptions.push(...hw.assumptions);
   // A SLURM cluster (often on-premises) has no price list: the catalog's, for the same GPUs, stands in.
   const cluster = job.hardware?.cluster;
-  if (cluster && hw.onDemandPerHour !== undefined) est.assumptions.push({ name: 'cluster', value: `${cluster.value} cluster: priced at the cloud list price of the same GPUs`, source: cluster.source });
+  if (cluster && hw.onDemandPerHour !== undefined && hw.instance?.priceFrom === 'catalog') est.assumptions.push({ name: 'cluster', value: `${cluster.value} cluster: priced at the cloud list price of the same GPUs`, source: cluster.source });
 }
 
 function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMode, work: Work, hw: ResolvedHardware, job: Job): { tokensPerSecond: number; scaling: number; assumptions: Assumption[] } {

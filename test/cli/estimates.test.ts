@@ -74,5 +74,8 @@ describe('mlcost check: estimates', () => {
     assert.equal((slurm as { hoursAtMost?: boolean }).hoursAtMost, true, 'the work is unknown: at most the time limit');
     assert.equal((sbatch as { hoursAtMost?: boolean }).hoursAtMost, undefined, 'the known work is capped, not bounded');
     assert.ok(slurm.runCostOnDemand! > 0);
+    const text = mlcost(['check', '--fail-on', 'none', 'test/fixtures/shell/slurm']).stdout;
+    assert.match(text, /pretrain\.slurm:14 +cost .*· 48\.0 h · ≤ \$[\d,]+ per run/, 'at most: the time limit bounds a run of unknown work');
+    assert.match(text, /finetune\.sbatch:14 +cost .*· 1\.50 h · ≈ \$[\d,.]+ per run/);
   });
 });

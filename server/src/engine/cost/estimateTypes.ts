@@ -58,6 +58,8 @@ export interface CostEstimate {
   usesSpot: boolean;
   /** Wall-clock hours of one run, when the work is known (tokens, steps, hours annotation). */
   hours?: number;
+  /** The hours are the job's time limit, the work being unknown: run figures are at most these. */
+  hoursAtMost?: boolean;
   gpuHours?: number;
   runCostOnDemand?: number;
   runCostSpot?: number;

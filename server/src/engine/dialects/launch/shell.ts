@@ -105,6 +105,14 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellComma
       dropNextWord = true;
       continue;
     }
+    if (c === '(' && word && !word.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(word.text)) {
+      // `ARGS=( --a 1 --b 2 )`, `declare -a ARGS=(...)`: an array literal is one word, its comments dropped.
+      const stop = arrayEnd(text, i + 1);
+      word.text += '(' + stripComments(text.slice(i + 1, stop)) + ')';
+      i = Math.min(stop + 1, text.length);
+      word.end = i;
+      continue;
+    }
     if (OPERATOR.has(c)) {
       endCommand();
       if (c === '(') groups.push(commands.length);
@@ -172,6 +180,33 @@ function readDoubleQuoted(text: string, i: number, w: ShellWord): number {
   return i + 1;
 }
 
+/** Offset of the `)` closing an array literal whose body starts at `i` (quotes, `$(...)` and comments respected). */
+function arrayEnd(text: string, i: number): number {
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === ')') return i;
+    if (ch === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close + 1;
+    } else if (ch === '"') {
+      i = readDoubleQuoted(text, i + 1, { text: '', start: i, end: i, quoted: true });
+    } else if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      i = matching(text, i + 1);
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else i++;
+  }
+  return text.length;
+}
+
+/** Drops `# ...` comments (after whitespace, outside quotes) from an array literal's body. */
+function stripComments(body: string): string {
+  return splitCommands(body, { newlineIsSpace: true })
+    .flat()
+    .map((w) => (/[\s'"\\]/.test(w.text) ? `'${w.text.replace(/'/g, `'\\''`)}'` : w.text))
+    .join(' ');
+}
+
 /** Offset just past the bracket closing the one at `open` (`(` or `{`), quotes respected. */
 function matching(text: string, open: number): number {
   const o = text[open];
@@ -204,7 +239,8 @@ function skipHeredoc(text: string, i: number, delim: string): number {
 export function substituteVars(s: string, env: ReadonlyMap<string, string>): string {
   if (!s.includes('$')) return s;
   return s
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
+    // Positional parameters (`${1:-mpt-7b}`) are the script's arguments, unknown here: their default is what runs without any.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => env.get(name) ?? m);
 }
 

@@ -147,7 +147,9 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     est.assumptions.push({ name: 'hours', value: String(hours.value), source: hours.source });
   } else if (flopsHours !== undefined || (est.tokens !== undefined && est.tokensPerSecond)) {
     est.hours = flopsHours ?? est.tokens! / est.tokensPerSecond! / 3600;
+    if (hours) est.timeLimitHours = hours.value;
     if (hours && hours.value < est.hours) {
+      est.stoppedAt = hours.value / est.hours;
       est.hours = hours.value;
       est.assumptions.push({ name: 'hours', value: `${hours.value.toFixed(2)} (the job's time limit stops it first)`, source: hours.source });
     }

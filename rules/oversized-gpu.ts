@@ -111,6 +111,9 @@ function trainingFinding(
 ): RuleFinding[] {
   const e = ctx.estimate(job);
   if (!e?.tokensPerSecond || e.onDemandPerHour === undefined) return []; // no throughput on the request: no per-run claim
+  // Each data-parallel GPU holds a whole replica and its micro-batch: a request the memory model
+  // says its GPUs cannot hold is too small per GPU, not too large in all.
+  if (e.options?.find((r) => r.current)?.fits === false) return [];
   const work = workOf(job, req.gpus);
   if (!work.parameters) return [];
   const ranked = rankHardware({

@@ -36,6 +36,18 @@ const BOOLEAN_FLAGS = new Set([
 ]);
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
+/**
+ * Programs whose own parser reads argv strictly as `-x value` pairs, so every flag takes the next
+ * word whatever it looks like (`-v 250`, `-x -1`): karpathy/llm.c's trainers (train_gpt2.cu main:
+ * `for (int i = 1; i < argc; i+=2)`, each flag one dash and one or two letters).
+ */
+const PAIRED_FLAG_PROGRAMS = /^(train_gpt2|train_gpt2cu|train_gpt2fp32cu|train_llama3cu)$/;
+
+/** Does `program` take every flag with exactly one value (llm.c's trainers)? */
+export function readsFlagPairs(program: string): boolean {
+  return PAIRED_FLAG_PROGRAMS.test(program);
+}
+
 /** Options of the wrappers that take a value (the rest are switches). */
 const MPI_VALUE_OPTS = new Set(['np', 'n', 'c', 'N', 'H', 'host', 'hostfile', 'machinefile', 'x', 'bind_to', 'map_by', 'rank_by', 'npernode', 'ppn', 'wdir', 'hosts', 'f', 'genv', 'env']);
 const UV_VALUE_OPTS = new Set(['with', 'python', 'p', 'extra', 'group', 'project', 'directory', 'env_file', 'index', 'name', 'prefix', 'n', 'only_group']);
@@ -192,10 +204,15 @@ function readLauncher(all: Arg[], i: number, inv: Invocation): number {
 function readFlag(all: Arg[], i: number, inv: Invocation): number {
   const w = all[i];
   const eq = w.text.indexOf('=');
-  const name = normaliseFlagName(eq > 0 ? w.text.slice(0, eq) : w.text);
+  const paired = readsFlagPairs(inv.program);
+  const name = normaliseFlagName(eq > 0 && !paired ? w.text.slice(0, eq) : w.text);
   let flag: Flag;
   let next = i + 1;
-  if (eq > 0) {
+  if (paired) {
+    const v = all[i + 1];
+    flag = v ? { name, value: v.text, range: join(w.range, v.range), valueRange: v.range } : { name, range: w.range };
+    next = v ? i + 2 : i + 1;
+  } else if (eq > 0) {
     flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
   } else {
     const v = all[i + 1];

@@ -296,7 +296,7 @@ function checkpointFacts(
   if (!TRAINERS[inv.program].flags.has('n')) out.periodic = dflt(false, 'writes no checkpoints');
   else if (!n) out.periodic = dflt(false, 'no -n: writes no checkpoints (checkpoint_every 0)');
   else if (every !== undefined) {
-    out.periodic = fact(every > 0 && (dir !== undefined || !o), n);
+    out.periodic = fact(every > 0 && o !== undefined, n);
     if (every > 0) out.intervalSteps = fact(every, n);
   }
   if (o && dir) {

@@ -304,4 +304,13 @@ describe('llm.c estimates', () => {
     const edits = (f.fixes ?? []).filter((x) => !/^Ignore /.test(x.title));
     assert.deepEqual(edits, [], 'no flag of another tool is added to an llm.c command (only the suppressions are offered)');
   });
+
+  test('-nk keeps the checkpoint count in bounds: no checkpoint-retention finding', async () => {
+    const p = fixturePath('llmc/run_gpt2_1558M.sh');
+    const text = fs.readFileSync(p, 'utf8').replace('-n 2000 \\', '-n 2000 -nk 3 \\');
+    assert.notEqual(text, fs.readFileSync(p, 'utf8'), 'the edit applied');
+    const r = await analyze({ path: p, text }, { files: diskFileAccess([fixturesDir]) });
+    assert.equal(r.jobs[0]?.checkpoint?.retention?.value, 3);
+    assert.ok(!r.findings.some((x) => x.rule === 'checkpoint-retention'));
+  });
 });

@@ -222,6 +222,19 @@ describe('llm.c job facts', () => {
     assert.equal(full.hardware?.nodes?.value, 2);
   });
 
+  test('one process per GPU: mpirun -np / srun -n give the GPUs, over llm.c\'s default 8 per node', async () => {
+    const one = await facts('mpirun -np 4 ./train_gpt2cu -e d12\n');
+    assert.equal(one.hardware?.gpuCount?.value, 4);
+    assert.equal(from(one.hardware?.gpuCount), '-np');
+    assert.equal(one.hardware?.nodes?.value, 1);
+    const two = await facts('mpirun -np 16 --host node1:8,node2:8 ./train_gpt2cu -e d12\n');
+    assert.equal(two.hardware?.gpuCount?.value, 8);
+    assert.equal(two.hardware?.nodes?.value, 2);
+    assert.equal((await facts('srun -n 2 ./train_gpt2cu -e d12\n')).hardware?.gpuCount?.value, 2);
+    const sky = await facts(SKYPILOT_RUN);
+    assert.equal(sky.hardware, undefined, 'an unresolved $SKYPILOT_NUM_GPUS_PER_NODE says nothing (the task\'s accelerators do)');
+  });
+
   test('train_gpt2fp32cu computes in fp32 with TF32 and reads only its own flags; train_gpt2 runs 40 steps of 4 × 64', async () => {
     const fp32 = await facts('./train_gpt2fp32cu -b 8 -x 100 -e d48\n');
     assert.equal(fp32.precision?.value, 'tf32');

@@ -74,6 +74,7 @@ export function buildInvocation(all: Arg[]): Built {
   const first = i;
 
   // Wrappers that run another command.
+  let processes: Flag | undefined;
   for (;;) {
     const w = at(i);
     if (!w) return undefined;
@@ -94,7 +95,9 @@ export function buildInvocation(all: Arg[]): Built {
     } else if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'conda', 'mamba', 'micromamba'].includes(name) && at(i + 1)?.text === 'run') {
       i = skipOptions(all, i + 2, UV_VALUE_OPTS);
     } else if (['mpirun', 'mpiexec', 'orterun', 'srun', 'horovodrun', 'charliecloud'].includes(name)) {
-      i = skipOptions(all, i + 1, MPI_VALUE_OPTS, true);
+      const from = i + 1;
+      i = skipOptions(all, from, MPI_VALUE_OPTS, true);
+      processes = processCount(all.slice(from, i)) ?? processes;
     } else if ((name === 'bash' || name === 'sh' || name === 'zsh') && at(i + 1)) {
       const c = all.findIndex((a, k) => k > i && /^-[a-z]*c[a-z]*$/.test(a.text));
       if (c > i && at(c + 1)) return { shell: at(c + 1) };
@@ -112,6 +115,7 @@ export function buildInvocation(all: Arg[]): Built {
     args: [],
     range: join(all[first].range, all[all.length - 1].range),
     words: all.slice(i),
+    ...(processes && { processes }),
   };
   let rest = i + 1;
 
@@ -140,6 +144,20 @@ export function buildInvocation(all: Arg[]): Built {
   }
   readArgs(all, rest, inv);
   return { invocation: inv };
+}
+
+/** `-np 8`, `-n 8`, `--np=8`, `--ntasks 16` among an MPI-style wrapper's options. */
+function processCount(opts: Arg[]): Flag | undefined {
+  for (let k = 0; k < opts.length; k++) {
+    const t = opts[k].text;
+    const eq = t.indexOf('=');
+    const name = normaliseFlagName(eq > 0 ? t.slice(0, eq) : t);
+    if (!['np', 'n', 'ntasks'].includes(name) || !/^-{1,2}[a-z]/.test(t)) continue;
+    if (eq > 0) return { name, value: t.slice(eq + 1), range: opts[k].range, valueRange: opts[k].range };
+    const v = opts[k + 1];
+    if (v) return { name, value: v.text, range: join(opts[k].range, v.range), valueRange: v.range };
+  }
+  return undefined;
 }
 
 /** Skips a wrapper's options; `guessValues` = an unknown `-x` takes the next word (mpirun style). */

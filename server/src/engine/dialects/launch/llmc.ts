@@ -274,7 +274,7 @@ export function llmcFacts(inv: Invocation, cwd: string | undefined, durableMount
   job.schedule = schedule;
 
   job.checkpoint = checkpointFacts(inv, flag, fact, dflt, cwd, durableMounts);
-  const hw = hardwareFacts(flag, fact);
+  const hw = hardwareFacts(inv, flag, fact);
   if (hw) job.hardware = hw;
   return job;
 }
@@ -315,14 +315,26 @@ function checkpointFacts(
   return out;
 }
 
-/** `-pn` processes in all and `-pg` GPUs per node (multi-node launches without mpirun). */
-function hardwareFacts(flag: (name: string) => Flag | undefined, fact: <T>(value: T, f: Flag) => Fact<T>): HardwareRequest | undefined {
+/** llm.c's default GPUs per node (`-pg`, gpus_per_node = 8 in train_gpt2.cu main). */
+const GPUS_PER_NODE = 8;
+
+/**
+ * One process per GPU: `-pn` processes in all (else the wrapper's `mpirun -np N` / `srun -n N`)
+ * over `-pg` GPUs per node (llm.c's default 8).
+ */
+function hardwareFacts(inv: Invocation, flag: (name: string) => Flag | undefined, fact: <T>(value: T, f: Flag) => Fact<T>): HardwareRequest | undefined {
   const pg = flag('pg');
+  const pgN = number(pg);
+  const perNode = pg && pgN !== undefined && pgN >= 1 ? pgN : GPUS_PER_NODE;
   const pn = flag('pn');
-  const perNode = number(pg);
-  const procs = number(pn);
-  if (!pg || !pn || perNode === undefined || procs === undefined || perNode < 1 || procs < 1) return undefined;
-  return { gpuCount: fact(Math.min(perNode, procs), pg), nodes: fact(Math.max(1, Math.ceil(procs / perNode)), pn) };
+  const procFlag = pn && number(pn) !== undefined ? pn : inv.processes;
+  const procs = number(procFlag);
+  if (!procFlag || procs === undefined || !Number.isInteger(procs) || procs < 1) return undefined;
+  const countFrom = pg && pgN !== undefined ? pg : procFlag;
+  return {
+    gpuCount: procs > perNode && countFrom === procFlag ? byDefault(perNode, `${procs} processes, llm.c's default ${GPUS_PER_NODE} GPUs per node (-pg)`, procFlag.range) : fact(Math.min(perNode, procs), countFrom),
+    nodes: fact(Math.max(1, Math.ceil(procs / perNode)), procFlag),
+  };
 }
 
 /** The precision the trainer binary computes in: the build's, not a flag's. */

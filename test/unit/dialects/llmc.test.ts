@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
 import { estimateJob } from '../../../server/src/engine/cost/estimate';
 import { workOf } from '../../../server/src/engine/cost/work';
-import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from '../../../server/src/engine/dialects/launch';
+import { classifyInvocation, launchedJobFacts, parseArgv, parseCommands, type Invocation } from '../../../server/src/engine/dialects/launch';
 import { gpt2SchemaParameters, isLlmcTrainer, llmcData, llmcModel, LLMC_RETENTION_REASON } from '../../../server/src/engine/dialects/launch/llmc';
 import { noFileAccess, diskFileAccess } from '../../../server/src/engine/fileAccess';
 import { LineIndex } from '../../../server/src/engine/formats/lineIndex';
@@ -84,6 +84,15 @@ describe('llm.c command lines', () => {
     }
     const [t] = parse('./test_gpt2cu');
     assert.notEqual(classifyInvocation(t), 'training', 'the test binary trains nothing');
+  });
+
+  test('a Kubernetes argv (command + args) reads the same flags', () => {
+    const R = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const [inv] = parseArgv(['mpirun', '-np', '8', './train_gpt2cu', '-e', 'd24', '-v', '250', '-b', '32'].map((text) => ({ text, range: R })));
+    assert.ok(isLlmcTrainer(inv));
+    assert.equal(inv.flags.get('e')?.value, 'd24');
+    assert.equal(inv.flags.get('v')?.value, '250');
+    assert.equal(inv.processes?.value, '8');
   });
 
   test('a multi-node srun launch (llm.c scripts/multi_node/run_gpt2_124M_fs.sbatch) reads the command inside bash -c', () => {

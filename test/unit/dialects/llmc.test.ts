@@ -183,6 +183,8 @@ describe('llm.c job facts', () => {
     assert.equal(job.checkpoint?.periodic?.value, true);
     assert.equal(from(job.checkpoint?.periodic), '-n');
     assert.equal(job.checkpoint?.intervalSteps?.value, 5000);
+    // 9.9e9 tokens / 524,288 per step = 18,882 steps: 3 saves at one per 5,000.
+    assert.equal(job.checkpoint?.savesPerEpoch?.value, 3);
     assert.equal(job.checkpoint?.location?.value, 'log124M');
     assert.equal(job.checkpoint?.storage?.value, 'ephemeral');
     assert.equal(from(job.checkpoint?.retention), LLMC_RETENTION_REASON);
@@ -325,6 +327,19 @@ describe('llm.c estimates', () => {
     assert.doesNotMatch(f.message, /load_best_model_at_end/);
     const edits = (f.fixes ?? []).filter((x) => !/^Ignore /.test(x.title));
     assert.deepEqual(edits, [], 'no flag of another tool is added to an llm.c command (only the suppressions are offered)');
+  });
+
+  test('a one-epoch run (no -x) counts its saves over the epoch\'s steps', async () => {
+    const p = fixturePath('llmc/run_gpt2_124M.sh');
+    const orig = fs.readFileSync(p, 'utf8');
+    const often = orig.replace('-n 5000 \\', '-n 1000 \\');
+    assert.notEqual(often, orig, 'the edit applied');
+    const r = await analyze({ path: p, text: often }, { files: diskFileAccess([fixturesDir]) });
+    const f = r.findings.find((x) => x.rule === 'checkpoint-retention');
+    assert.ok(f, 'fires: 18 saves over one epoch of FineWeb 10B');
+    assert.match(f.message, /about 18 checkpoints/);
+    const rare = await analyze({ path: p, text: orig }, { files: diskFileAccess([fixturesDir]) });
+    assert.ok(!rare.findings.some((x) => x.rule === 'checkpoint-retention'), '-n 5000: 3 saves, under the threshold');
   });
 
   test('-nk keeps the checkpoint count in bounds: no checkpoint-retention finding', async () => {

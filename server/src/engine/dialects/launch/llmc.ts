@@ -274,6 +274,12 @@ export function llmcFacts(inv: Invocation, cwd: string | undefined, durableMount
   job.schedule = schedule;
 
   job.checkpoint = checkpointFacts(inv, flag, fact, dflt, cwd, durableMounts);
+  // One epoch of the data (no -x) is tokens / -d steps: the saves it makes (checkpoint-retention counts them).
+  const every = job.checkpoint.intervalSteps;
+  if (job.checkpoint.periodic?.value === true && every && d && schedule.datasetTokens && !schedule.maxSteps) {
+    const steps = Math.floor(schedule.datasetTokens.value / d.n);
+    job.checkpoint.savesPerEpoch = byDefault(Math.floor(steps / every.value), `-n ${every.value} over one epoch of ${steps.toLocaleString('en-US')} steps (the -i data's tokens / -d ${d.n})`, every.source.kind === 'file' ? every.source.range : inv.range);
+  }
   const hw = hardwareFacts(inv, flag, fact);
   if (hw) job.hardware = hw;
   return job;

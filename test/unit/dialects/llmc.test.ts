@@ -214,6 +214,14 @@ describe('llm.c job facts', () => {
     for (const gpus of [1, 8, 16]) assert.equal(workOf(job as Job, gpus).tokens, 32000 * 1048576, `${gpus} GPUs`);
   });
 
+  test('a run-time variable says nothing: no default claimed for -b $B, no epoch assumed for -x $STEPS', async () => {
+    const job = await facts('./train_gpt2cu -i dev/data/fineweb10B/fineweb_train_*.bin -b $B -x $STEPS -e d12\n');
+    assert.equal(job.batch?.perDevice, undefined);
+    assert.equal(job.batch?.sequenceLength?.value, 1024, 'the default of an absent -t still holds');
+    assert.equal(job.schedule?.maxSteps, undefined);
+    assert.equal(job.schedule?.datasetTokens, undefined);
+  });
+
   test('without -d the step is -b × -t on every GPU', async () => {
     const job = await facts('./train_gpt2cu -b 32 -t 512 -x 100 -e d12\n');
     assert.equal(workOf(job as Job, 8).tokens, 100 * 32 * 512 * 8);

@@ -230,10 +230,13 @@ export function llmcFacts(inv: Invocation, cwd: string | undefined, durableMount
   const batch: BatchFacts = {};
   const b = positive('b');
   const t = positive('t');
-  batch.perDevice = b ? fact(b.n, b.flag) : dflt(trainer.batch, `no -b: micro-batch ${trainer.batch} per GPU`);
-  batch.sequenceLength = t ? fact(t.n, t.flag) : dflt(trainer.sequence, `no -t: sequence length ${trainer.sequence}`);
+  // A flag whose value is a run-time variable (`-b $B`) says nothing: no default is claimed for it.
+  if (b) batch.perDevice = fact(b.n, b.flag);
+  else if (!flag('b')) batch.perDevice = dflt(trainer.batch, `no -b: micro-batch ${trainer.batch} per GPU`);
+  if (t) batch.sequenceLength = fact(t.n, t.flag);
+  else if (!flag('t')) batch.sequenceLength = dflt(trainer.sequence, `no -t: sequence length ${trainer.sequence}`);
   const d = positive('d');
-  if (d) {
+  if (d && batch.perDevice && batch.sequenceLength) {
     // llm.c: grad_accum_steps = total_batch_size / (B · T · num_processes); the count here spans every GPU.
     const accumulation = d.n / (batch.perDevice.value * batch.sequenceLength.value);
     if (accumulation >= 1) {
@@ -261,7 +264,9 @@ export function llmcFacts(inv: Invocation, cwd: string | undefined, durableMount
     const ref: DatasetRef = { format: 'binary', path: pattern, reader: iFlag ? '-i' : `${inv.program} default` };
     job.datasets!.push(iFlag ? fact(ref, iFlag) : dflt(ref, 'no -i: trains on tiny Shakespeare'));
     const data = llmcData(pattern, trainer.tokenizer);
-    if (data && !schedule.maxSteps) {
+    // `-x $STEPS`: the steps are decided at run time, not one epoch.
+    const stepsUnknown = flag('x') !== undefined && number(flag('x')) === undefined;
+    if (data && !schedule.maxSteps && !stepsUnknown) {
       schedule.datasetTokens = byDefault(data.tokens, `${iFlag ? `-i ${pattern}` : 'no -i'}: ${data.basis}`, iFlag?.range ?? inv.range);
       schedule.epochs = dflt(1, 'no -x: one epoch of the -i data (max_steps -1)');
     }

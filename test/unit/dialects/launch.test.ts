@@ -71,6 +71,25 @@ test('tokeniser: ; | & redirections, heredocs and single quotes', () => {
   assert.equal(invs[4].script, undefined);
 });
 
+test('tokeniser: what runs in the background: `cmd &`, a loop or subshell sent there, not `&&` or `2>&1`', () => {
+  const text = [
+    'nohup python sync.py > sync.log 2>&1 &',
+    'while true; do gsutil rsync -r out gs://b/out; sleep 600; done &',
+    '(aws s3 sync out s3://b/out; echo synced) &',
+    'for f in a b; do cp $f /tmp; done',
+    'make && python train.py',
+  ].join('\n');
+  const invs = parse(text);
+  const bg = (program: string) => invs.filter((i) => i.program === program).map((i) => i.background === true);
+  assert.deepEqual(bg('python'), [true, false]);
+  assert.deepEqual(bg('gsutil'), [true]);
+  assert.deepEqual(bg('sleep'), [true]);
+  assert.deepEqual(bg('aws'), [true]);
+  assert.deepEqual(bg('echo'), [true]);
+  assert.deepEqual(bg('cp'), [false]);
+  assert.deepEqual(bg('make'), [false]);
+});
+
 test('tokeniser: $VAR stays as written unless known; export and envs substitute', () => {
   const text = 'export LR=2e-5\npython train.py --learning_rate $LR --max_steps ${STEPS} --model_name_or_path ${MODEL:-gpt2} --out $UNKNOWN';
   const [inv] = parseCommands(text, 0, new LineIndex(text), { env: new Map([['STEPS', '500']]) }).filter((i) => i.program === 'python');

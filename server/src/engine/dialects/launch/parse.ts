@@ -27,18 +27,20 @@ export function parseArgv(items: { text: string; range: Range }[], opts: ParseOp
   return fromArgs(items.map((a) => ({ text: opts.env ? substituteVars(a.text, opts.env) : a.text, range: a.range })), opts, 0);
 }
 
-function parseShell(text: string, rangeOf: (start: number, end: number) => Range, opts: ParseOptions, depth: number): Invocation[] {
+function parseShell(text: string, rangeOf: (start: number, end: number) => Range, opts: ParseOptions, depth: number, background = false): Invocation[] {
   const env = new Map(opts.env ?? []);
   const out: Invocation[] = [];
   for (const words of splitCommands(text, { newlineIsSpace: opts.newlineIsSpace })) {
     recordAssignments(words, env);
     const args = words.map((w) => ({ text: substituteVars(w.text, env), range: rangeOf(w.start, w.end) }));
-    out.push(...fromArgs(args, { ...opts, env }, depth));
+    const invs = fromArgs(args, { ...opts, env }, depth, background || !!words.background);
+    if (background || words.background) for (const inv of invs) inv.background = true;
+    out.push(...invs);
   }
   return out;
 }
 
-function fromArgs(args: Arg[], opts: ParseOptions, depth: number): Invocation[] {
+function fromArgs(args: Arg[], opts: ParseOptions, depth: number, background = false): Invocation[] {
   if (!args.length) return [];
   const built = buildInvocation(args);
   if (!built) return [];
@@ -46,7 +48,7 @@ function fromArgs(args: Arg[], opts: ParseOptions, depth: number): Invocation[] 
   if (depth >= MAX_NESTING) return [];
   // `bash -c "..."`: positions inside the string are not tracked, every range is the string's.
   const whole = built.shell.range;
-  return parseShell(built.shell.text, () => whole, { env: opts.env }, depth + 1);
+  return parseShell(built.shell.text, () => whole, { env: opts.env }, depth + 1, background);
 }
 
 /** `export A=1 B=2` and a bare `A=1` set variables for the commands after them. */

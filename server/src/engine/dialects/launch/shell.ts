@@ -19,9 +19,18 @@ export interface SplitOptions {
 
 const OPERATOR = new Set([';', '&', '|', '(', ')']);
 
+/** One command's words; `background` when it runs behind a single `&`, alone or inside a loop or
+ *  subshell that does (`while true; do aws s3 sync …; sleep 600; done &`). */
+export type ShellCommand = ShellWord[] & { background?: boolean };
+
 /** Splits shell text into commands (lists of words), at newlines, `;`, `&&`, `||`, `|`, `&`. */
-export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[][] {
-  const commands: ShellWord[][] = [];
+export function splitCommands(text: string, opts: SplitOptions = {}): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  // Command indices where open loops (`while`/`until`/`for` … `done`) and subshells start, and the
+  // span of the last command, loop or subshell that ended: a `&` after it backgrounds all of it.
+  const loops: number[] = [];
+  const groups: number[] = [];
+  let lastUnit: [number, number] | undefined;
   let cmd: ShellWord[] = [];
   let word: ShellWord | undefined;
   let pendingHeredoc: string | undefined;
@@ -36,7 +45,13 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[
   const endCommand = () => {
     endWord();
     dropNextWord = false;
-    if (cmd.length) commands.push(cmd);
+    if (cmd.length) {
+      commands.push(cmd);
+      const k = commands.length - 1;
+      const head = cmd[0].quoted ? '' : cmd[0].text;
+      if (head === 'while' || head === 'until' || head === 'for') loops.push(k);
+      lastUnit = head === 'done' && loops.length ? [loops.pop()!, k] : [k, k];
+    }
     cmd = [];
   };
   const at = (i: number): ShellWord => (word ??= { text: '', start: i, end: i, quoted: false });
@@ -92,6 +107,14 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[
     }
     if (OPERATOR.has(c)) {
       endCommand();
+      if (c === '(') groups.push(commands.length);
+      else if (c === ')' && groups.length) {
+        const start = groups.pop()!;
+        lastUnit = start < commands.length ? [start, commands.length - 1] : undefined;
+      } else if (c === '&' && text[i + 1] !== '&' && lastUnit) {
+        for (let k = lastUnit[0]; k <= lastUnit[1]; k++) commands[k].background = true;
+        lastUnit = undefined;
+      } else lastUnit = undefined;
       i++;
       while (i < text.length && (text[i] === c || (c === '|' && text[i] === '&'))) i++;
       continue;

@@ -3,7 +3,7 @@ import { HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
 import type { PricingSettings } from '../server/src/engine/cost/estimateTypes';
 import { gpuSpec, type GpuSpec } from '../server/src/engine/cost/gpus';
 import { catalogProvider } from '../server/src/engine/cost/hardware';
-import { estimateInferenceMemory, estimateTrainingMemory, USABLE_MEMORY_FRACTION } from '../server/src/engine/cost/memory';
+import { estimateInferenceMemory, estimateTrainingMemory, fits, USABLE_MEMORY_FRACTION } from '../server/src/engine/cost/memory';
 import { computeMode } from '../server/src/engine/cost/mfu';
 import { formatParameters, modelParameters } from '../server/src/engine/cost/models';
 import { rankHardware, type HardwareOption } from '../server/src/engine/cost/options';
@@ -113,6 +113,21 @@ function trainingFinding(
   if (!e?.tokensPerSecond || e.onDemandPerHour === undefined) return []; // no throughput on the request: no per-run claim
   const work = workOf(job, req.gpus);
   if (!work.parameters) return [];
+  // Each data-parallel GPU runs its own micro-batch, whose activations no sharding splits: a request
+  // whose GPUs cannot hold the micro-batch the file states, even with the model state fully sharded,
+  // is too small per GPU, not too large in all. (mlcost's assumed batch or length decides nothing.)
+  const perGpu = job.batch?.perDevice && job.batch.sequenceLength && estimateTrainingMemory({
+    parameters: work.parameters,
+    trainingMode: job.model?.trainingMode?.value,
+    precision: job.precision?.value,
+    microBatch: work.perDeviceBatch,
+    sequenceLength: work.sequenceLength,
+    gpuCount: req.gpus,
+    zeroStage: 3,
+    activationCheckpointing: job.batch?.activationCheckpointing?.value === true,
+    offload: job.batch?.offload?.value,
+  });
+  if (perGpu && fits(perGpu, req.spec.name) === false) return [];
   const ranked = rankHardware({
     job,
     parameters: work.parameters,
@@ -129,7 +144,9 @@ function trainingFinding(
   const smaller = ranked.filter((r) => r.fits && r.usdPerBillionTokens !== undefined && gpuSpec(r.gpu)!.memoryGiB * r.gpus * nodes < o.haveGiB);
   // On several nodes each node would get the choice (the editor keeps the node count): per token
   // that costs about what one node does (cross-node scaling not re-timed; cost-model.md).
-  const cheaper = smaller.filter((r) => r.usdPerBillionTokens! <= current * (1 - MIN_RUN_COST_CUT));
+  // A choice the job's own time limit would stop before the work is done is no choice.
+  const inTime = (r: (typeof smaller)[number]) => e.timeLimitHours === undefined || (r.hours !== undefined && r.hours <= e.timeLimitHours);
+  const cheaper = smaller.filter((r) => r.usdPerBillionTokens! <= current * (1 - MIN_RUN_COST_CUT) && inTime(r));
   const best = cheaper[0];
   if (!best) return [];
   const cut = 1 - best.usdPerBillionTokens! / current;

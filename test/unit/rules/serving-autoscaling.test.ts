@@ -27,6 +27,8 @@ ruleCases('serving-autoscaling', [
   { file: 'endpoint-scaled-stack.ts', lines: [], why: 'CDK ScalableTarget on sagemaker:variant:DesiredInstanceCount' },
   { file: 'pulumi-endpoint.ts', lines: [9], says: ['appautoscaling.Target'], why: 'Pulumi EndpointConfiguration, 2 instances' },
   { file: 'pulumi-endpoint-scaled.ts', lines: [], why: 'Pulumi appautoscaling.Target' },
+  { file: 'pulumi-two-endpoints.ts', lines: [8], says: ['appautoscaling.Target'], why: 'the Target names the chat endpoint only: the embed configuration stays fixed' },
+  { file: 'two-endpoints-stack.ts', lines: [14], says: ['ScalableTarget'], why: 'the ScalableTarget names the chat endpoint only: the embed configuration stays fixed' },
 ]);
 
 test('serving-autoscaling: the saving is per month, from the one savings function, and says its assumption', async () => {

@@ -92,7 +92,7 @@ export function workOf(job: Job, gpus: number): Work {
 
   const declared = job.model?.declared?.value;
   const arch = job.model?.id ? exampleArchitecture(job.model.id.value) : declared ? declaredArchitecture(declared) : undefined;
-  if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks });
+  if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks, gpus: Math.max(1, gpus) });
 
   if (s?.maxSteps && s.maxSteps.value > 0) {
     const global = perDevice.value * accumulation * ranks;
@@ -168,6 +168,8 @@ interface BatchParts {
   perDevice: { value: number; assumption: Assumption };
   accumulation: number;
   ranks: number;
+  /** GPUs the run spreads over (ranks is 1 when the accumulation already spans them). */
+  gpus: number;
 }
 
 /** Image/audio models: examples × training FLOPs per example. */
@@ -192,7 +194,9 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   if (s?.maxSteps && s.maxSteps.value > 0) {
     examples = s.maxSteps.value * bp.perDevice.value * bp.accumulation * bp.ranks;
     assumptions.push({ name: 'steps', value: num(s.maxSteps.value), source: s.maxSteps.source }, bp.perDevice.assumption);
-    assumptions.push({ name: 'examples', value: `${num(examples)} = ${num(s.maxSteps.value)} steps × ${bp.perDevice.value} × ${bp.accumulation} × ${bp.ranks} GPUs`, source: { kind: 'default', reason: 'max_steps × global batch' } });
+    const global = job.batch?.accumulationIsGlobal?.value === true;
+    const batch = global ? `${bp.perDevice.value * bp.accumulation} per step (${bp.perDevice.value} per GPU × ${bp.accumulation})` : `${bp.perDevice.value} × ${bp.accumulation} × ${bp.ranks} GPUs`;
+    assumptions.push({ name: 'examples', value: `${num(examples)} = ${num(s.maxSteps.value)} steps × ${batch}`, source: { kind: 'default', reason: 'max_steps × global batch' } });
   } else {
     const perEpoch = s?.datasetExamples ?? (hub?.rows ? { value: hub.rows, source: hubSource(hub) } : localRows(job));
     if (perEpoch) {
@@ -215,7 +219,8 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   }
   work.examples = examples;
   // Only with a batch the file states: a default batch of 8 would invent thousands of steps.
-  if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.ranks);
+  // Each GPU runs its share of the examples, however the accumulation is counted.
+  if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.gpus);
   work.trainingFlops = examples * perExample.flops;
   assumptions.push({ name: 'training FLOPs', value: `${work.trainingFlops.toExponential(2)} = ${num(examples)} examples × ${perExample.flops.toExponential(2)}`, source: { kind: 'default', reason: 'examples × training FLOPs per example (3 × forward)' } });
   return work;

@@ -214,6 +214,20 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
   return next;
 }
 
+/** A yacs config key as detectron2's `opts` take it: `SOLVER.MAX_ITER`, `OUTPUT_DIR`. */
+const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
+/** detectron2's training scripts (tools/, projects/*, and the copies other repos keep). */
+export const DETECTRON2_SCRIPT = /(^|\/)(plain_|lazyconfig_)?train_net\.py$/;
+
+/**
+ * Scripts built on detectron2's `default_argument_parser` take trailing `KEY VALUE` config overrides:
+ * its own training scripts, or any python script given `--config-file` (the parser's spelling).
+ */
+function readsYacsOverrides(inv: Invocation): boolean {
+  if (inv.program !== 'python' && inv.program !== 'torchrun') return false;
+  return DETECTRON2_SCRIPT.test(inv.script ?? '') || /\.ya?ml$/i.test(inv.flags.get('config_file')?.value ?? '');
+}
+
 /** The script's arguments: flags, `key=value` overrides (tune, Hydra, LLaMA-Factory), positionals. */
 function readArgs(all: Arg[], i: number, inv: Invocation): void {
   const takesPositionalConfig = LAUNCHERS.has(inv.program);
@@ -221,6 +235,13 @@ function readArgs(all: Arg[], i: number, inv: Invocation): void {
     const w = all[i];
     if (isFlag(w)) {
       i = readFlag(all, i, inv);
+      continue;
+    }
+    // detectron2-style `KEY.SUB VALUE` pairs (yacs `opts`, read after every flag: argparse REMAINDER).
+    if (all[i + 1] && YACS_KEY.test(w.text) && readsYacsOverrides(inv)) {
+      const v = all[i + 1];
+      inv.flags.set(w.text, { name: w.text, value: v.text, range: join(w.range, v.range), valueRange: v.range, key: w.text });
+      i += 2;
       continue;
     }
     const kv = /^\+{0,2}([A-Za-z_][\w.-]*)=(.*)$/s.exec(w.text);

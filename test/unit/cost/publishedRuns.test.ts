@@ -51,7 +51,7 @@ describe('published training runs: data', () => {
         continue;
       }
       if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok(r.what.tokens && r.what.tokens > 0, `${r.id}: tokens`);
-      if (r.published.unit === 'seconds_per_step') assert.ok(r.what.tokensPerStep && r.what.tokensPerStep > 0, `${r.id}: tokens per step`);
+      if (r.published.unit === 'seconds_per_step') assert.ok((r.what.tokensPerStep && r.what.tokensPerStep > 0) || (r.what.steps && r.what.microBatch), `${r.id}: tokens per step, or steps and a micro-batch`);
     }
   });
 
@@ -61,8 +61,23 @@ describe('published training runs: data', () => {
     assert.deepEqual(missing, [], 'runs missing from the docs table');
   });
 
-  test('image models without a token count are excluded from the target, with the reason', () => {
-    for (const r of data.runs.filter((x) => x.category === 'vision')) assert.match(r.excludedBecause ?? '', /FLOPs-per-image|FLOPs per image/, r.id);
+  test('image models are counted in steps of a known architecture, or excluded with the reason', () => {
+    for (const r of data.runs.filter((x) => x.category === 'vision')) {
+      if (r.excludedBecause === undefined) assert.ok(r.what.steps && r.what.microBatch && (r.what.hubId ?? r.what.modelName), `${r.id}: steps, micro-batch and a model name`);
+      else assert.ok(r.excludedBecause.length > 20, r.id);
+    }
+  });
+
+  test('detectron2 model-zoo runs: 16 images per iteration on 8 V100s, the estimate in seconds per iteration', () => {
+    const d2 = rows.filter((r) => r.run.id.startsWith('detectron2-'));
+    assert.ok(d2.length >= 3, `${d2.length} detectron2 runs`);
+    for (const r of d2) {
+      const job = jobFor(r.run);
+      assert.equal(job.batch!.perDevice!.value * r.run.what.gpus, 16, r.run.id);
+      const e = estimateJob(job)!;
+      assert.ok(e.assumptions.some((a) => a.name === 'training FLOPs per example'), `${r.run.id}: counted in images`);
+      assert.ok(r.estimated !== undefined && r.estimated > 0, `${r.run.id}: an estimate (${r.missing ?? ''})`);
+    }
   });
 });
 

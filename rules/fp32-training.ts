@@ -4,6 +4,7 @@ import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import type { Fact, Job, PrecisionMode, Saving } from '../server/src/engine/types';
 import { precisionSaving, savingText, usdText } from '../server/src/engine/savings';
 import { fixesOf, precisionFix } from './ruleFixes';
+import { D2_FP32_REASON } from '../server/src/engine/dialects/launch';
 
 /**
  * fp32-training: a training job computes in full fp32 (or TF32) on hardware whose tensor cores
@@ -52,6 +53,10 @@ function whatIsSet(p: Fact<PrecisionMode>): string {
 function advice(job: Job, target: 'bf16' | 'fp16'): string {
   const key = job.precision?.source.kind === 'file' ? job.precision.source.key : '';
   const name = job.name.toLowerCase();
+  // detectron2 reads trailing yacs overrides, not `--fp16` (its AMP autocasts to fp16).
+  const src = job.precision?.source;
+  if (key === 'SOLVER.AMP.ENABLED' || (src?.kind === 'default' && src.reason === D2_FP32_REASON)) return '`SOLVER.AMP.ENABLED True` at the end of the detectron2 command (its AMP trains in fp16)';
+  if (key === 'train.amp.enabled') return '`train.amp.enabled=True` on the detectron2 command (its AMP trains in fp16)';
   switch (job.dialect) {
     case 'lightning':
       return target === 'bf16' ? '`precision: bf16-mixed`' : '`precision: 16-mixed`';

@@ -34,6 +34,8 @@ const BOOLEAN_FLAGS = new Set([
   'load_best_model_at_end', 'bf16_full_eval', 'fp16_full_eval', 'torch_compile', 'enforce_eager', 'use_lora', 'lora',
   'use_env', 'same_network', 'enable_cpu_affinity', 'dynamo_use_fullgraph', 'dynamo_use_dynamic', 'no_cuda', 'use_cpu',
 ]);
+/** A yacs config key as detectron2's `opts` take it: `SOLVER.MAX_ITER`, `OUTPUT_DIR`. */
+const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
 /** Options of the wrappers that take a value (the rest are switches). */
@@ -199,7 +201,7 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
     flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
   } else {
     const v = all[i + 1];
-    const takes = v && !isFlag(v) && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text)));
+    const takes = v && !isFlag(v) && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text) && !(v.text.includes('.') && YACS_KEY.test(v.text))));
     if (takes) {
       flag = { name, value: v.text, range: join(w.range, v.range), valueRange: v.range };
       next = i + 2;
@@ -214,8 +216,6 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
   return next;
 }
 
-/** A yacs config key as detectron2's `opts` take it: `SOLVER.MAX_ITER`, `OUTPUT_DIR`. */
-const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
 /** detectron2's training scripts (tools/, projects/*, and the copies other repos keep). */
 export const DETECTRON2_SCRIPT = /(^|\/)(plain_|lazyconfig_)?train_net\.py$/;
 

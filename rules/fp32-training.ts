@@ -55,6 +55,7 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
   const name = job.name.toLowerCase();
   // detectron2 reads trailing yacs overrides, not `--fp16` (its AMP autocasts to fp16).
   const src = job.precision?.source;
+  if (job.dialect === 'detectron2') return '`SOLVER: {AMP: {ENABLED: True}}` (its AMP trains in fp16)';
   if (key === 'SOLVER.AMP.ENABLED' || (src?.kind === 'default' && src.reason === D2_FP32_REASON)) return '`SOLVER.AMP.ENABLED True` at the end of the detectron2 command (its AMP trains in fp16)';
   if (key === 'train.amp.enabled') return '`train.amp.enabled=True` on the detectron2 command (its AMP trains in fp16)';
   switch (job.dialect) {

@@ -14,7 +14,7 @@ import { basename, DETECTRON2_SCRIPT } from './argv';
 import { fact } from './flagFacts';
 import type { Flag, Invocation } from './types';
 
-export const D2_FP32_REASON = 'detectron2 trains in fp32 unless SOLVER.AMP.ENABLED is True (config/defaults.py); the command does not turn AMP on';
+export const D2_FP32_REASON = 'detectron2 trains in fp32 unless SOLVER.AMP.ENABLED is True (config/defaults.py); nothing here turns AMP on';
 const D2_CHECKPOINT_REASON = 'detectron2 saves a checkpoint every SOLVER.CHECKPOINT_PERIOD = 5000 iterations by default (config/defaults.py)';
 const ZOO_SCHEDULE_ITERS = 90000;
 const ZOO_BATCH = 16;
@@ -124,4 +124,17 @@ export function detectron2ImpliedFacts(inv: Invocation, job: Partial<Job>): Part
 export function detectron2DefaultFacts(inv: Invocation, job: Partial<Job>): Partial<Job> {
   if (!isDetectron2Launch(inv) || job.checkpoint?.periodic !== undefined) return {};
   return { checkpoint: { periodic: byDefault(true, D2_CHECKPOINT_REASON, inv.range), ...(!job.checkpoint?.intervalSteps && { intervalSteps: byDefault(5000, D2_CHECKPOINT_REASON, inv.range) }) } };
+}
+
+/**
+ * A linked detectron2 config states IMS_PER_BATCH for all GPUs (per-GPU share unknown there); the
+ * launch's `--num-gpus` × `--num-machines` splits it, as for a stated override.
+ */
+export function splitLinkedBatch(inv: Invocation, job: Partial<Job>): void {
+  const b = job.batch;
+  if (!isDetectron2Launch(inv) || !b?.perDevice || b.accumulationIsGlobal?.value !== true || (b.gradientAccumulation?.value ?? 1) !== 1) return;
+  const world = worldSize(inv);
+  const total = b.perDevice.value;
+  if (world <= 1 || !Number.isInteger(total / world)) return;
+  job.batch = { ...b, perDevice: { ...b.perDevice, value: total / world }, gradientAccumulation: { ...b.perDevice, value: world } };
 }

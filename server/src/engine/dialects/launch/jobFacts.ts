@@ -8,7 +8,7 @@ import type { AnalysisContext, Fact, Job, PrecisionMode, Range } from '../../typ
 import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
-import { D2_FP32_REASON, detectron2DefaultFacts, detectron2ImpliedFacts, detectron2StatedFacts, isDetectron2Launch } from './detectron2';
+import { D2_FP32_REASON, detectron2DefaultFacts, detectron2ImpliedFacts, detectron2StatedFacts, isDetectron2Launch, splitLinkedBatch } from './detectron2';
 import { syncedCheckpoints } from './checkpointSync';
 import { resolvePath, storageOf } from './storage';
 import type { Invocation } from './types';
@@ -92,6 +92,7 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
 
   // detectron2: what the config name implies, then the library's defaults, under everything stated.
   for (const inv of relevant) {
+    splitLinkedBatch(inv, job);
     const implied = detectron2ImpliedFacts(inv, job);
     fill(job, implied);
     if (implied.datasets) job.datasets!.push(...implied.datasets);

@@ -61,4 +61,7 @@ test('detection models by their detectron2/mmdetection names: FLOPs from detectr
   assert.equal(mask.forwardFlops({ imageSide: 32 }), mask.forwardFlops({}), 'small-image scaling does not apply');
   assert.match(trainingFlopsPerExample(faster, {}).basis, /tests\/test_model_analysis\.py/);
   assert.equal(Math.round(faster.parameters / 1e5), 417);
+  // Large-scale jitter crops every image to 1024×1024: the image-sized part grows by 1024²/0.70 M.
+  const lsj = exampleArchitecture('mask_rcnn_R_50_FPN_100ep_LSJ')!;
+  assert.ok(g(lsj) > g(mask) + 50, `${g(lsj)} vs ${g(mask)}`);
 });

@@ -135,3 +135,11 @@ test('fp32-training on a detectron2 launch advises its AMP override and never ad
   assert.doesNotMatch(f.message, /--fp16/);
   assert.ok(!(f.fixes ?? []).some((x) => x.edits.some((e) => e.newText.includes('--fp16'))));
 });
+
+test('new_baselines (LazyConfig, *_LSJ): the name implies epochs over COCO, and 1024×1024 crops', async () => {
+  const f = await facts('python tools/lazyconfig_train_net.py --config-file configs/new_baselines/mask_rcnn_R_50_FPN_100ep_LSJ.py --num-gpus 8');
+  assert.equal(f.schedule?.epochs?.value, 100);
+  assert.equal(f.schedule?.epochs?.source.kind, 'default');
+  assert.equal(f.model?.id?.value, 'mask_rcnn_R_50_FPN_100ep_LSJ');
+  assert.deepEqual(f.datasets?.map((d) => d.value.path), ['detection-datasets/coco']);
+});

@@ -155,9 +155,13 @@ const BACKBONE_EXTRA: Record<string, { macsG: number; paramsM: number; label: st
   x101: { macsG: 16.41 - 4.09, paramsM: 88.8 - 25.6, label: 'X101-32x8d' },
 };
 
-function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BACKBONE_EXTRA): Architecture {
+/** Large-scale jitter (detectron2's new_baselines `*_LSJ`): every image is cropped or padded to 1024×1024. */
+const LSJ_PIXELS = 1024 * 1024;
+
+function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BACKBONE_EXTRA, lsj = false): Architecture {
   const b = BACKBONE_EXTRA[backbone];
-  const imageMacs = ((head === 'retina' ? 146 : 117) * G + b.macsG * G * (TEST_PIXELS / (224 * 224))) * (TRAIN_PIXELS / TEST_PIXELS);
+  const pixels = lsj ? LSJ_PIXELS : TRAIN_PIXELS;
+  const imageMacs = ((head === 'retina' ? 146 : 117) * G + b.macsG * G * (TEST_PIXELS / (224 * 224))) * (pixels / TEST_PIXELS);
   const roiMacs = head === 'retina' ? 0 : BOX_HEAD_MACS + (head === 'mask' ? MASK_HEAD_MACS : 0);
   const macs = imageMacs + roiMacs;
   const paramsM = (head === 'retina' ? 37.92 : 41.7) + (head === 'mask' ? 2.63 : 0) + b.paramsM;
@@ -165,7 +169,7 @@ function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BA
   const parts = [
     `${head === 'retina' ? '146 G (RetinaNet R50-FPN)' : '117 G (Faster R-CNN R50-FPN backbone + FPN + RPN)'} at 800×800 from ${DETECTRON2_TESTS}`,
     ...(b.macsG ? [`+ ${b.label} over R50 ${b.macsG.toFixed(2)} G at 224×224 (torchvision) × (800/224)²`] : []),
-    `× ${(TRAIN_PIXELS / TEST_PIXELS).toFixed(3)} for ~${(TRAIN_PIXELS / 1e6).toFixed(2)} Mpixel training images (short side 640-800, 4:3)`,
+    lsj ? `× ${(pixels / TEST_PIXELS).toFixed(3)} for 1024×1024 large-scale-jitter crops` : `× ${(pixels / TEST_PIXELS).toFixed(3)} for ~${(pixels / 1e6).toFixed(2)} Mpixel training images (short side 640-800, 4:3)`,
     ...(head !== 'retina' ? [`+ box head ${(BOX_HEAD_MACS / G).toFixed(1)} G (512 RoIs)`] : []),
     ...(head === 'mask' ? [`+ mask head ${(MASK_HEAD_MACS / G).toFixed(1)} G (128 foreground RoIs, the sampler's cap: an upper bound)`] : []),
   ];
@@ -184,7 +188,7 @@ function detectionArchitecture(name: string): Architecture | undefined {
   if (!m) return undefined;
   const head = m[1] === 'retinanet' ? 'retina' : m[1] === 'mask-rcnn' ? 'mask' : 'faster';
   const backbone = m[2].replace('-', '').startsWith('x') ? 'x101' : m[2].replace('-', '') === 'r101' ? 'r101' : 'r50';
-  return detection(head, backbone);
+  return detection(head, backbone, /(^|-)lsj(-|$)/.test(name));
 }
 
 /** The architecture behind a model id as written (`torchvision resnet50`, `openai/whisper-small`). */

@@ -113,6 +113,11 @@ export function detectron2ImpliedFacts(inv: Invocation, job: Partial<Job>): Part
       out.batch = { perDevice: byDefault(share, reason, range), gradientAccumulation: byDefault(ZOO_BATCH / share, reason, range), accumulationIsGlobal: byDefault(true, reason, range) };
     }
   }
+  // new_baselines (LazyConfig): `100ep` = 100 passes over COCO (train.max_iter 184375 × 64 images).
+  const epochs = /(?:^|_)(\d+)ep(?:_|$)/.exec(cfg.name);
+  if (epochs && !times && !job.schedule?.maxSteps && !job.schedule?.epochs && !out.schedule) {
+    out.schedule = { epochs: byDefault(Number(epochs[1]), why(`${epochs[1]} epochs`), range) };
+  }
   const ds = ZOO_FOLDERS.find(([re]) => re.test(cfg.folder) || (cfg.folder === '' && /^Base-/.test(cfg.name)));
   if (ds && !(job.datasets ?? []).length) {
     out.datasets = [byDefault<DatasetRef>({ format: 'hub', path: ds[1], reader: `config folder ${cfg.folder}` }, `${ds[2]}, implied by the config folder ${cfg.folder} (the model zoo trains its ${cfg.folder} models on ${ds[2]})`, range)];

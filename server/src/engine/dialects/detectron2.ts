@@ -2,6 +2,8 @@ import * as posix from 'path/posix';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile, relocate } from '../facts';
 import { exampleArchitecture } from '../cost/exampleFlops';
+import { makeFix } from '../edit/fix';
+import { insertPath } from '../edit/yamlEdit';
 import { parseSource, type SourceDoc } from '../source';
 import type { AnalysisContext, DatasetRef, Fact, Job, PrecisionMode, Range } from '../types';
 import { anchorOf, configRoot, type ConfigNode } from './hf/configNode';
@@ -101,6 +103,11 @@ async function detectDetectron2(doc: SourceDoc, ctx: AnalysisContext): Promise<J
   const model = modelOf(settings, fact) ?? zooName(name, job.anchor);
   if (model) job.model = { id: model };
   job.datasets = datasetsOf(settings, fact);
+  // AMP set in this file (a base's `ENABLED: False` is overridden here, where the run is chosen).
+  const yamlRoot = doc.docs[0];
+  job.editor = {
+    setPrecision: () => (job.precision?.value === 'fp16' ? undefined : makeFix('Train in fp16 mixed precision (SOLVER.AMP.ENABLED: True, detectron2 AMP)', [insertPath(yamlRoot, ['SOLVER', 'AMP', 'ENABLED'], true)], true)),
+  };
   const workers = settings.get('DATALOADER.NUM_WORKERS')?.node.num();
   if (workers !== undefined && workers >= 0) job.dataLoading = { workers: fact('DATALOADER.NUM_WORKERS', workers)! };
   return [job];

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../server/src/engine/rule';
+import { billedPerHour } from '../server/src/engine/savings';
 import type { Job } from '../server/src/engine/types';
 
 // Money wording shared by the cloud rules (missing-cost-tags, no-autostop): a resource's monthly
@@ -14,9 +15,11 @@ export function usd(n: number): string {
 /** `≈ $1,240/month (always on, 730 h at $1.70/h)`, or undefined when the resource cannot be priced. */
 export function monthlyText(job: Job, ctx: RuleContext): string | undefined {
   const e = ctx.estimate(job);
-  const m = e?.monthly?.onDemand;
-  if (m === undefined || e?.onDemandPerHour === undefined) return undefined;
+  const m = e?.monthly;
+  const billed = billedPerHour(e);
+  if (m?.onDemand === undefined || !billed) return undefined;
   // A machine on spot capacity is billed at spot.
-  if (e.usesSpot && e.monthly!.spot !== undefined && e.spotPerHour !== undefined) return `≈ ${usd(e.monthly!.spot)}/month on spot (${e.monthly!.basis}, ${usd(e.spotPerHour)}/h spot)`;
-  return `≈ ${usd(m)}/month (${e.monthly!.basis}, ${usd(e.onDemandPerHour)}/h on-demand)`;
+  if (billed.spot && m.spot !== undefined) return `≈ ${usd(m.spot)}/month on spot (${m.basis}, ${usd(billed.usd)}/h spot)`;
+  if (e?.onDemandPerHour === undefined) return undefined;
+  return `≈ ${usd(m.onDemand)}/month (${m.basis}, ${usd(e.onDemandPerHour)}/h on-demand)`;
 }

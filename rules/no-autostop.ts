@@ -1,4 +1,5 @@
 import { rangeFor, type Rule } from '../server/src/engine/rule';
+import { billedPerHour } from '../server/src/engine/savings';
 import { usd } from './iacMoney';
 import { fixesOf } from './ruleFixes';
 
@@ -20,9 +21,9 @@ export const noAutostop: Rule = {
     const where = rangeFor(job.idleShutdown, job);
     if (!where) return [];
     const e = ctx.estimate(job);
-    // A spot machine idles at the spot price.
-    const spot = job.spot?.value === true && e?.spotPerHour !== undefined;
-    const perHour = spot ? e?.spotPerHour : e?.onDemandPerHour;
+    const billed = billedPerHour(e);
+    const perHour = billed?.usd;
+    const spot = billed?.spot === true;
     const month = ctx.pricing.hoursPerMonth ?? 730;
     const idle = Math.max(0, month - USED_HOURS_PER_MONTH);
     const money =

@@ -1,5 +1,5 @@
 import { rangeFor, type Rule } from '../server/src/engine/rule';
-import { hourlySaving } from '../server/src/engine/savings';
+import { billedPerHour, hourlySaving } from '../server/src/engine/savings';
 import type { Job } from '../server/src/engine/types';
 import { usd } from './iacMoney';
 import { USED_HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
@@ -39,14 +39,17 @@ export const servingAutoscaling: Rule = {
     const offHours = Math.max(0, month - USED_HOURS_PER_MONTH);
     const e = ctx.estimate(job);
     const nodes = job.hardware?.nodes?.value ?? replicas;
-    const perReplica = e?.onDemandPerHour !== undefined && nodes > 0 ? e.onDemandPerHour / nodes : undefined;
+    // Replicas on spot capacity idle at the spot price.
+    const billed = billedPerHour(e);
+    const perReplica = billed && nodes > 0 ? billed.usd / nodes : undefined;
+    const priceKind = billed?.spot ? 'spot' : 'on-demand';
     const saving =
       perReplica !== undefined
-        ? hourlySaving(idle * perReplica, 0, Math.round(offHours), `${idle} of ${replicas} GPU replicas off outside working hours (an assumption: full traffic 8 h a working day), catalog on-demand price`)
+        ? hourlySaving(idle * perReplica, 0, Math.round(offHours), `${idle} of ${replicas} GPU replicas off outside working hours (an assumption: full traffic 8 h a working day), catalog ${priceKind} price`)
         : undefined;
     const money =
       perReplica !== undefined
-        ? ` If traffic needs ${replicas === 1 ? 'it' : replicas === 2 ? 'both' : `all ${replicas}`} only 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), ${idle} replica${idle === 1 ? '' : 's'} idle about ${Math.round(offHours)} h a month: ≈ ${usd(idle * perReplica * offHours)}/month at ${usd(perReplica)}/h per replica${e?.hardwareLabel ? ` of ${e.hardwareLabel}` : ''}.`
+        ? ` If traffic needs ${replicas === 1 ? 'it' : replicas === 2 ? 'both' : `all ${replicas}`} only 8 hours a working day (${Math.round(USED_HOURS_PER_MONTH)} h a month, an assumption), ${idle} replica${idle === 1 ? '' : 's'} idle about ${Math.round(offHours)} h a month: ≈ ${usd(idle * perReplica * offHours)}/month at ${usd(perReplica)}/h${billed?.spot ? ' spot' : ''} per replica${e?.hardwareLabel ? ` of ${e.hardwareLabel}` : ''}.`
         : ` Name the GPU model (a node selector or instance type) to price the idle replica${idle === 1 ? '' : 's'}.`;
     return [
       {

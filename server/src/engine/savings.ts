@@ -41,6 +41,13 @@ export function jobRun(e: CostEstimate): Outcome | undefined {
   return usd !== undefined && usd > 0 ? { usd, hours: e.hours } : undefined;
 }
 
+/** The hourly price the job is billed at: spot when it runs on spot and a spot price is known, else
+ *  on-demand. Every per-hour and per-month figure of a rule reads it (a spot machine idles at spot). */
+export function billedPerHour(e: CostEstimate | undefined): { usd: number; spot: boolean } | undefined {
+  if (e?.usesSpot && e.spotPerHour !== undefined) return { usd: e.spotPerHour, spot: true };
+  return e?.onDemandPerHour !== undefined ? { usd: e.onDemandPerHour, spot: false } : undefined;
+}
+
 /** fp32/TF32 → mixed precision: the run at the predicted speed-up. */
 export function precisionSaving(e: CostEstimate | undefined): Saving | undefined {
   const run = e && jobRun(e);

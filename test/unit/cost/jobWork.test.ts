@@ -288,9 +288,13 @@ describe('small-image runs are bound by per-step overhead, not FLOPs', () => {
     assert.match(floor.value, /78,125 steps/);
     assert.ok(Math.abs(e.hours! - (78125 * 0.019) / 3600) < 0.01, String(e.hours));
   });
-  test('no stated batch: no floor (a default batch would invent steps)', async () => {
+  test('no stated batch: the floor counts a large assumed batch of 256, so it stays a lower bound', async () => {
     const r = await analyzeText('train.py', CIFAR_LOOP.replace('batch_size=128, ', ''));
-    assert.ok(!r.estimates[0].assumptions.some((a) => a.name === 'step time'));
+    const e = r.estimates[0];
+    const steps = e.assumptions.find((a) => a.name === 'steps (for the step floor)');
+    assert.ok(steps && steps.source.kind === 'default' && /256 images per GPU/.test(steps.source.reason), JSON.stringify(steps));
+    assert.match(steps.value, /^39,063 = /);
+    assert.ok(Math.abs(e.hours! - (39062.5 * 0.019) / 3600) < 0.01, String(e.hours));
   });
   test('ResNet-50 on ImageNet at batch 256 on 8×V100 is compute-bound: the floor does not apply', async () => {
     const r = await analyzeText('train.sh', '# mlcost: gpu=V100:8\ntorchrun --nproc_per_node=8 train.py /data/imagenet --model resnet50 --epochs 90 --batch-size 256 --amp\n');

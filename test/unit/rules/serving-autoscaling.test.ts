@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
 import type { FileAccess } from '../../../server/src/engine/types';
-import { analyzeFixture } from '../../helpers';
+import * as fs from 'node:fs';
+import { analyzeFixture, analyzeText, fixturePath } from '../../helpers';
 import { ruleCases } from './cases';
 
 ruleCases('serving-autoscaling', [
@@ -26,6 +27,8 @@ ruleCases('serving-autoscaling', [
   { file: 'endpoint-scaled-stack.ts', lines: [], why: 'CDK ScalableTarget on sagemaker:variant:DesiredInstanceCount' },
   { file: 'pulumi-endpoint.ts', lines: [9], says: ['appautoscaling.Target'], why: 'Pulumi EndpointConfiguration, 2 instances' },
   { file: 'pulumi-endpoint-scaled.ts', lines: [], why: 'Pulumi appautoscaling.Target' },
+  { file: 'pulumi-two-endpoints.ts', lines: [8], says: ['appautoscaling.Target'], why: 'the Target names the chat endpoint only: the embed configuration stays fixed' },
+  { file: 'two-endpoints-stack.ts', lines: [14], says: ['ScalableTarget'], why: 'the ScalableTarget names the chat endpoint only: the embed configuration stays fixed' },
 ]);
 
 test('serving-autoscaling: the saving is per month, from the one savings function, and says its assumption', async () => {
@@ -137,4 +140,19 @@ spec:
   const hits = one.findings.filter((f) => f.rule === 'serving-autoscaling');
   assert.deepEqual(hits.map((f) => f.range.start.line + 1), [6]);
   assert.match(hits[0].message, /autoscaling\.knative\.dev\/min-scale 1/);
+});
+
+test('serving-autoscaling: replicas on spot capacity idle at the spot price, and say so', async () => {
+  const text = fs.readFileSync(fixturePath('rules/serving-autoscaling/vllm-deployment.yaml'), 'utf8');
+  const onDemand = (await analyzeText('vllm.yaml', text)).findings.find((x) => x.rule === 'serving-autoscaling');
+  const spotText = text.replace('cloud.google.com/gke-accelerator: nvidia-l4', 'cloud.google.com/gke-accelerator: nvidia-l4\n        cloud.google.com/gke-spot: "true"');
+  const r = await analyzeText('vllm.yaml', spotText);
+  assert.equal(r.jobs[0].spot?.value, true);
+  const spot = r.findings.find((x) => x.rule === 'serving-autoscaling');
+  assert.ok(spot?.saving && onDemand?.saving);
+  assert.ok(spot.saving.usdPerRun < onDemand.saving.usdPerRun, `${spot.saving.usdPerRun} vs ${onDemand.saving.usdPerRun}`);
+  assert.match(spot.saving.basis, /catalog spot price/);
+  assert.match(spot.message, /\/h spot per replica/);
+  const said = Number(/≈ \$([\d,]+)\/month/.exec(spot.message)?.[1].replace(/,/g, ''));
+  assert.ok(Math.abs(said - spot.saving.usdPerRun) <= Math.max(2, said * 0.01), `${said} vs ${spot.saving.usdPerRun}`);
 });

@@ -84,7 +84,9 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   if ((job.workload === 'training' || job.workload === 'inference') && work.parameters && hw.spec) memoryOf(est, job, work, hw, chosen?.sharded === true);
   if (job.workload === 'training' && work.parameters && hw.spec) {
     if (precision === undefined || precision === 'dynamic') {
-      est.assumptions.push({ name: 'precision', value: 'bf16 mixed precision', source: { kind: 'default', reason: precision ? 'precision decided at run time: bf16 assumed' : 'precision not stated: bf16 assumed' } });
+      // GPUs without bf16 (V100, T4) run mixed precision in fp16: the peak used is fp16's.
+      const half = hw.spec.bf16 ? 'bf16' : 'fp16';
+      est.assumptions.push({ name: 'precision', value: `${half} mixed precision`, source: { kind: 'default', reason: precision ? `precision decided at run time: ${half} assumed` : `precision not stated: ${half} mixed precision assumed` } });
     } else if (job.precision) est.assumptions.push({ name: 'precision', value: precision, source: job.precision.source });
     const speed = throughput(hw.spec, mode, work, hw, job);
     est.tokensPerSecond = speed.tokensPerSecond;
@@ -204,8 +206,9 @@ function currentOption(e: CostEstimate, hw: ResolvedHardware): HardwareOption | 
 
 /** Tokens the file does not state (a library default or bundled data filled them in). */
 function workAssumed(work: Work): boolean {
-  // What sets the run's size: its steps, else the dataset's tokens, else stated tokens.
-  const primary = work.assumptions.find((a) => a.name === 'steps' || a.name === 'dataset tokens') ?? work.assumptions.find((a) => a.name === 'tokens');
+  if (work.assumptions.some((a) => (a.name === 'model' || a.name === 'dataset') && a.source.kind === 'default')) return true;
+  // What sets the run's size: its steps, else the dataset's tokens or examples, else stated tokens.
+  const primary = work.assumptions.find((a) => a.name === 'steps' || a.name === 'dataset tokens' || a.name === 'examples per epoch') ?? work.assumptions.find((a) => a.name === 'tokens');
   return primary !== undefined && !['file', 'annotation', 'setting'].includes(primary.source.kind);
 }
 

@@ -197,6 +197,39 @@ export function exampleArchitecture(id: string): Architecture | undefined {
   return ARCHS.find(([re]) => re.test(name))?.[1] ?? detectionArchitecture(name);
 }
 
+/**
+ * A family named without its size (`resnet_ddp.py`, `train_vit.py`): the member the family's
+ * reference recipe trains when told nothing else. ResNet: torchvision's classification reference
+ * (`--model` default "resnet18") and pytorch/examples' ImageNet script (`--arch` default resnet18);
+ * the others: the base model of the family's paper (ViT-B/16, EfficientNet-B0, ConvNeXt-T,
+ * MobileNetV2).
+ */
+const FAMILY_DEFAULT: Record<string, { id: string; basis: string }> = {
+  resnet: { id: 'resnet18', basis: "the default of torchvision's classification reference script (--model resnet18) and of pytorch/examples' ImageNet script (--arch resnet18)" },
+  vit: { id: 'vit_b_16', basis: 'ViT-B/16, the base model of Dosovitskiy et al. 2021' },
+  efficientnet: { id: 'efficientnet_b0', basis: 'EfficientNet-B0, the baseline of Tan & Le 2019' },
+  convnext: { id: 'convnext_tiny', basis: 'ConvNeXt-T, the smallest model of Liu et al. 2022' },
+  mobilenet: { id: 'mobilenet_v2', basis: 'MobileNetV2 (Sandler et al. 2018), torchvision\'s default MobileNet' },
+};
+
+/**
+ * The vision architecture a file or directory name names (`resnet50_train.py`, `resnet_ddp.py`,
+ * `pytorch-distributed-resnet`): a sized name as it is, a bare family as its default member.
+ * Names are split at `-`, `_`, `.` and `/`; a token must start the architecture's name.
+ */
+export function architectureInName(name: string): { id: string; sized: boolean; basis?: string } | undefined {
+  const tokens = name.toLowerCase().replace(/\.(py|sh|ipynb)$/, '').split(/[-_./\\\s]+/).filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    const arch = exampleArchitecture(tokens.slice(i).join('-'));
+    if (arch && arch.modality === 'image') return { id: arch.name, sized: true };
+  }
+  for (const t of tokens) {
+    const d = FAMILY_DEFAULT[t];
+    if (d) return { id: d.id, sized: false, basis: d.basis };
+  }
+  return undefined;
+}
+
 export const TRAINING_TO_FORWARD = 3;
 export { DEFAULT_CLIP_SECONDS };
 

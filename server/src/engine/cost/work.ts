@@ -70,6 +70,11 @@ export function workOf(job: Job, gpus: number): Work {
     reference = { model: { assumed: `a ${formatParameters(params)} model`, add: 'name the model (`# mlcost: params=7e9`)' } };
     assumptions.push({ name: 'parameters', value: `${formatParameters(params)} (not stated: a typical size)`, source: { kind: 'default', reason: `this file does not name the model: ${REFERENCE_MODEL.basis}` } });
   }
+  // A model or dataset the file only hints at (named in a setup step or by the script's name):
+  // said before the figures that rest on it.
+  const id = job.model?.id;
+  if (id?.source.kind === 'default') assumptions.push({ name: 'model', value: `${id.value} (assumed)`, source: id.source });
+  for (const d of trainingDatasets(job)) if (d.source.kind === 'default' && d.value.path) assumptions.push({ name: 'dataset', value: `${d.value.path} (assumed)`, source: d.source });
   const shape = shapeOf(job);
   if (params && shape) assumptions.push({ name: 'layers × hidden', value: `${shape.layers} × ${shape.dModel}`, source: { kind: 'model', detail: shape.basis } });
 
@@ -218,13 +223,20 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
     assumptions.push({ name: 'examples per epoch', value: `${num(typical.rows)} (not stated: a typical ${arch.modality === 'audio' ? 'audio' : 'image'} dataset)`, source: { kind: 'default', reason: typical.basis } }, epochs.assumption);
   }
   work.examples = examples;
-  // Only with a batch the file states: a default batch of 8 would invent thousands of steps.
-  // Each GPU runs its share of the examples, however the accumulation is counted.
+  // With the batch the file states; else, for images, a batch at the large end of common practice,
+  // so the step count (and the floor it sets) is a lower bound. A default batch of 8 would invent
+  // thousands of steps. Each GPU runs its share of the examples, however the accumulation is counted.
   if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.gpus);
+  else if (arch.modality === 'image') {
+    work.microSteps = examples / (FLOOR_IMAGE_BATCH * bp.gpus);
+    assumptions.push({ name: 'steps (for the step floor)', value: `${num(work.microSteps)} = ${num(examples)} examples / (${FLOOR_IMAGE_BATCH} × ${bp.gpus} GPUs)`, source: { kind: 'default', reason: `batch not stated: ${FLOOR_IMAGE_BATCH} images per GPU, the large end of common image batches (torchvision's reference script defaults to 32, pytorch/examples' ImageNet script to 256 over all GPUs), so the step count is a lower bound` } });
+  }
   work.trainingFlops = examples * perExample.flops;
   assumptions.push({ name: 'training FLOPs', value: `${work.trainingFlops.toExponential(2)} = ${num(examples)} examples × ${perExample.flops.toExponential(2)}`, source: { kind: 'default', reason: 'examples × training FLOPs per example (3 × forward)' } });
   return work;
 }
+
+const FLOOR_IMAGE_BATCH = 256;
 
 function epochsOf(job: Job): { value: number; assumption: Assumption } {
   const e = job.schedule?.epochs;

@@ -8,6 +8,7 @@ import { byDefault, fromFile } from '../facts';
 import type { TsNode as Node, TypeScriptSource } from '../formats/typescript';
 import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEdit } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import { sagemakerEndpointScaling, targetOfConfig, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';
 import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
 import { cdkScheduledAction } from './iac/cdkSchedule';
@@ -235,8 +236,9 @@ export const cdkDialect: Dialect = {
     const fileTags: { keys: string[]; unresolved: boolean } = { keys: [], unresolved: false };
     fileTags.keys.push(...appTags(ctx));
     const boundTags = new Map<string, string[]>();
-    // Something in the stack that scales a SageMaker endpoint variant.
-    let scaler: Node | undefined;
+    // Scalable targets on SageMaker variants, and the endpoints they may name.
+    const targets: VariantTarget[] = [];
+    const endpoints: DeployedEndpoint[] = [];
     // `asg.scaleOnSchedule(...)` actions by the binding they scale (undefined = an action not read).
     const scheduled = new Map<string, (ScheduledAction | undefined)[]>();
     for (const call of r.scope.calls) {
@@ -256,7 +258,7 @@ export const cdkDialect: Dialect = {
       }
       // The L2 (alpha) endpoint: `variant.autoScaleInstanceCount({...})`.
       if (/\.autoScaleInstanceCount$/.test(callee)) {
-        scaler ??= call;
+        targets.push({ resourceIdText: callee, fact: r.fact(true, call, 'ScalableTarget') });
         continue;
       }
       const onSchedule = /^([\w.]+)\.scaleOnSchedule$/.exec(callee);
@@ -275,7 +277,16 @@ export const cdkDialect: Dialect = {
     for (const n of r.scope.news) {
       const q = r.scope.calleeName(n);
       if (q === 'cdk:applicationautoscaling.ScalableTarget' || q === 'cdk:applicationautoscaling.CfnScalableTarget') {
-        if (scalesSageMaker(r.scope.value(n.arguments?.[2]))) scaler ??= n;
+        const props = r.scope.value(n.arguments?.[2]);
+        const id = prop(props, 'resourceId');
+        if (scalesSageMaker(props)) targets.push({ resourceIdText: id ? r.text(id.node) : '', fact: r.fact(true, n, 'ScalableTarget') });
+        continue;
+      }
+      if (q === 'cdk:sagemaker.CfnEndpoint' || q === 'cdk:sagemaker.Endpoint') {
+        const props = r.scope.value(n.arguments?.[2]);
+        const cfg = prop(props, 'endpointConfigName') ?? prop(props, 'endpointConfig');
+        const { binding } = bindingOf(n, r);
+        if (cfg && binding) endpoints.push({ binding, configText: r.text(cfg.node) });
         continue;
       }
       const make = q ? HANDLERS[q] : undefined;
@@ -293,7 +304,18 @@ export const cdkDialect: Dialect = {
       const unresolved = !!f.ownTagsUnresolved || fileTags.unresolved || bound.includes('*');
       f.res.tags = { keys: f.ownTagsNode ? r.fact(keys, f.ownTagsNode, 'tags') : fromFile(keys, f.res.anchor, 'Tags.of'), ...(unresolved && { unresolved }) };
       f.res.editor = editorFor(f, r);
-      if (f.res.kind === 'endpoint') f.res.scaling = { ...f.res.scaling, ...endpointScaling(scaler, r, f.res.anchor) };
+      if (f.res.kind === 'endpoint') {
+        const target = targetOfConfig(targets, endpoints, f.binding);
+        f.res.scaling = {
+          ...f.res.scaling,
+          ...sagemakerEndpointScaling(
+            target?.fact,
+            'no Application Auto Scaling ScalableTarget (sagemaker:variant:DesiredInstanceCount) in this stack scales an endpoint of this configuration',
+            'an applicationautoscaling.ScalableTarget on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking policy on SageMakerVariantInvocationsPerInstance',
+            f.res.anchor,
+          ),
+        };
+      }
       const actions = f.binding ? scheduled.get(f.binding) : undefined;
       const hours = actions && !actions.includes(undefined) ? monthlyRunningHours(actions as ScheduledAction[]) : undefined;
       if (hours !== undefined) f.res.hoursPerMonth = fromFile(hours, f.res.anchor, `${f.binding}.scaleOnSchedule`);
@@ -345,17 +367,6 @@ function scalesSageMaker(props: TsValue | undefined): boolean {
   const ns = prop(props, 'serviceNamespace');
   if (ns?.k === 'member') return /SAGEMAKER$/i.test(ns.q);
   return str(ns) === undefined || str(ns) === 'sagemaker';
-}
-
-/** Endpoint configs of a stack that registers a SageMaker variant with Application Auto Scaling count as scaled. */
-function endpointScaling(scaler: Node | undefined, r: CdkReader, anchor: Range): Pick<ScalingFacts, 'autoscaled' | 'scaleToZero' | 'howToScale'> {
-  return {
-    autoscaled: scaler
-      ? r.fact(true, scaler, 'ScalableTarget')
-      : byDefault(false, 'no Application Auto Scaling ScalableTarget (sagemaker:variant:DesiredInstanceCount) in this stack', anchor),
-    scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', anchor),
-    howToScale: 'an applicationautoscaling.ScalableTarget on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking policy on SageMakerVariantInvocationsPerInstance',
-  };
 }
 
 function inConstructor(src: TypeScriptSource, n: Node): boolean {

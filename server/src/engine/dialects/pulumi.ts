@@ -8,6 +8,7 @@ import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
+import { sagemakerEndpointScaling, targetOfConfig, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';
 import { insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
@@ -334,7 +335,8 @@ export const pulumiDialect: Dialect = {
     const providerTags: string[] = [];
     let tagsUnresolved = stackDefaultTags(ctx);
     const bindings = new Map<Made, string>();
-    let scaler: Node | undefined;
+    const targets: VariantTarget[] = [];
+    const endpoints: DeployedEndpoint[] = [];
     // Azure: VMs a devtestlab GlobalSchedule stops (by binding), accounts a ManagementPolicy tiers.
     const scheduledVms = new Set<string>();
     const managedAccounts = new Set<string>();
@@ -371,7 +373,14 @@ export const pulumiDialect: Dialect = {
         // scalableDimension `sagemaker:variant:DesiredInstanceCount`; an unresolved one may be it.
         const dim = str(prop(props, 'scalableDimension'));
         const ns = str(prop(props, 'serviceNamespace'));
-        if (dim !== undefined ? dim.startsWith('sagemaker:') : ns === undefined || ns === 'sagemaker') scaler ??= n;
+        const id = prop(props, 'resourceId');
+        if (dim !== undefined ? dim.startsWith('sagemaker:') : ns === undefined || ns === 'sagemaker') targets.push({ resourceIdText: id ? r.text(id.node) : '', fact: r.fact(true, n, 'appautoscaling.Target') });
+        continue;
+      }
+      if (q === 'pulumi-aws:sagemaker.Endpoint') {
+        const parent = n.parent;
+        const cfg = prop(props, 'endpointConfigName');
+        if (cfg && doc.ts.isVariableDeclaration(parent) && doc.ts.isIdentifier(parent.name)) endpoints.push({ binding: parent.name.text, configText: r.text(cfg.node) });
         continue;
       }
       if (q === 'pulumi-aws:Provider' || q === 'pulumi-gcp:Provider') {
@@ -418,13 +427,15 @@ export const pulumiDialect: Dialect = {
       m.res.tags = { keys: own ? r.fact([...keys, ...providerTags], own.node, m.tagsKey!) : fromFile(providerTags, m.res.anchor, m.tagsKey ?? 'tags'), ...(unresolved && { unresolved }) };
       m.res.editor = editorFor(m, r);
       if (m.res.kind === 'endpoint') {
+        const target = targetOfConfig(targets, endpoints, binding);
         m.res.scaling = {
           ...m.res.scaling,
-          autoscaled: scaler
-            ? r.fact(true, scaler, 'appautoscaling.Target')
-            : byDefault(false, 'no aws.appautoscaling.Target (sagemaker:variant:DesiredInstanceCount) in this program', m.res.anchor),
-          scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', m.res.anchor),
-          howToScale: 'an aws.appautoscaling.Target on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking aws.appautoscaling.Policy on SageMakerVariantInvocationsPerInstance',
+          ...sagemakerEndpointScaling(
+            target?.fact,
+            'no aws.appautoscaling.Target (sagemaker:variant:DesiredInstanceCount) in this program scales an endpoint of this configuration',
+            'an aws.appautoscaling.Target on sagemaker:variant:DesiredInstanceCount (minCapacity 1) with a target-tracking aws.appautoscaling.Policy on SageMakerVariantInvocationsPerInstance',
+            m.res.anchor,
+          ),
         };
       }
       resources.push(m.res);

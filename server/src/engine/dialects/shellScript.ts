@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect';
 import { batchFlagFix, earlyStoppingFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
 import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
+import { downloadedDataset } from './launch/downloadedDataset';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
 
 export const shellScriptDialect: Dialect = {
@@ -18,6 +19,10 @@ export const shellScriptDialect: Dialect = {
     const training = invocations.find((i) => classifyInvocation(i) === 'training');
     if (!training) return [];
     const launched = await launchedJobFacts(invocations, ctx, {});
+    if (!launched.datasets?.length) {
+      const fetched = downloadedDataset(doc.lines, [{ key: 'script', fromLine: 0, toLine: training.range.start.line }]);
+      if (fetched) launched.datasets = [fetched];
+    }
     const name = ctx.path.split(/[\\/]/).pop() ?? 'launch script';
     const job: Job = {
       dialect: 'shell-script',

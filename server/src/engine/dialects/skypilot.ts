@@ -9,6 +9,7 @@ import { fromFile } from '../facts';
 import { classifyInvocation, launchedJobFacts, parseCommands, shellTextOf, type Invocation } from './launch';
 import { skypilotEditor } from './skypilot/editor';
 import { noteVariables } from './launch/envNotes';
+import { downloadedDataset } from './launch/downloadedDataset';
 import { mentionedModel, type TextSpan } from './launch/mentionedModel';
 import { durableMountsOf } from './skypilot/mounts';
 import { hardwareOf, spotOf } from './skypilot/resources';
@@ -85,6 +86,10 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
   if (!launched.model?.id && !launched.model?.parameters) {
     const named = mentionedModel(src.lines, textSpans(doc), env);
     if (named) launched.model = { ...launched.model, id: named };
+  }
+  if (!launched.datasets?.length && workloadOf(doc, invocations) === 'training') {
+    const fetched = downloadedDataset(src.lines, textSpans(doc).filter((s) => s.key === 'setup' || s.key === 'run'));
+    if (fetched) launched.datasets = [fetched];
   }
   const anchorNode = resources ?? run ?? doc.entries()[0];
   const defaults = new Set((doc.get('envs')?.entries() ?? []).filter((e) => e.keyName && e.str()?.trim()).map((e) => e.keyName!));

@@ -1,6 +1,7 @@
 // Terraform (.tf): GPU machines, node groups, notebooks, endpoints and ML buckets of AWS, GCP and
 // Azure, read across the files of the module (variables with defaults resolve; anything else is
 // unresolved, and rules stay silent on it). Non-ML Terraform yields no jobs.
+import { sagemakerEndpointScaling } from './iac/endpointScaling';
 import type { Dialect } from '../dialect';
 import { byDefault, fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
@@ -269,11 +270,12 @@ const awsEndpointConfig: Handler = (b, r) => {
   );
   res.scaling = {
     ...(count && { min: count }),
-    autoscaled: scaled
-      ? fromFile(true, b.headerRange, 'aws_appautoscaling_target')
-      : byDefault(false, 'no aws_appautoscaling_target (sagemaker:variant:DesiredInstanceCount) in this module scales an endpoint of this configuration', b.headerRange),
-    scaleToZero: byDefault(false, 'a SageMaker real-time endpoint variant keeps at least one instance', b.headerRange),
-    howToScale: 'an aws_appautoscaling_target on sagemaker:variant:DesiredInstanceCount (min_capacity 1) and a target-tracking aws_appautoscaling_policy on SageMakerVariantInvocationsPerInstance',
+    ...sagemakerEndpointScaling(
+      scaled ? fromFile(true, b.headerRange, 'aws_appautoscaling_target') : undefined,
+      'no aws_appautoscaling_target (sagemaker:variant:DesiredInstanceCount) in this module scales an endpoint of this configuration',
+      'an aws_appautoscaling_target on sagemaker:variant:DesiredInstanceCount (min_capacity 1) and a target-tracking aws_appautoscaling_policy on SageMakerVariantInvocationsPerInstance',
+      b.headerRange,
+    ),
   };
   res.tags = r.tags(b, ['tags'], 'aws');
   const variant = r.str(pv, 'variant_name').fact?.value;

@@ -45,7 +45,7 @@ function summary(e: CostEstimate): string[] {
   if (e.hardwareLabel) out.push(`- **Hardware:** ${e.hardwareLabel}${e.provider ? ` on ${e.provider}${e.region ? ` ${e.region}` : ''}` : ''}${e.hardwareAssumed ? ` — _assumed: ${e.hardwareAssumed}_` : ''}`);
   const reference = referenceText(e);
   if (reference) out.push(`- **Work:** _assumed_ — ${reference}. No saving is claimed from it${e.reference?.model ? ', and it stays out of the budget total' : ''}.`);
-  else if (e.workAssumed) out.push('- **Work:** _assumed_ (the tokens are not stated in the file; see the assumptions)');
+  else if (e.workAssumed) out.push('- **Work:** _assumed_ (the file does not state all of the model, the data and the steps; see the assumptions)');
   if (e.onDemandPerHour !== undefined) {
     out.push(`- **Price:** ${usdRate(e.onDemandPerHour)}/h on-demand${e.spotPerHour !== undefined ? `, ${usdRate(e.spotPerHour)}/h spot` : ''}${e.usesSpot ? ' (the job asks for spot)' : ''}`);
   }

@@ -229,7 +229,7 @@ function checkpointFacts(inv: Invocation, cwd: string | undefined, durableMounts
 
 function modelFacts(inv: Invocation): NonNullable<Job['model']> {
   const out: NonNullable<Job['model']> = {};
-  const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path');
+  const id = findFlag(inv, 'model_name_or_path', 'base_model', 'pretrained_model_name_or_path', 'model_id', 'model_name', 'model', 'model_path', 'arch');
   const shape = id?.value && !isUnresolved(id.value) ? undefined : shapeOf(inv);
   if (id?.value && !isUnresolved(id.value)) out.id = fact(id.value, id);
   else if (shape) Object.assign(out, shape);
@@ -317,6 +317,35 @@ const DATASET_DIRECTORIES: Record<string, string> = {
   coco2017: 'detection-datasets/coco',
   mscoco: 'detection-datasets/coco',
 };
+/**
+ * Archives the datasets' own sites publish (`cifar-10-python.tar.gz`, `ILSVRC2012_img_train.tar`,
+ * MNIST's `train-images-idx3-ubyte.gz`), keyed as DATASET_DIRECTORIES, and hosts that serve only
+ * one dataset (COCO's `train2017.zip` names nothing by itself).
+ */
+const DATASET_ARCHIVES: Record<string, string> = {
+  cifar10python: 'uoft-cs/cifar10',
+  cifar10binary: 'uoft-cs/cifar10',
+  cifar100python: 'uoft-cs/cifar100',
+  cifar100binary: 'uoft-cs/cifar100',
+  ilsvrc2012imgtrain: 'ILSVRC/imagenet-1k',
+  trainimagesidx3ubyte: 'ylecun/mnist',
+};
+const DATASET_HOSTS: [RegExp, string][] = [
+  [/(^|\.)cocodataset\.org$/i, 'detection-datasets/coco'],
+  [/(^|\.)image-net\.org$/i, 'ILSVRC/imagenet-1k'],
+];
+
+/** The table dataset a download URL or copied path fetches, by its file name or its host. */
+export function datasetOfDownload(url: string): string | undefined {
+  const clean = url.replace(/^['"]|['"]$/g, '').replace(/[?#].*$/, '');
+  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/]+)/i.exec(clean)?.[1];
+  const byHost = host && DATASET_HOSTS.find(([re]) => re.test(host))?.[1];
+  if (byHost) return byHost;
+  const last = clean.split('/').filter(Boolean).pop() ?? '';
+  const key = last.replace(/(\.(tar|tgz|gz|zip|bz2|xz|zst))+$/i, '').toLowerCase().replace(/[-_. ]/g, '');
+  return DATASET_ARCHIVES[key] ?? DATASET_DIRECTORIES[key];
+}
+
 /** Flags that name a data directory rather than a file (timm `--data-dir`, torchvision `--data-path`). */
 const DATA_DIR_FLAGS = ['data_dir', 'data_root', 'dataset_dir', 'dataset_root', 'train_dir', 'train_data_dir', 'datadir', 'root', 'data', ...DATASET_FLAGS];
 

@@ -5,6 +5,7 @@
 import * as posix from 'path/posix';
 import { byDefault, fromFile } from '../../facts';
 import type { AnalysisContext, Fact, Job, PrecisionMode, Range } from '../../types';
+import { architectureInName } from '../../cost/exampleFlops';
 import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
@@ -123,7 +124,29 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   // `llamafactory-cli train --flags` (no config file: a config's own facts say it).
   const lf = relevant.find(isLlamaFactoryFlagsLaunch);
   if (lf && job.schedule?.epochs && job.schedule.earlyStopping === undefined) job.schedule = { ...job.schedule, earlyStopping: byDefault(false, LF_EARLY_STOPPING_REASON, lf.range) };
+  if (kind === 'training') nameModel(job, relevant);
   return job;
+}
+
+/**
+ * Nothing states the model, but the training script is named after a vision architecture
+ * (`resnet_ddp.py`, `train_vit_b_16.py`): that model, as an assumption (rules that right-size
+ * hardware do not rest on it).
+ */
+function nameModel(job: Partial<Job>, relevant: Invocation[]): void {
+  const m = job.model;
+  if (m?.id || m?.parameters || m?.declared || m?.layers) return;
+  for (const inv of relevant) {
+    if (!inv.script || !inv.scriptRange) continue;
+    const hit = architectureInName(inv.script);
+    if (!hit) continue;
+    const file = basename(inv.script);
+    const reason = hit.sized
+      ? `the training script's name (${file}) names ${hit.id}; the command states no model`
+      : `the training script's name (${file}) names the architecture but not its size: ${hit.id}, ${hit.basis}; the command states no model`;
+    job.model = { ...m, id: byDefault(hit.id, reason, inv.scriptRange) };
+    return;
+  }
 }
 
 /** `llamafactory-cli train --stage sft ...`: every setting on the command line, none in a config file. */

@@ -15,7 +15,7 @@ test('a zoo config with its _BASE_ in the workspace: model, schedule, global bat
   const j = r.jobs[0];
   assert.equal(j.dialect, 'detectron2');
   assert.equal(j.workload, 'training');
-  assert.ok(j.linkedFiles.some((p) => p.endsWith('configs/Base-RCNN-FPN.yaml')));
+  assert.deepEqual(j.linkedFiles, [], 'a base is inherited, not launched: it does not make this file its launcher');
   // META_ARCHITECTURE and the FPN backbone in the base, MASK_ON and DEPTH here.
   assert.equal(j.model?.id?.value, 'mask_rcnn_R_50_FPN');
   assert.equal(fileKey(j.model?.id), 'MODEL.META_ARCHITECTURE @Base-RCNN-FPN.yaml');
@@ -46,6 +46,7 @@ test('ResNeXt and RetinaNet configs; a Base-* file is a fragment the configs com
   assert.equal(base.jobs[0]?.dialect, 'detectron2');
   assert.equal(base.jobs[0]?.fragment, true);
   assert.equal(base.estimates.length, 0);
+  assert.ok(!base.findings.some((f) => f.rule === 'fp32-training'), 'the fp32 default is judged in the configs that extend it');
 });
 
 test('a config whose bases are not in the workspace: the zoo name implies the model, stated keys are facts', async () => {
@@ -57,6 +58,12 @@ test('a config whose bases are not in the workspace: the zoo name implies the mo
   assert.equal(j.schedule?.maxSteps?.value, 270000);
   assert.equal(j.precision?.value, 'fp16');
   assert.equal(fileKey(j.precision), 'SOLVER.AMP.ENABLED');
+});
+
+test('a keypoint head is not counted: no model rather than a Faster R-CNN figure', async () => {
+  const r = await analyzeText('keypoint_rcnn_R_50_FPN_1x.yaml', 'MODEL:\n  META_ARCHITECTURE: "GeneralizedRCNN"\n  KEYPOINT_ON: True\n  BACKBONE:\n    NAME: "build_resnet_fpn_backbone"\nSOLVER:\n  IMS_PER_BATCH: 16\n  MAX_ITER: 90000\n');
+  assert.equal(r.jobs[0]?.dialect, 'detectron2');
+  assert.equal(r.jobs[0].model, undefined);
 });
 
 test('negatives: YAML with a SOLVER key that is not detectron2\'s stays with the other dialects', async () => {

@@ -60,17 +60,21 @@ async function detectDetectron2(doc: SourceDoc, ctx: AnalysisContext): Promise<J
   if (!root || doc.format !== 'yaml' || !isDetectron2Config(root)) return [];
   const settings = new Map<string, Setting>();
   flatten(root, settings, undefined);
-  const linkedFiles = await readBases(root, ctx, settings);
+  await readBases(root, ctx, settings);
   const name = posix.basename(ctx.path).replace(/\.ya?ml$/i, '');
+  const fragment = /^Base-/i.test(name);
   const job: Job = {
     dialect: 'detectron2',
     name: `detectron2 config ${name}`,
     workload: 'training',
     anchor: anchorOf(doc, root),
     datasets: [],
-    linkedFiles,
+    // The bases are inherited, not launched: listed here they would make every config that extends
+    // a zoo config its "launcher" (launchMap.ts), judging e.g. retinanet_R_50_FPN_1x.yaml with the
+    // 40 iterations of the quick_schedules test that extends it. Their facts carry their uri.
+    linkedFiles: [],
     // A base (`Base-RCNN-FPN.yaml`) is composed by the configs that name it: their run, their cost.
-    ...(/^Base-/i.test(name) && { fragment: true }),
+    ...(fragment && { fragment: true }),
   };
   const fact = <T>(key: string, value: T): Fact<T> | undefined => {
     const s = settings.get(key);
@@ -90,7 +94,9 @@ async function detectDetectron2(doc: SourceDoc, ctx: AnalysisContext): Promise<J
   if (total) job.batch = { perDevice: total, gradientAccumulation: fact('SOLVER.IMS_PER_BATCH', 1)!, accumulationIsGlobal: fact('SOLVER.IMS_PER_BATCH', true)! };
 
   const amp = settings.get('SOLVER.AMP.ENABLED')?.node.bool();
-  job.precision = amp !== undefined ? fact<PrecisionMode>('SOLVER.AMP.ENABLED', amp ? 'fp16' : 'fp32')! : byDefault<PrecisionMode>('fp32', D2_FP32_REASON, job.anchor);
+  // A base states no run: the fp32 default is judged in the configs that extend it.
+  if (amp !== undefined) job.precision = fact<PrecisionMode>('SOLVER.AMP.ENABLED', amp ? 'fp16' : 'fp32')!;
+  else if (!fragment) job.precision = byDefault<PrecisionMode>('fp32', D2_FP32_REASON, job.anchor);
 
   const period = settings.get('SOLVER.CHECKPOINT_PERIOD')?.node.num();
   const periodFact = period !== undefined ? fact('SOLVER.CHECKPOINT_PERIOD', period) : undefined;
@@ -114,8 +120,7 @@ async function detectDetectron2(doc: SourceDoc, ctx: AnalysisContext): Promise<J
 }
 
 /** Follows `_BASE_` (relative to the file that names it) through the workspace; nearer files win. */
-async function readBases(root: ConfigNode, ctx: AnalysisContext, settings: Map<string, Setting>): Promise<string[]> {
-  const linked: string[] = [];
+async function readBases(root: ConfigNode, ctx: AnalysisContext, settings: Map<string, Setting>): Promise<void> {
   let base = root.get('_BASE_')?.str();
   let dir = '.';
   for (let depth = 0; base && depth < MAX_BASES; depth++) {
@@ -123,7 +128,6 @@ async function readBases(root: ConfigNode, ctx: AnalysisContext, settings: Map<s
     const ref = posix.normalize(posix.join(dir, base));
     const hit = await ctx.linked(ref);
     if (!hit) break;
-    linked.push(hit.path);
     const doc = await parseSource('yaml', hit.text);
     const r = configRoot(doc);
     if (!r) break;
@@ -131,20 +135,21 @@ async function readBases(root: ConfigNode, ctx: AnalysisContext, settings: Map<s
     dir = posix.dirname(ref);
     base = r.get('_BASE_')?.str();
   }
-  return linked;
 }
 
 type FactOf = <T>(key: string, value: T) => Fact<T> | undefined;
 
 /**
  * The model as the exampleFlops table names it (`mask_rcnn_R_50_FPN`), from META_ARCHITECTURE,
- * MASK_ON, BACKBONE.NAME and RESNETS (DEPTH 50 and plain ResNet by default); C4/DC5 backbones and
- * other architectures are not named.
+ * MASK_ON, BACKBONE.NAME and RESNETS (DEPTH 50 and plain ResNet by default); C4/DC5 backbones,
+ * keypoint heads and other architectures are not named. Cascade and PointRend heads are counted as
+ * the standard ones (their extra heads are a few percent of the FLOPs).
  */
 function modelOf(settings: Map<string, Setting>, fact: FactOf): Fact<string> | undefined {
   const arch = settings.get('MODEL.META_ARCHITECTURE')?.node.str();
   const backbone = settings.get('MODEL.BACKBONE.NAME')?.node.str() ?? '';
-  if (!arch || !/fpn/i.test(backbone)) return undefined;
+  // Keypoint heads (8 convs of 512 channels per RoI) are not counted: no model rather than a wrong one.
+  if (!arch || !/fpn/i.test(backbone) || settings.get('MODEL.KEYPOINT_ON')?.node.bool()) return undefined;
   const head = arch === 'RetinaNet' ? 'retinanet' : arch === 'GeneralizedRCNN' ? (settings.get('MODEL.MASK_ON')?.node.bool() ? 'mask_rcnn' : 'faster_rcnn') : undefined;
   if (!head) return undefined;
   const depth = settings.get('MODEL.RESNETS.DEPTH')?.node.num() ?? 50;

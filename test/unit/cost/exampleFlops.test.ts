@@ -61,6 +61,11 @@ test('detection models by their detectron2/mmdetection names: FLOPs from detectr
   assert.equal(mask.forwardFlops({ imageSide: 32 }), mask.forwardFlops({}), 'small-image scaling does not apply');
   assert.match(trainingFlopsPerExample(faster, {}).basis, /tests\/test_model_analysis\.py/);
   assert.equal(Math.round(faster.parameters / 1e5), 417);
+  // Cascade R-CNN: two more box-head stages (2 × 7.3 G); mmdetection's spelling too.
+  const cascade = exampleArchitecture('cascade_mask_rcnn_R_50_FPN_3x')!;
+  assert.ok(Math.abs(g(cascade) - g(mask) - 14.7) < 0.5, `${g(cascade)}`);
+  assert.equal(exampleArchitecture('cascade_mask_rcnn_r50_fpn_1x_coco')?.name, 'Cascade Mask R-CNN R50-FPN');
+  assert.equal(exampleArchitecture('cascade_retinanet_R_50_FPN_1x'), undefined);
   // Large-scale jitter crops every image to 1024×1024: the image-sized part grows by 1024²/0.70 M.
   const lsj = exampleArchitecture('mask_rcnn_R_50_FPN_100ep_LSJ')!;
   assert.ok(g(lsj) > g(mask) + 50, `${g(lsj)} vs ${g(mask)}`);

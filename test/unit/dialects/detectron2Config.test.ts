@@ -60,6 +60,11 @@ test('a config whose bases are not in the workspace: the zoo name implies the mo
   assert.equal(fileKey(j.precision), 'SOLVER.AMP.ENABLED');
 });
 
+test('CascadeROIHeads names the cascade model', async () => {
+  const r = await analyzeText('cascade.yaml', 'MODEL:\n  META_ARCHITECTURE: "GeneralizedRCNN"\n  MASK_ON: True\n  BACKBONE:\n    NAME: "build_resnet_fpn_backbone"\n  ROI_HEADS:\n    NAME: CascadeROIHeads\nSOLVER:\n  IMS_PER_BATCH: 16\n  MAX_ITER: 90000\n');
+  assert.equal(r.jobs[0]?.model?.id?.value, 'cascade_mask_rcnn_R_50_FPN');
+});
+
 test('a keypoint head is not counted: no model rather than a Faster R-CNN figure', async () => {
   const r = await analyzeText('keypoint_rcnn_R_50_FPN_1x.yaml', 'MODEL:\n  META_ARCHITECTURE: "GeneralizedRCNN"\n  KEYPOINT_ON: True\n  BACKBONE:\n    NAME: "build_resnet_fpn_backbone"\nSOLVER:\n  IMS_PER_BATCH: 16\n  MAX_ITER: 90000\n');
   assert.equal(r.jobs[0]?.dialect, 'detectron2');

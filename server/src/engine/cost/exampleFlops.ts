@@ -158,19 +158,24 @@ const BACKBONE_EXTRA: Record<string, { macsG: number; paramsM: number; label: st
 /** Large-scale jitter (detectron2's new_baselines `*_LSJ`): every image is cropped or padded to 1024×1024. */
 const LSJ_PIXELS = 1024 * 1024;
 
-function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BACKBONE_EXTRA, lsj = false): Architecture {
+/** Cascade R-CNN (detectron2 CascadeROIHeads): three box-head stages, each on the 512 RoIs of the stage before. */
+const CASCADE_STAGES = 3;
+
+function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BACKBONE_EXTRA, lsj = false, cascade = false): Architecture {
   const b = BACKBONE_EXTRA[backbone];
   const pixels = lsj ? LSJ_PIXELS : TRAIN_PIXELS;
   const imageMacs = ((head === 'retina' ? 146 : 117) * G + b.macsG * G * (TEST_PIXELS / (224 * 224))) * (pixels / TEST_PIXELS);
-  const roiMacs = head === 'retina' ? 0 : BOX_HEAD_MACS + (head === 'mask' ? MASK_HEAD_MACS : 0);
+  const stages = cascade ? CASCADE_STAGES : 1;
+  const roiMacs = head === 'retina' ? 0 : stages * BOX_HEAD_MACS + (head === 'mask' ? MASK_HEAD_MACS : 0);
   const macs = imageMacs + roiMacs;
-  const paramsM = (head === 'retina' ? 37.92 : 41.7) + (head === 'mask' ? 2.63 : 0) + b.paramsM;
-  const name = `${head === 'retina' ? 'RetinaNet' : head === 'mask' ? 'Mask R-CNN' : 'Faster R-CNN'} ${b.label}-FPN`;
+  // Each extra cascade stage has its own 2-FC box head (12.8 M + 1.0 M weights).
+  const paramsM = (head === 'retina' ? 37.92 : 41.7) + (head === 'mask' ? 2.63 : 0) + b.paramsM + (stages - 1) * 13.9;
+  const name = `${cascade ? 'Cascade ' : ''}${head === 'retina' ? 'RetinaNet' : head === 'mask' ? 'Mask R-CNN' : 'Faster R-CNN'} ${b.label}-FPN`;
   const parts = [
     `${head === 'retina' ? '146 G (RetinaNet R50-FPN)' : '117 G (Faster R-CNN R50-FPN backbone + FPN + RPN)'} at 800×800 from ${DETECTRON2_TESTS}`,
     ...(b.macsG ? [`+ ${b.label} over R50 ${b.macsG.toFixed(2)} G at 224×224 (torchvision) × (800/224)²`] : []),
     lsj ? `× ${(pixels / TEST_PIXELS).toFixed(3)} for 1024×1024 large-scale-jitter crops` : `× ${(pixels / TEST_PIXELS).toFixed(3)} for ~${(pixels / 1e6).toFixed(2)} Mpixel training images (short side 640-800, 4:3)`,
-    ...(head !== 'retina' ? [`+ box head ${(BOX_HEAD_MACS / G).toFixed(1)} G (512 RoIs)`] : []),
+    ...(head !== 'retina' ? [`+ box head ${(BOX_HEAD_MACS / G).toFixed(1)} G (512 RoIs)${cascade ? ` × ${CASCADE_STAGES} cascade stages` : ''}`] : []),
     ...(head === 'mask' ? [`+ mask head ${(MASK_HEAD_MACS / G).toFixed(1)} G (128 foreground RoIs, the sampler's cap: an upper bound)`] : []),
   ];
   return {
@@ -182,13 +187,13 @@ function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BA
   };
 }
 
-/** `mask-rcnn-r-50-fpn-1x`, `faster-rcnn-x-101-32x8d-fpn-3x`, `retinanet-r50-fpn-1x-coco` (C4/DC5 backbones are not counted). */
+/** `mask-rcnn-r-50-fpn-1x`, `faster-rcnn-x-101-32x8d-fpn-3x`, `retinanet-r50-fpn-1x-coco`, `cascade-mask-rcnn-r-50-fpn-3x` (C4/DC5 backbones are not counted). */
 function detectionArchitecture(name: string): Architecture | undefined {
-  const m = /^(faster-rcnn|mask-rcnn|retinanet)-(r-?50|r-?101|x-?101-32x8d)-fpn(?:-|$)/.exec(name);
-  if (!m) return undefined;
-  const head = m[1] === 'retinanet' ? 'retina' : m[1] === 'mask-rcnn' ? 'mask' : 'faster';
-  const backbone = m[2].replace('-', '').startsWith('x') ? 'x101' : m[2].replace('-', '') === 'r101' ? 'r101' : 'r50';
-  return detection(head, backbone, /(^|-)lsj(-|$)/.test(name));
+  const m = /^(cascade-)?(faster-rcnn|mask-rcnn|retinanet)-(r-?50|r-?101|x-?101-32x8d)-fpn(?:-|$)/.exec(name);
+  if (!m || (m[1] && m[2] === 'retinanet')) return undefined;
+  const head = m[2] === 'retinanet' ? 'retina' : m[2] === 'mask-rcnn' ? 'mask' : 'faster';
+  const backbone = m[3].replace('-', '').startsWith('x') ? 'x101' : m[3].replace('-', '') === 'r101' ? 'r101' : 'r50';
+  return detection(head, backbone, /(^|-)lsj(-|$)/.test(name), !!m[1]);
 }
 
 /** The architecture behind a model id as written (`torchvision resnet50`, `openai/whisper-small`). */

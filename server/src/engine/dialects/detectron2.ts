@@ -142,8 +142,8 @@ type FactOf = <T>(key: string, value: T) => Fact<T> | undefined;
 /**
  * The model as the exampleFlops table names it (`mask_rcnn_R_50_FPN`), from META_ARCHITECTURE,
  * MASK_ON, BACKBONE.NAME and RESNETS (DEPTH 50 and plain ResNet by default); C4/DC5 backbones,
- * keypoint heads and other architectures are not named. Cascade and PointRend heads are counted as
- * the standard ones (their extra heads are a few percent of the FLOPs).
+ * keypoint heads and other architectures are not named. Cascade heads (CascadeROIHeads) are
+ * counted; PointRend's as the standard ones (its point head is a few percent of the FLOPs).
  */
 function modelOf(settings: Map<string, Setting>, fact: FactOf): Fact<string> | undefined {
   const arch = settings.get('MODEL.META_ARCHITECTURE')?.node.str();
@@ -157,7 +157,8 @@ function modelOf(settings: Map<string, Setting>, fact: FactOf): Fact<string> | u
   const width = settings.get('MODEL.RESNETS.WIDTH_PER_GROUP')?.node.num() ?? 64;
   const body = groups === 32 && width === 8 && depth === 101 ? 'X_101_32x8d' : groups === 1 && (depth === 50 || depth === 101) ? `R_${depth}` : undefined;
   if (!body) return undefined;
-  const id = `${head}_${body}_FPN`;
+  const cascade = head !== 'retinanet' && settings.get('MODEL.ROI_HEADS.NAME')?.node.str() === 'CascadeROIHeads';
+  const id = `${cascade ? 'cascade_' : ''}${head}_${body}_FPN`;
   return exampleArchitecture(id) ? fact('MODEL.META_ARCHITECTURE', id) : undefined;
 }
 

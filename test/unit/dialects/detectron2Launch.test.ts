@@ -45,7 +45,9 @@ test('the SkyPilot command: steps and a global batch stated, model and COCO impl
   assert.deepEqual(f.datasets?.map((d) => [d.value.path, d.source.kind]), [['detection-datasets/coco', 'default']]);
   assert.equal(f.precision?.value, 'fp32');
   assert.equal(f.precision?.source.kind === 'default' && f.precision.source.reason, D2_FP32_REASON);
-  assert.equal(f.checkpoint?.periodic?.value, true);
+  // 100 iterations, a checkpoint every 5000 by default: only the final model is saved.
+  assert.equal(f.checkpoint?.periodic?.value, false);
+  assert.equal(f.checkpoint?.periodic?.source.kind, 'default');
   assert.equal(f.checkpoint?.intervalSteps?.value, 5000);
 });
 

@@ -102,7 +102,7 @@ async function detectDetectron2(doc: SourceDoc, ctx: AnalysisContext): Promise<J
   const periodFact = period !== undefined ? fact('SOLVER.CHECKPOINT_PERIOD', period) : undefined;
   job.checkpoint = periodFact
     ? { periodic: { ...periodFact, value: period! > 0 && (!maxSteps || period! < maxSteps.value) }, ...(period! > 0 && { intervalSteps: periodFact }) }
-    : { periodic: byDefault(true, D2_CHECKPOINT_REASON, job.anchor), intervalSteps: byDefault(5000, D2_CHECKPOINT_REASON, job.anchor) };
+    : { periodic: byDefault(!maxSteps || maxSteps.value > 5000, D2_CHECKPOINT_REASON, job.anchor), intervalSteps: byDefault(5000, D2_CHECKPOINT_REASON, job.anchor) };
   const out = settings.get('OUTPUT_DIR')?.node.str();
   if (out) job.checkpoint.location = fact('OUTPUT_DIR', out);
 

@@ -9,7 +9,7 @@
 
 import { byDefault, fromFile } from '../../facts';
 import { exampleArchitecture } from '../../cost/exampleFlops';
-import type { DatasetRef, Fact, Job, Range } from '../../types';
+import type { DatasetRef, Job } from '../../types';
 import { basename, DETECTRON2_SCRIPT } from './argv';
 import { fact } from './flagFacts';
 import type { Flag, Invocation } from './types';
@@ -18,6 +18,7 @@ export const D2_FP32_REASON = 'detectron2 trains in fp32 unless SOLVER.AMP.ENABL
 const D2_CHECKPOINT_REASON = 'detectron2 saves a checkpoint every SOLVER.CHECKPOINT_PERIOD = 5000 iterations by default (config/defaults.py)';
 const ZOO_SCHEDULE_ITERS = 90000;
 const ZOO_BATCH = 16;
+const D2_CHECKPOINT_PERIOD = 5000;
 const PYTHON_FAMILY = new Set(['python', 'torchrun']);
 
 /** A command running a detectron2 training script (or any script taking `--config-file X.yaml` and yacs overrides). */
@@ -42,7 +43,7 @@ export function detectron2StatedFacts(inv: Invocation): Partial<Job> {
 
   const batchFlag = inv.flags.get('SOLVER.IMS_PER_BATCH') ?? inv.flags.get('dataloader.train.total_batch_size');
   const total = flagNumber(batchFlag);
-  if (batchFlag && total) job.batch = globalBatch(total, inv, (v) => fact(v, batchFlag), batchFlag.key ?? '--' + batchFlag.name, batchFlag.range);
+  if (batchFlag && total) job.batch = globalBatch(total, inv, batchFlag);
 
   const periodFlag = inv.flags.get('SOLVER.CHECKPOINT_PERIOD') ?? inv.flags.get('train.checkpointer.period');
   const period = periodFlag?.value !== undefined ? Number(periodFlag.value) : NaN;
@@ -57,14 +58,15 @@ export function detectron2StatedFacts(inv: Invocation): Partial<Job> {
  * batch size"): each of the `--num-gpus` × `--num-machines` workers takes its share. Expressed
  * with the shared global-batch facts: per-GPU share × an accumulation that already spans the GPUs.
  */
-function globalBatch(total: number, inv: Invocation, make: (v: number) => Fact<number>, key: string, range: Range): NonNullable<Job['batch']> {
+function globalBatch(total: number, inv: Invocation, flag: Flag): NonNullable<Job['batch']> {
   const world = worldSize(inv);
-  const share = world > 1 && Number.isInteger(total / world) ? total / world : total;
-  const ranks = share === total ? 1 : world;
+  const accumulationIsGlobal = fact(true, flag);
+  if (world <= 1 || !Number.isInteger(total / world)) return { perDevice: fact(total, flag), gradientAccumulation: fact(1, flag), accumulationIsGlobal };
+  const key = flag.key ?? '--' + flag.name;
   return {
-    perDevice: ranks > 1 ? fromFile(share, range, `${key} ${total} / ${world} GPUs`) : make(total),
-    gradientAccumulation: ranks > 1 ? fromFile(ranks, range, `${key} ${total} over ${world} GPUs`) : make(1),
-    accumulationIsGlobal: fromFile(true, range, `${key} (images per iteration across all GPUs)`),
+    perDevice: fromFile(total / world, flag.range, `${key} ${total} / ${world} GPUs`),
+    gradientAccumulation: fromFile(world, flag.range, `${key} ${total} over ${world} GPUs`),
+    accumulationIsGlobal,
   };
 }
 
@@ -128,7 +130,10 @@ export function detectron2ImpliedFacts(inv: Invocation, job: Partial<Job>): Part
 /** detectron2's own defaults for what neither the command nor a linked config states. */
 export function detectron2DefaultFacts(inv: Invocation, job: Partial<Job>): Partial<Job> {
   if (!isDetectron2Launch(inv) || job.checkpoint?.periodic !== undefined) return {};
-  return { checkpoint: { periodic: byDefault(true, D2_CHECKPOINT_REASON, inv.range), ...(!job.checkpoint?.intervalSteps && { intervalSteps: byDefault(5000, D2_CHECKPOINT_REASON, inv.range) }) } };
+  // A run shorter than the period saves only its final model.
+  const steps = job.schedule?.maxSteps?.value;
+  const periodic = steps === undefined || steps > D2_CHECKPOINT_PERIOD;
+  return { checkpoint: { periodic: byDefault(periodic, D2_CHECKPOINT_REASON, inv.range), ...(!job.checkpoint?.intervalSteps && { intervalSteps: byDefault(D2_CHECKPOINT_PERIOD, D2_CHECKPOINT_REASON, inv.range) }) } };
 }
 
 /**

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { LineIndex } from '../../../server/src/engine/formats/lineIndex';
 import { noFileAccess } from '../../../server/src/engine/fileAccess';
-import { D2_FP32_REASON, isDetectron2Launch, launchedJobFacts, parseCommands, type Invocation } from '../../../server/src/engine/dialects/launch';
+import { D2_FP32_REASON, classifyInvocation, isDetectron2Launch, launchedJobFacts, parseCommands, type Invocation } from '../../../server/src/engine/dialects/launch';
 import type { AnalysisContext, Fact } from '../../../server/src/engine/types';
 import type { AssumptionSource } from '../../../server/src/engine/cost/estimateTypes';
 import { analyzeFixture } from '../../helpers';
@@ -144,4 +144,14 @@ test('new_baselines (LazyConfig, *_LSJ): the name implies epochs over COCO, and 
   assert.equal(f.schedule?.epochs?.source.kind, 'default');
   assert.equal(f.model?.id?.value, 'mask_rcnn_R_50_FPN_100ep_LSJ');
   assert.deepEqual(f.datasets?.map((d) => d.value.path), ['detection-datasets/coco']);
+});
+
+test('--eval-only: its overrides are still read, and the command evaluates rather than trains', () => {
+  const [inv] = parse('python tools/train_net.py --config-file configs/COCO-Detection/faster_rcnn_R_50_FPN_1x.yaml --eval-only MODEL.WEIGHTS /ckpt/model_final.pth');
+  assert.equal(inv.flags.get('eval_only')?.value, undefined);
+  assert.equal(inv.flags.get('MODEL.WEIGHTS')?.value, '/ckpt/model_final.pth');
+  assert.equal(classifyInvocation(inv), 'other');
+  const [train] = parse('python tools/train_net.py --config-file configs/COCO-Detection/faster_rcnn_R_50_FPN_1x.yaml --resume SOLVER.MAX_ITER 10');
+  assert.equal(classifyInvocation(train), 'training');
+  assert.equal(train.flags.get('SOLVER.MAX_ITER')?.value, '10');
 });

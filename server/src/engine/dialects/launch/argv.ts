@@ -33,6 +33,7 @@ const BOOLEAN_FLAGS = new Set([
   'fsdp_offload_params', 'ddp_find_unused_parameters', 'remove_unused_columns', 'group_by_length', 'save_only_model',
   'load_best_model_at_end', 'bf16_full_eval', 'fp16_full_eval', 'torch_compile', 'enforce_eager', 'use_lora', 'lora',
   'use_env', 'same_network', 'enable_cpu_affinity', 'dynamo_use_fullgraph', 'dynamo_use_dynamic', 'no_cuda', 'use_cpu',
+  'eval_only',
 ]);
 /** A yacs config key as detectron2's `opts` take it: `SOLVER.MAX_ITER`, `OUTPUT_DIR`. */
 const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
@@ -201,7 +202,9 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
     flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
   } else {
     const v = all[i + 1];
-    const takes = v && !isFlag(v) && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text) && !(v.text.includes('.') && YACS_KEY.test(v.text))));
+    // A yacs key (`SOLVER.MAX_ITER`) after a switch (`--eval-only`, `--resume`) starts the overrides.
+    const yacsNext = !!v && v.text.includes('.') && YACS_KEY.test(v.text) && readsYacsOverrides(inv);
+    const takes = v && !isFlag(v) && !yacsNext && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text)));
     if (takes) {
       flag = { name, value: v.text, range: join(w.range, v.range), valueRange: v.range };
       next = i + 2;

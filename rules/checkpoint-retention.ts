@@ -13,19 +13,29 @@ const MIN_SAVES = 10;
 /** Bytes per parameter of a full checkpoint: the calibration's 4.26 GB for 355M parameters (fp32 weights + two AdamW moments). */
 const BYTES_PER_PARAM = (CHECKPOINT.sizeGB * 1e9) / CHECKPOINT.parameters;
 
-/** How many checkpoints one run writes, when the schedule says; and how that was counted. */
-export function savesPerRun(job: Job): { saves: number; how: string } | undefined {
+/**
+ * How many checkpoints one run writes, when the schedule says; and how that was counted. A time
+ * limit that stops the run first (`stoppedAt`, the share of the work it gets through) cuts the count.
+ */
+export function savesPerRun(job: Job, stoppedAt?: number): { saves: number; how: string } | undefined {
   const c = job.checkpoint;
   const s = job.schedule;
+  const share = stoppedAt !== undefined && stoppedAt > 0 && stoppedAt < 1 ? stoppedAt : 1;
+  const cut = share < 1 ? `, of which the job's time limit (${timeLimitKey(job)}) lets it reach about ${Math.round(share * 100)}%` : '';
   if (c?.intervalSteps && s?.maxSteps) {
-    const saves = Math.floor(s.maxSteps.value / c.intervalSteps.value);
-    return { saves, how: `${s.maxSteps.value.toLocaleString('en-US')} steps / a save every ${c.intervalSteps.value.toLocaleString('en-US')}` };
+    const saves = Math.floor((s.maxSteps.value * share) / c.intervalSteps.value);
+    return { saves, how: `${s.maxSteps.value.toLocaleString('en-US')} steps / a save every ${c.intervalSteps.value.toLocaleString('en-US')}${cut}` };
   }
   if (c?.savesPerEpoch && s?.epochs && !s.maxSteps) {
-    const saves = Math.floor(s.epochs.value * c.savesPerEpoch.value);
-    return { saves, how: `${s.epochs.value} epochs x ${c.savesPerEpoch.value} save${c.savesPerEpoch.value === 1 ? '' : 's'} per epoch` };
+    const saves = Math.floor(s.epochs.value * c.savesPerEpoch.value * share);
+    return { saves, how: `${s.epochs.value} epochs x ${c.savesPerEpoch.value} save${c.savesPerEpoch.value === 1 ? '' : 's'} per epoch${cut}` };
   }
   return undefined;
+}
+
+function timeLimitKey(job: Job): string {
+  const src = job.schedule?.hours?.source;
+  return src?.kind === 'file' ? src.key : 'time limit';
 }
 
 /**
@@ -59,7 +69,7 @@ export const checkpointRetention: Rule = {
     if (job.workload !== 'training') return [];
     const c = job.checkpoint;
     if (c?.periodic?.value !== true || c.retention?.value !== 'all') return [];
-    const count = savesPerRun(job);
+    const count = savesPerRun(job, ctx.estimate(job)?.stoppedAt);
     if (!count || count.saves < MIN_SAVES) return [];
     const where = rangeFor(c.retention, job);
     if (!where) return [];

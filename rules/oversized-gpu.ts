@@ -129,7 +129,9 @@ function trainingFinding(
   const smaller = ranked.filter((r) => r.fits && r.usdPerBillionTokens !== undefined && gpuSpec(r.gpu)!.memoryGiB * r.gpus * nodes < o.haveGiB);
   // On several nodes each node would get the choice (the editor keeps the node count): per token
   // that costs about what one node does (cross-node scaling not re-timed; cost-model.md).
-  const cheaper = smaller.filter((r) => r.usdPerBillionTokens! <= current * (1 - MIN_RUN_COST_CUT));
+  // A choice the job's own time limit would stop before the work is done is no choice.
+  const inTime = (r: (typeof smaller)[number]) => e.timeLimitHours === undefined || (r.hours !== undefined && r.hours <= e.timeLimitHours);
+  const cheaper = smaller.filter((r) => r.usdPerBillionTokens! <= current * (1 - MIN_RUN_COST_CUT) && inTime(r));
   const best = cheaper[0];
   if (!best) return [];
   const cut = 1 - best.usdPerBillionTokens! / current;

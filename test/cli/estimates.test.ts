@@ -60,4 +60,22 @@ describe('mlcost check: estimates', () => {
     const r = mlcost(['check', '--quiet', TASK]);
     assert.doesNotMatch(r.stdout, /  cost  /);
   });
+
+  test('a folder walk reads SLURM batch scripts (.sbatch, .slurm): priced on their #SBATCH GPUs, capped by --time', () => {
+    const r = mlcost(['check', '--format', 'json', '--fail-on', 'none', 'test/fixtures/shell/slurm']);
+    const out = JSON.parse(r.stdout) as { estimates: (JsonEstimate & { hours?: number })[] };
+    const byFile = new Map(out.estimates.map((e) => [e.file, e]));
+    const sbatch = byFile.get('test/fixtures/shell/slurm/finetune.sbatch')!;
+    assert.equal(sbatch.hardware, '16×A100-80GB (2 × gpu_8x_a100_80gb_sxm4)');
+    assert.equal(sbatch.hours, 1.5);
+    assert.ok(sbatch.assumptions.some((a) => a.name === 'cluster' && /cloud list price/.test(a.value)));
+    const slurm = byFile.get('test/fixtures/shell/slurm/pretrain.slurm')!;
+    assert.equal(slurm.hours, 48);
+    assert.equal((slurm as { hoursAtMost?: boolean }).hoursAtMost, true, 'the work is unknown: at most the time limit');
+    assert.equal((sbatch as { hoursAtMost?: boolean }).hoursAtMost, undefined, 'the known work is capped, not bounded');
+    assert.ok(slurm.runCostOnDemand! > 0);
+    const text = mlcost(['check', '--fail-on', 'none', 'test/fixtures/shell/slurm']).stdout;
+    assert.match(text, /pretrain\.slurm:14 +cost .*· 48\.0 h · ≤ \$[\d,]+ per run/, 'at most: the time limit bounds a run of unknown work');
+    assert.match(text, /finetune\.sbatch:14 +cost .*· 1\.50 h · ≈ \$[\d,.]+ per run/);
+  });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileUri, lineOf, LspSession } from './lspSession';
+import { fileUri, lineOf, LspSession, repoRoot } from './lspSession';
 import { copyCostWorkspace, lenses, openCopy, resolve, titlesOn } from './costWorkspace';
 
 describe('cost CodeLens over stdio', () => {
@@ -42,6 +42,22 @@ describe('cost CodeLens over stdio', () => {
     assert.equal(resolved.command?.command, 'mlcost.showEstimateBreakdown');
     assert.deepEqual(resolved.command?.arguments, [uri, 0]);
     await session.close(uri);
+  });
+
+  it('a SLURM batch script (.slurm, any language id) gets a run-cost lens bounded by its --time', async () => {
+    const text = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'shell', 'slurm', 'pretrain.slurm'), 'utf8');
+    for (const languageId of ['plaintext', 'shellscript']) {
+      const p = path.join(ws, `lens-${languageId}.slurm`);
+      fs.writeFileSync(p, text);
+      const uri = fileUri(p);
+      session.settingsByUri.set(uri, {});
+      const published = session.expectVersion(uri, 1);
+      await session.open(uri, text, languageId);
+      await published;
+      const [title] = await titlesOn(session, uri, lineOf(text, 'srun -l torchrun'));
+      assert.match(title ?? '', /^≤ \$[\d,]+(\.\d\d)?\/run · 768 GPU-h on 16×H100/, `${languageId}: at most, the work being unknown: ${title}`);
+      await session.close(uri);
+    }
   });
 
   it('says what is missing when the work of the run is unknown', async () => {

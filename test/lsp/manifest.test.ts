@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { minimatch } from 'minimatch';
 import { RULES } from '../../rules';
+import { SOURCE_EXTENSIONS } from '../../server/src/engine/source';
 import { repoRoot } from './lspSession';
 
 interface Manifest {
@@ -40,6 +41,14 @@ describe('extension manifest', () => {
       for (const [, cmd] of s.description.matchAll(/\(command:(mlcost\.[\w.]+)/g)) assert.ok(own.has(cmd), `walkthrough links ${cmd}, which is contributed`);
       for (const e of s.completionEvents ?? []) if (e.startsWith('onCommand:')) assert.ok(own.has(e.slice('onCommand:'.length)), e);
     }
+  });
+
+  it('gives SLURM batch scripts (.sbatch, .slurm) the shell language the client starts on, and the engine reads them', () => {
+    const langs = (manifest.contributes as { languages?: { id: string; extensions?: string[] }[] }).languages ?? [];
+    const shell = langs.find((l) => l.id === 'shellscript');
+    assert.deepEqual(shell?.extensions, ['.sbatch', '.slurm']);
+    assert.ok(manifest.activationEvents.includes('onLanguage:shellscript'));
+    for (const ext of ['.sbatch', '.slurm']) assert.ok(SOURCE_EXTENSIONS.includes(ext), ext);
   });
 
   it('starts the bundled client on YAML, JSON, JSONC and Python', () => {

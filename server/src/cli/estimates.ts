@@ -16,6 +16,8 @@ export interface LocatedEstimate {
   spotPerHour?: number;
   usesSpot: boolean;
   hours?: number;
+  /** The hours are the job's time limit (the work is unknown): the run figures are upper bounds. */
+  hoursAtMost?: boolean;
   gpuHours?: number;
   runCostOnDemand?: number;
   runCostSpot?: number;
@@ -47,6 +49,7 @@ export function locatedEstimates(report: CheckReport): LocatedEstimate[] {
         spotPerHour: round(e.spotPerHour),
         usesSpot: e.usesSpot,
         hours: round(e.hours),
+        ...(e.hoursAtMost && { hoursAtMost: true }),
         gpuHours: round(e.gpuHours),
         runCostOnDemand: round(e.runCostOnDemand),
         runCostSpot: round(e.runCostSpot),
@@ -81,7 +84,7 @@ export function estimateSummary(e: LocatedEstimate): string {
   if (e.onDemandPerHour !== undefined) parts[0] += ` $${e.onDemandPerHour.toFixed(2)}/h on-demand${e.spotPerHour !== undefined ? `, $${e.spotPerHour.toFixed(2)}/h spot` : ''}`;
   if (e.hours !== undefined) parts.push(`${e.hours < 10 ? e.hours.toFixed(2) : e.hours.toFixed(1)} h`);
   const run = e.usesSpot && e.runCostSpot !== undefined ? e.runCostSpot : e.runCostOnDemand;
-  if (run !== undefined) parts.push(`≈ ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
+  if (run !== undefined) parts.push(`${e.hoursAtMost ? '≤' : '≈'} ${usd(run)} per run${e.usesSpot && e.runCostSpot !== undefined ? ' (spot)' : ''}`);
   if (e.monthly?.onDemand !== undefined) {
     const spot = e.usesSpot && e.monthly.spot !== undefined;
     parts.push(`≈ ${usd(spot ? e.monthly.spot! : e.monthly.onDemand)}/month${spot ? ' on spot' : ''} (${e.monthly.basis})`);

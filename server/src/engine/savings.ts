@@ -63,8 +63,12 @@ export function precisionSaving(e: CostEstimate | undefined): Saving | undefined
 
 /** Training: the job's run vs the same work (its tokens) on `option`, timed by the same model. */
 export function hardwareRunSaving(e: CostEstimate | undefined, option: HardwareOption): Saving | undefined {
-  const run = e && jobRun(e);
+  let run = e && jobRun(e);
   if (!run || option.hours === undefined) return undefined;
+  // The job's own time limit stops a run that takes longer: such an option does not do the work.
+  if (e!.timeLimitHours !== undefined && option.hours > e!.timeLimitHours) return undefined;
+  // Cut short by its limit on its own hardware: compare the whole work on both.
+  if (e!.stoppedAt !== undefined && e!.stoppedAt > 0) run = { usd: run.usd / e!.stoppedAt, ...(run.hours !== undefined && { hours: run.hours / e!.stoppedAt }) };
   const spot = e!.usesSpot && e!.runCostSpot !== undefined;
   const usd = spot ? option.runCostSpot : option.runCostOnDemand;
   if (usd === undefined) return undefined;

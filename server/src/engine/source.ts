@@ -20,6 +20,9 @@ const EXT: Record<string, FormatKind> = {
   '.ts': 'typescript',
   '.sh': 'shell',
   '.bash': 'shell',
+  // SLURM batch scripts (`sbatch train.sbatch`): shell with `#SBATCH` directives.
+  '.sbatch': 'shell',
+  '.slurm': 'shell',
 };
 
 /** Extensions of the files a parser here reads (notebooks, `.ipynb`, are read as their cells). */

@@ -66,6 +66,9 @@ export interface HardwareRequest {
   cpuOnly?: boolean;
   /** True when the value is a run-time placeholder (SageMaker ParameterString, `${VAR}`). */
   unresolved?: boolean;
+  /** The job runs on a cluster with its own scheduler and no cloud price (`SLURM`): its GPUs are
+   *  priced at the cloud list price of the same GPUs, and the estimate says so. */
+  cluster?: Fact<string>;
 }
 
 export type StorageKind = 'durable' | 'ephemeral' | 'unknown';

@@ -71,6 +71,25 @@ test('tokeniser: ; | & redirections, heredocs and single quotes', () => {
   assert.equal(invs[4].script, undefined);
 });
 
+test('tokeniser: what runs in the background: `cmd &`, a loop or subshell sent there, not `&&` or `2>&1`', () => {
+  const text = [
+    'nohup python sync.py > sync.log 2>&1 &',
+    'while true; do gsutil rsync -r out gs://b/out; sleep 600; done &',
+    '(aws s3 sync out s3://b/out; echo synced) &',
+    'for f in a b; do cp $f /tmp; done',
+    'make && python train.py',
+  ].join('\n');
+  const invs = parse(text);
+  const bg = (program: string) => invs.filter((i) => i.program === program).map((i) => i.background === true);
+  assert.deepEqual(bg('python'), [true, false]);
+  assert.deepEqual(bg('gsutil'), [true]);
+  assert.deepEqual(bg('sleep'), [true]);
+  assert.deepEqual(bg('aws'), [true]);
+  assert.deepEqual(bg('echo'), [true]);
+  assert.deepEqual(bg('cp'), [false]);
+  assert.deepEqual(bg('make'), [false]);
+});
+
 test('tokeniser: $VAR stays as written unless known; export and envs substitute', () => {
   const text = 'export LR=2e-5\npython train.py --learning_rate $LR --max_steps ${STEPS} --model_name_or_path ${MODEL:-gpt2} --out $UNKNOWN';
   const [inv] = parseCommands(text, 0, new LineIndex(text), { env: new Map([['STEPS', '500']]) }).filter((i) => i.program === 'python');
@@ -285,4 +304,50 @@ test('storageOf: buckets and mounts are durable, local disk is not', () => {
   assert.equal(storageOf('$HOME/ckpt/a', ['~/ckpt']), 'durable');
   assert.equal(storageOf('$CKPT_DIR/run', []), 'unknown');
   assert.equal(storageOf('', []), 'unknown');
+});
+
+test('srun: its own options (with and without values, in a variable) are not the script\'s', () => {
+  const [a] = parse('srun -l --mpi=pmix --container-image ./img.sqsh --container-mounts /fsx:/fsx -N 2 --ntasks-per-node 1 python train.py --lr 1e-4');
+  assert.equal(a.program, 'python');
+  assert.equal(a.script, 'train.py');
+  assert.deepEqual([...a.flags.keys()], ['lr']);
+  const [b] = parse('SRUN_ARGS="--wait=60 --kill-on-bad-exit=1 --nodes=2"\nsrun $SRUN_ARGS --jobid $SLURM_JOB_ID accelerate launch --num_processes 16 train.py').slice(-1);
+  assert.equal(b.program, 'accelerate');
+  assert.equal(b.script, 'train.py');
+  assert.equal(b.flags.get('num_processes')?.value, '16');
+});
+
+test('unquoted expansions split at whitespace and an empty one vanishes; quoted ones and command substitutions stay whole', () => {
+  const invs = parse('EXTRA=""\nARGS="--bf16 --max_steps 100"\nMSG="two words"\npython train.py $EXTRA $ARGS --note "$MSG" --tag $MSG');
+  const c = invs[invs.length - 1];
+  assert.equal(c.script, 'train.py');
+  assert.equal(c.flags.get('bf16')?.value, undefined);
+  assert.equal(c.flags.get('max_steps')?.value, '100');
+  assert.equal(c.flags.get('note')?.value, 'two words', 'quoted: one word');
+  assert.equal(c.flags.get('tag')?.value, 'two', 'unquoted: split');
+  const p = parse('MODEL=${1:-gpt2}\nOUT=${2}\npython train.py --model_name_or_path $MODEL --output_dir $OUT');
+  assert.equal(p[p.length - 1].flags.get('model_name_or_path')?.value, 'gpt2', "a positional parameter's default is what runs without arguments");
+  assert.equal(p[p.length - 1].flags.get('output_dir')?.value, '${2}', 'no default: unknown');
+  const w = parse('N=$(( 2 * 8 ))\ntorchrun --nproc_per_node $N train.py');
+  assert.equal(w[w.length - 1].flags.get('nproc_per_node')?.value, '$(( 2 * 8 ))');
+});
+
+test('bash arrays: `declare -a A=(...)` with comments is no command list, and "${A[@]}" expands to its elements', () => {
+  const text = [
+    'GPUS=8',
+    'declare -a TORCHRUN_ARGS=(',
+    '    --nproc_per_node=$GPUS   # one per GPU',
+    '    --nnodes=2',
+    ')',
+    'TRAIN_ARGS=( --max_steps 500 --model_type=llama )',
+    'srun -l "${SRUN_ARGS[@]}" torchrun "${TORCHRUN_ARGS[@]}" train.py "${TRAIN_ARGS[@]}"',
+  ].join('\n');
+  const invs = parse(text);
+  assert.deepEqual(invs.map((i) => i.program).filter((p) => p.startsWith('-')), [], 'array elements are not commands');
+  const c = invs.find((i) => i.program === 'torchrun')!;
+  assert.equal(c.script, 'train.py', 'an unknown array before the program is srun options');
+  assert.equal(c.flags.get('nproc_per_node')?.value, '8');
+  assert.equal(c.flags.get('nnodes')?.value, '2');
+  assert.equal(c.flags.get('max_steps')?.value, '500');
+  assert.equal(c.flags.get('model_type')?.value, 'llama');
 });

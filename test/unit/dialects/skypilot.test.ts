@@ -216,6 +216,13 @@ test('checkpoint storage: a run script that copies the checkpoint dir to a bucke
   assert.equal(restore.checkpoint?.storage?.value, 'ephemeral');
   const other = await only('f.yaml', `${head}  LOCAL=~/.checkpoints\n  rclone copy ~/logs remote:bucket/logs\n  cp -r ~/data /artifacts/data\n${train}`);
   assert.equal(other.checkpoint?.storage?.value, 'ephemeral');
+  // A one-off copy of the (empty) checkpoint dir before training ends before the run writes anything.
+  const once = await only('h.yaml', `${head}  LOCAL=/mnt/local/out\n  aws s3 sync /mnt/local s3://bucket/run1\n${train}`);
+  assert.equal(once.checkpoint?.storage?.value, 'ephemeral');
+  const onceLoop = await only('i.yaml', `${head}  LOCAL=/mnt/local/out\n  for d in a b; do aws s3 sync /mnt/local s3://bucket/run1; done\n${train}`);
+  assert.equal(onceLoop.checkpoint?.storage?.value, 'ephemeral', 'a loop that ends before training');
+  const bgLoop = await only('j.yaml', `${head}  LOCAL=/mnt/local/out\n  while true; do\n    aws s3 sync /mnt/local s3://bucket/run1\n    sleep 600\n  done &\n${train}`);
+  assert.equal(bgLoop.checkpoint?.storage?.value, 'durable', 'a multi-line loop sent to the background');
 });
 
 test('checkpoint storage: a custom script\'s directory flag into a bucket mount is a durable location; on local disk it says nothing', async () => {

@@ -15,6 +15,7 @@ import { workOf, type Work } from './work';
 import { hoursForFlops } from './exampleTime';
 import { generationTime } from './generation';
 import { bucketEstimate } from './storage';
+import { GPUS } from './gpus';
 
 export const HOURS_PER_MONTH = 730;
 /**
@@ -55,12 +56,18 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     chosen = count ? ranked.find((o) => o.fits && o.gpus === count) : flopsWork ? ranked.find((o) => o.fits && o.gpus === 1) : cheapestFitting(ranked);
     if (chosen) {
       const measure = flopsWork && !count ? 'the cheapest per run on one GPU that fits' : job.workload === 'training' || chosen.runCostOnDemand !== undefined ? 'the cheapest per run that fits' : 'the cheapest per hour that fits';
-      hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPUs per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
+      hw = assumedHardware(chosen.gpu, chosen.gpus, Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1)), pricing, `${count ? `GPU type not stated (${count} GPU${count > 1 ? 's' : ''} per node in the file)` : 'hardware not stated'}: ${measure} (${ranked.filter((o) => o.fits).length} catalog choices fit; set mlcost.defaultHardware or \`# mlcost: gpu=\` to choose)`);
       est.hardwareAssumed = `${count ? 'GPU type' : 'hardware'} not stated: on ${chosen.gpus}×${chosen.gpu}${chosen.sharded ? ' (FSDP/ZeRO-3)' : ''}, ${measure}`;
       if (chosen.gpus > 1) work = workOf(job, chosen.gpus);
     }
   }
-  if (hw) describeHardware(est, hw);
+  if (!hw && !chosen && !job.hardware?.cpuOnly && !job.hardware?.unresolved && job.schedule?.hours && (job.workload === 'training' || job.workload === 'inference')) {
+    // The run's time is its stated limit whatever it runs on, so the cheapest GPU per hour is the
+    // cheapest per run: priced there, and said so (set the GPU for the real figure).
+    hw = cheapestPerHour(job, pricing);
+    if (hw) est.hardwareAssumed = `GPU type not stated: on ${hw.label}, the cheapest per hour (the run time is the job's time limit)`;
+  }
+  if (hw) describeHardware(est, hw, job);
   est.assumptions.push(...work.assumptions);
   if (!hw) {
     if (job.hardware?.cpuOnly) return undefined; // CPU-only jobs are not what this estimator prices
@@ -140,12 +147,15 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     est.assumptions.push({ name: 'hours', value: String(hours.value), source: hours.source });
   } else if (flopsHours !== undefined || (est.tokens !== undefined && est.tokensPerSecond)) {
     est.hours = flopsHours ?? est.tokens! / est.tokensPerSecond! / 3600;
+    if (hours) est.timeLimitHours = hours.value;
     if (hours && hours.value < est.hours) {
+      est.stoppedAt = hours.value / est.hours;
       est.hours = hours.value;
       est.assumptions.push({ name: 'hours', value: `${hours.value.toFixed(2)} (the job's time limit stops it first)`, source: hours.source });
     }
   } else if (hours) {
     est.hours = hours.value;
+    est.hoursAtMost = true;
     est.assumptions.push({ name: 'hours', value: `at most ${hours.value.toFixed(2)} (the job's time limit; an upper bound)`, source: hours.source });
   }
 
@@ -176,6 +186,19 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
     if (table.length) est.options = table;
   }
   return est;
+}
+
+/** The stated GPU count (else one) of the cheapest GPU type per hour in the catalog. */
+function cheapestPerHour(job: Job, pricing: PricingSettings): ResolvedHardware | undefined {
+  const count = Math.max(1, Math.floor(job.hardware?.gpuCount?.value ?? 1));
+  const nodes = Math.max(1, Math.floor(job.hardware?.nodes?.value ?? 1));
+  const why = `GPU type not stated${job.hardware?.gpuCount ? ` (${count} GPU${count > 1 ? 's' : ''} per node in the file)` : ''}; the work is not known, so its time limit is its run time: the cheapest GPU per hour (set \`# mlcost: gpu=\` or mlcost.defaultHardware to choose)`;
+  let best: ResolvedHardware | undefined;
+  for (const g of GPUS) {
+    const r = assumedHardware(g.name, count, nodes, pricing, why);
+    if (r.onDemandPerHour !== undefined && (!best || r.onDemandPerHour < best.onDemandPerHour!)) best = r;
+  }
+  return best;
 }
 
 /** The job's own request as a row of the options table, priced and timed as its estimate is. */
@@ -212,7 +235,7 @@ function workAssumed(work: Work): boolean {
   return primary !== undefined && !['file', 'annotation', 'setting'].includes(primary.source.kind);
 }
 
-function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {
+function describeHardware(est: CostEstimate, hw: ResolvedHardware, job: Job): void {
   est.hardwareLabel = hw.label;
   est.gpus = hw.gpus;
   if (hw.instance) {
@@ -223,6 +246,9 @@ function describeHardware(est: CostEstimate, hw: ResolvedHardware): void {
   if (hw.onDemandPerHour !== undefined) est.onDemandPerHour = hw.onDemandPerHour;
   if (hw.spotPerHour !== undefined) est.spotPerHour = hw.spotPerHour;
   est.assumptions.push(...hw.assumptions);
+  // A SLURM cluster (often on-premises) has no price list: the catalog's, for the same GPUs, stands in.
+  const cluster = job.hardware?.cluster;
+  if (cluster && hw.onDemandPerHour !== undefined && hw.instance?.priceFrom === 'catalog') est.assumptions.push({ name: 'cluster', value: `${cluster.value} cluster: priced at the cloud list price of the same GPUs`, source: cluster.source });
 }
 
 function throughput(spec: NonNullable<ResolvedHardware['spec']>, mode: ComputeMode, work: Work, hw: ResolvedHardware, job: Job): { tokensPerSecond: number; scaling: number; assumptions: Assumption[] } {

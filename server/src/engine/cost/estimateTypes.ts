@@ -58,6 +58,12 @@ export interface CostEstimate {
   usesSpot: boolean;
   /** Wall-clock hours of one run, when the work is known (tokens, steps, hours annotation). */
   hours?: number;
+  /** The hours are the job's time limit, the work being unknown: run figures are at most these. */
+  hoursAtMost?: boolean;
+  /** The job's time limit stops it before its work is done: the share of the work it gets through. */
+  stoppedAt?: number;
+  /** The job's own time limit in hours (max_run, activeDeadlineSeconds, --time), when its work is timed. */
+  timeLimitHours?: number;
   gpuHours?: number;
   runCostOnDemand?: number;
   runCostSpot?: number;

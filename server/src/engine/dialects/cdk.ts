@@ -4,9 +4,9 @@
 // anything else is unresolved and rules stay silent on it.
 import { tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
-import { byDefault, fromFile } from '../facts';
+import { fromFile } from '../facts';
 import type { TsNode as Node, TypeScriptSource } from '../formats/typescript';
-import type { AnalysisContext, Fact, Fix, JobEditor, Range, ScalingFacts, TextEdit } from '../types';
+import type { AnalysisContext, Fact, Fix, JobEditor, Range, TextEdit } from '../types';
 import { bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { sagemakerEndpointScaling, targetOfConfig, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';
 import { addNamespaceImport, insertAfterStatement, insertProperty } from './iac/tsEdit';

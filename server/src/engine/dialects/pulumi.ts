@@ -5,7 +5,7 @@
 import type { TsNode as Node } from '../formats/typescript';
 import { snippetEscape, tagPlaceholder } from '../edit/tagPlaceholders';
 import type { Dialect } from '../dialect';
-import { byDefault, fromFile } from '../facts';
+import { fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
 import { sagemakerEndpointScaling, targetOfConfig, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';

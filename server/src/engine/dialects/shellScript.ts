@@ -3,12 +3,15 @@
 // SkyPilot `run:` block, without the machine request. Its commands give the job's facts, and the
 // configs it passes get this script as their launcher (launchMap.ts). Scripts that launch no
 // training (builds, data downloads, deploys) yield no job: nothing is reported on them.
+// A SLURM batch script's `#SBATCH` directives (launch/slurm.ts) are its machine request and time
+// limit: they win over what a launcher flag (`--nproc_per_node`) suggests.
 import type { Dialect } from '../dialect';
 import { batchFlagFix, earlyStoppingFlagFix, retentionFlagFix, shellPrecisionFix } from '../edit/launchEdits';
 import type { FileText } from '../edit/shellEdit';
 import type { Job, JobEditor } from '../types';
 import { downloadedDataset } from './launch/downloadedDataset';
 import { classifyInvocation, launchedJobFacts, parseCommands, type Invocation } from './launch';
+import { slurmRequest } from './launch/slurm';
 
 export const shellScriptDialect: Dialect = {
   id: 'shell-script',
@@ -19,6 +22,13 @@ export const shellScriptDialect: Dialect = {
     const training = invocations.find((i) => classifyInvocation(i) === 'training');
     if (!training) return [];
     const launched = await launchedJobFacts(invocations, ctx, {});
+    const slurm = slurmRequest(doc.text, doc.lines);
+    if (slurm) {
+      launched.hardware = { ...launched.hardware, ...slurm.hardware };
+      // The time limit caps the run; a limit the launched config states too (Lightning max_time) may be shorter.
+      const own = launched.schedule?.hours;
+      if (slurm.hours && (!own || slurm.hours.value < own.value)) launched.schedule = { ...launched.schedule, hours: slurm.hours };
+    }
     if (!launched.datasets?.length) {
       const fetched = downloadedDataset(doc.lines, [{ key: 'script', fromLine: 0, toLine: training.range.start.line }]);
       if (fetched) launched.datasets = [fetched];

@@ -3,7 +3,7 @@
 // unresolved, and rules stay silent on it). Non-ML Terraform yields no jobs.
 import { sagemakerEndpointScaling } from './iac/endpointScaling';
 import type { Dialect } from '../dialect';
-import { byDefault, fromFile } from '../facts';
+import { fromFile } from '../facts';
 import { attr, sub, type HclBlock, type HclSource, type HclValue } from '../formats/hcl';
 import type { Fact, Fix, Job, Range, ScalingFacts, TagFacts } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';

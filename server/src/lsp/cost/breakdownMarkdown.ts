@@ -49,9 +49,11 @@ function summary(e: CostEstimate): string[] {
   if (e.onDemandPerHour !== undefined) {
     out.push(`- **Price:** ${usdRate(e.onDemandPerHour)}/h on-demand${e.spotPerHour !== undefined ? `, ${usdRate(e.spotPerHour)}/h spot` : ''}${e.usesSpot ? ' (the job asks for spot)' : ''}`);
   }
-  if (e.hours !== undefined) out.push(`- **Run time:** ${hoursText(e.hours)} h${e.gpuHours !== undefined ? ` (${hoursText(e.gpuHours)} GPU-h)` : ''}`);
+  // A run bounded by its time limit (the work unknown): at most these figures.
+  const about = e.hoursAtMost ? '≤' : '≈';
+  if (e.hours !== undefined) out.push(`- **Run time:** ${e.hoursAtMost ? 'at most ' : ''}${hoursText(e.hours)} h${e.gpuHours !== undefined ? ` (${hoursText(e.gpuHours)} GPU-h)` : ''}${e.hoursAtMost ? " (the job's time limit)" : ''}`);
   if (e.runCostOnDemand !== undefined) {
-    out.push(`- **Run cost:** ≈ ${usdEstimate(e.runCostOnDemand)} on-demand${e.runCostSpot !== undefined ? `, ≈ ${usdEstimate(e.runCostSpot)} on spot` : ''}`);
+    out.push(`- **Run cost:** ${about} ${usdEstimate(e.runCostOnDemand)} on-demand${e.runCostSpot !== undefined ? `, ${about} ${usdEstimate(e.runCostSpot)} on spot` : ''}`);
   }
   if (e.memory) {
     const fit = e.memory.fits === undefined ? '' : e.memory.fits ? ' (fits)' : ' (**does not fit**)';

@@ -42,7 +42,8 @@ function jobLensCore(e: CostEstimate): string {
   if (run === undefined) return `${usdRate(e.onDemandPerHour)}/h${on} · ${e.missing ?? 'set tokens, steps or hours to estimate a run'}`;
   const basis = e.usesSpot && e.runCostSpot !== undefined ? '/run on spot' : '/run';
   const work = e.gpuHours !== undefined ? `${hoursText(e.gpuHours)} GPU-h` : e.hours !== undefined ? `${hoursText(e.hours)} h` : '';
-  return [`≈ ${usdEstimate(run)}${basis}`, `${work}${on}`.trim(), rates].filter(Boolean).join(' · ');
+  // A run bounded by its time limit (the work unknown) costs at most this.
+  return [`${e.hoursAtMost ? '≤' : '≈'} ${usdEstimate(run)}${basis}`, `${work}${on}`.trim(), rates].filter(Boolean).join(' · ');
 }
 
 /** What the job lens says while it is still unresolved (never shown by clients that resolve). */

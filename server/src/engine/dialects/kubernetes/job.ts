@@ -9,6 +9,7 @@ import { containersOf, gpuRequest, labelTerms, mountsOf, podGpus, statesResource
 import { kubeflowNotebook } from './notebook';
 import { servingScaling } from './serving';
 import { servedModel } from './servedModel';
+import { runTimeLimit } from './deadline';
 import { schedulingFacts, type SchedulingFacts } from './scheduling';
 import { absolutePath, durableOutputMount, mountTable, storageOfContainerPath, type Mount } from './storage';
 import type { K8sWorkload, ReplicaGroup } from './workloads';
@@ -58,6 +59,9 @@ export async function buildJob(doc: YamlNode, w: K8sWorkload, ctx: AnalysisConte
   if (run) job.editor = kubernetesEditor(doc, job, groups, run);
   const mounts = mountsFor(run, groups);
   if (run) await mergeLaunched(job, run, mounts, w, ctx);
+  // The object's own time limit caps the run; a launched config's (Lightning max_time) may be shorter.
+  const limit = runTimeLimit(doc, w);
+  if (limit && !(job.schedule?.hours && job.schedule.hours.value <= limit.value)) job.schedule = { ...job.schedule, hours: limit };
   job.checkpoint = checkpointStorage(job.checkpoint, run, mounts, anchor);
   // GPU training (an operator job, or a command we read as training) carries cost-attribution
   // labels; servers are judged as services, and a GPU pod running something else is not ours to tag.

@@ -41,6 +41,13 @@ const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
 /** Options of the wrappers that take a value (the rest are switches). */
 const MPI_VALUE_OPTS = new Set(['np', 'n', 'c', 'N', 'H', 'host', 'hostfile', 'machinefile', 'x', 'bind_to', 'map_by', 'rank_by', 'npernode', 'ppn', 'wdir', 'hosts', 'f', 'genv', 'env']);
+/** srun's options that take a value as the next word (its switches, `-l`, `--overlap`, take none). */
+const SRUN_VALUE_OPTS = new Set([
+  'n', 'ntasks', 'N', 'nodes', 'c', 'cpus_per_task', 'ntasks_per_node', 'gpus', 'G', 'gpus_per_node', 'gpus_per_task', 'gres', 'mem',
+  'w', 'nodelist', 'x', 'exclude', 'o', 'output', 'e', 'error', 'i', 'input', 'J', 'job_name', 'jobid', 'p', 'partition', 'A', 'account',
+  'q', 'qos', 't', 'time', 'C', 'constraint', 'D', 'chdir', 'export', 'mpi', 'cpu_bind', 'distribution', 'm', 'W', 'wait', 'network',
+  'container_image', 'container_mounts', 'container_workdir', 'container_name', 'container_env', 'het_group', 'ntasks_per_gpu', 'mem_per_gpu', 'mem_per_cpu',
+]);
 const UV_VALUE_OPTS = new Set(['with', 'python', 'p', 'extra', 'group', 'project', 'directory', 'env_file', 'index', 'name', 'prefix', 'n', 'only_group']);
 
 export function normaliseFlagName(raw: string): string {
@@ -84,7 +91,9 @@ export function buildInvocation(all: Arg[]): Built {
       i++; // the duration
     } else if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'conda', 'mamba', 'micromamba'].includes(name) && at(i + 1)?.text === 'run') {
       i = skipOptions(all, i + 2, UV_VALUE_OPTS);
-    } else if (['mpirun', 'mpiexec', 'orterun', 'srun', 'horovodrun', 'charliecloud'].includes(name)) {
+    } else if (name === 'srun') {
+      i = skipOptions(all, i + 1, SRUN_VALUE_OPTS, true);
+    } else if (['mpirun', 'mpiexec', 'orterun', 'horovodrun', 'charliecloud'].includes(name)) {
       i = skipOptions(all, i + 1, MPI_VALUE_OPTS, true);
     } else if ((name === 'bash' || name === 'sh' || name === 'zsh') && at(i + 1)) {
       const c = all.findIndex((a, k) => k > i && /^-[a-z]*c[a-z]*$/.test(a.text));
@@ -133,10 +142,17 @@ export function buildInvocation(all: Arg[]): Built {
   return { invocation: inv };
 }
 
+/** An unexpanded bash array (`"${ARGS[@]}"`): in a wrapper's or launcher's options, more options. */
+const OPTION_ARRAY = /^\$\{[A-Za-z_]\w*\[[@*]\]\}$/;
+
 /** Skips a wrapper's options; `guessValues` = an unknown `-x` takes the next word (mpirun style). */
 function skipOptions(all: Arg[], i: number, valueOpts: Set<string>, guessValues = false): number {
-  while (all[i] && all[i].text.startsWith('-')) {
+  while (all[i] && (all[i].text.startsWith('-') || (OPTION_ARRAY.test(all[i].text) && all[i + 1]))) {
     const t = all[i].text;
+    if (!t.startsWith('-')) {
+      i++;
+      continue;
+    }
     const name = normaliseFlagName(t.split('=')[0]);
     if (t.includes('=')) i++;
     else if (name === 'mca' || name === 'gmca') i += 3;
@@ -172,6 +188,7 @@ function readPython(all: Arg[], i: number, inv: Invocation): number {
 
 /** A launcher's own options (recorded as flags: `--nproc_per_node 8`), then the script or `-m` module. */
 function readLauncher(all: Arg[], i: number, inv: Invocation): number {
+  while (all[i + 1] && OPTION_ARRAY.test(all[i].text)) i++;
   while (all[i] && isFlag(all[i])) {
     const w = all[i];
     if ((w.text === '-m' || w.text === '--module') && all[i + 1] && !isFlag(all[i + 1])) {

@@ -53,8 +53,9 @@ function copyArgs(inv: Invocation): { tool: string; args: Arg[] } | undefined {
 /**
  * `durable` from the first command that copies `location` (or a directory holding it) to durable
  * storage, the destination after the source as every copy tool takes them; undefined when none does.
- * Only copies started before `training` count: a background sync or loop keeps checkpoints while
- * the run goes on, a copy after it ends saves nothing from a preemption mid-run.
+ * Only copies started in the background before `training` count: a background sync or loop keeps
+ * checkpoints while the run goes on; a one-off copy before it, or any copy after it ends, saves
+ * nothing from a preemption mid-run.
  */
 export function syncedCheckpoints(
   invocations: Invocation[],
@@ -65,6 +66,8 @@ export function syncedCheckpoints(
 ): Fact<StorageKind> | undefined {
   const before = invocations.indexOf(training);
   for (const inv of before >= 0 ? invocations.slice(0, before) : []) {
+    // A copy that finishes before training starts (restoring, seeding) keeps nothing the run writes.
+    if (!inv.background) continue;
     const copy = copyArgs(inv);
     if (!copy) continue;
     const cwd = cwds.get(inv);

@@ -27,18 +27,20 @@ export function parseArgv(items: { text: string; range: Range }[], opts: ParseOp
   return fromArgs(items.map((a) => ({ text: opts.env ? substituteVars(a.text, opts.env) : a.text, range: a.range })), opts, 0);
 }
 
-function parseShell(text: string, rangeOf: (start: number, end: number) => Range, opts: ParseOptions, depth: number): Invocation[] {
+function parseShell(text: string, rangeOf: (start: number, end: number) => Range, opts: ParseOptions, depth: number, background = false): Invocation[] {
   const env = new Map(opts.env ?? []);
   const out: Invocation[] = [];
   for (const words of splitCommands(text, { newlineIsSpace: opts.newlineIsSpace })) {
     recordAssignments(words, env);
-    const args = words.map((w) => ({ text: substituteVars(w.text, env), range: rangeOf(w.start, w.end) }));
-    out.push(...fromArgs(args, { ...opts, env }, depth));
+    const args = words.flatMap((w) => expand(w, env, rangeOf(w.start, w.end)));
+    const invs = fromArgs(args, { ...opts, env }, depth, background || !!words.background);
+    if (background || words.background) for (const inv of invs) inv.background = true;
+    out.push(...invs);
   }
   return out;
 }
 
-function fromArgs(args: Arg[], opts: ParseOptions, depth: number): Invocation[] {
+function fromArgs(args: Arg[], opts: ParseOptions, depth: number, background = false): Invocation[] {
   if (!args.length) return [];
   const built = buildInvocation(args);
   if (!built) return [];
@@ -46,15 +48,63 @@ function fromArgs(args: Arg[], opts: ParseOptions, depth: number): Invocation[] 
   if (depth >= MAX_NESTING) return [];
   // `bash -c "..."`: positions inside the string are not tracked, every range is the string's.
   const whole = built.shell.range;
-  return parseShell(built.shell.text, () => whole, { env: opts.env }, depth + 1);
+  return parseShell(built.shell.text, () => whole, { env: opts.env }, depth + 1, background);
+}
+
+/**
+ * A word with its known variables substituted. Unquoted, the shell splits an expansion at
+ * whitespace and drops an empty one (`srun $SRUN_ARGS python ...`, `$AUTO_RESUME` set to ""): so
+ * does this, every part keeping the word's range.
+ */
+function expand(w: ShellWord, env: ReadonlyMap<string, string>, range: Range): Arg[] {
+  const array = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}$/.exec(w.text);
+  const elements = array ? env.get(`${array[1]}[@]`) : undefined;
+  if (elements !== undefined) return elements.split(ARRAY_SEP).filter(Boolean).map((t) => ({ text: t, range }));
+  const text = substituteVars(w.text, env);
+  if (w.quoted || text === w.text || !/^\s*$|\s/.test(text)) return [{ text, range }];
+  return fields(text).map((t) => ({ text: t, range }));
+}
+
+/** Splits at whitespace outside `$(...)`, `$((...))` and backticks (left unevaluated, spaces and all). */
+function fields(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '`') tick = !tick;
+    else if (c === '$' && text[i + 1] === '(') {
+      depth++;
+      cur += c + text[++i];
+      continue;
+    } else if (c === '(' && depth > 0) depth++;
+    else if (c === ')' && depth > 0) depth--;
+    if (/\s/.test(c) && depth === 0 && !tick) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 /** `export A=1 B=2` and a bare `A=1` set variables for the commands after them. */
 function recordAssignments(words: ShellWord[], env: Map<string, string>): void {
-  const list = words[0]?.text === 'export' ? words.slice(1) : words;
-  if (!list.length || !list.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text) || (words[0].text === 'export' && w.text.startsWith('-')))) return;
+  const declares = DECLARE.has(words[0]?.text ?? '');
+  const list = declares ? words.slice(1) : words;
+  if (!list.length || !list.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text) || (declares && w.text.startsWith('-')))) return;
   for (const w of list) {
     const eq = w.text.indexOf('=');
-    if (eq > 0) env.set(w.text.slice(0, eq), substituteVars(w.text.slice(eq + 1), env));
+    if (eq <= 0) continue;
+    const name = w.text.slice(0, eq);
+    const value = w.text.slice(eq + 1);
+    // An array (`ARGS=(--a 1 --b 2)`): `"${ARGS[@]}"` expands to its elements.
+    if (!w.quoted && value.startsWith('(') && value.endsWith(')')) env.set(`${name}[@]`, splitCommands(value.slice(1, -1), { newlineIsSpace: true }).flat().map((e) => substituteVars(e.text, env)).join(ARRAY_SEP));
+    else env.set(name, substituteVars(value, env));
   }
 }
+
+const DECLARE = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+/** Joins an array's elements in the variable table (no shell word contains it). */
+const ARRAY_SEP = '\u0000';

@@ -19,9 +19,18 @@ export interface SplitOptions {
 
 const OPERATOR = new Set([';', '&', '|', '(', ')']);
 
+/** One command's words; `background` when it runs behind a single `&`, alone or inside a loop or
+ *  subshell that does (`while true; do aws s3 sync …; sleep 600; done &`). */
+export type ShellCommand = ShellWord[] & { background?: boolean };
+
 /** Splits shell text into commands (lists of words), at newlines, `;`, `&&`, `||`, `|`, `&`. */
-export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[][] {
-  const commands: ShellWord[][] = [];
+export function splitCommands(text: string, opts: SplitOptions = {}): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  // Command indices where open loops (`while`/`until`/`for` … `done`) and subshells start, and the
+  // span of the last command, loop or subshell that ended: a `&` after it backgrounds all of it.
+  const loops: number[] = [];
+  const groups: number[] = [];
+  let lastUnit: [number, number] | undefined;
   let cmd: ShellWord[] = [];
   let word: ShellWord | undefined;
   let pendingHeredoc: string | undefined;
@@ -36,7 +45,13 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[
   const endCommand = () => {
     endWord();
     dropNextWord = false;
-    if (cmd.length) commands.push(cmd);
+    if (cmd.length) {
+      commands.push(cmd);
+      const k = commands.length - 1;
+      const head = cmd[0].quoted ? '' : cmd[0].text;
+      if (head === 'while' || head === 'until' || head === 'for') loops.push(k);
+      lastUnit = head === 'done' && loops.length ? [loops.pop()!, k] : [k, k];
+    }
     cmd = [];
   };
   const at = (i: number): ShellWord => (word ??= { text: '', start: i, end: i, quoted: false });
@@ -90,8 +105,24 @@ export function splitCommands(text: string, opts: SplitOptions = {}): ShellWord[
       dropNextWord = true;
       continue;
     }
+    if (c === '(' && word && !word.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(word.text)) {
+      // `ARGS=( --a 1 --b 2 )`, `declare -a ARGS=(...)`: an array literal is one word, its comments dropped.
+      const stop = arrayEnd(text, i + 1);
+      word.text += '(' + stripComments(text.slice(i + 1, stop)) + ')';
+      i = Math.min(stop + 1, text.length);
+      word.end = i;
+      continue;
+    }
     if (OPERATOR.has(c)) {
       endCommand();
+      if (c === '(') groups.push(commands.length);
+      else if (c === ')' && groups.length) {
+        const start = groups.pop()!;
+        lastUnit = start < commands.length ? [start, commands.length - 1] : undefined;
+      } else if (c === '&' && text[i + 1] !== '&' && lastUnit) {
+        for (let k = lastUnit[0]; k <= lastUnit[1]; k++) commands[k].background = true;
+        lastUnit = undefined;
+      } else lastUnit = undefined;
       i++;
       while (i < text.length && (text[i] === c || (c === '|' && text[i] === '&'))) i++;
       continue;
@@ -149,6 +180,33 @@ function readDoubleQuoted(text: string, i: number, w: ShellWord): number {
   return i + 1;
 }
 
+/** Offset of the `)` closing an array literal whose body starts at `i` (quotes, `$(...)` and comments respected). */
+function arrayEnd(text: string, i: number): number {
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === ')') return i;
+    if (ch === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close + 1;
+    } else if (ch === '"') {
+      i = readDoubleQuoted(text, i + 1, { text: '', start: i, end: i, quoted: true });
+    } else if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      i = matching(text, i + 1);
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else i++;
+  }
+  return text.length;
+}
+
+/** Drops `# ...` comments (after whitespace, outside quotes) from an array literal's body. */
+function stripComments(body: string): string {
+  return splitCommands(body, { newlineIsSpace: true })
+    .flat()
+    .map((w) => (/[\s'"\\]/.test(w.text) ? `'${w.text.replace(/'/g, `'\\''`)}'` : w.text))
+    .join(' ');
+}
+
 /** Offset just past the bracket closing the one at `open` (`(` or `{`), quotes respected. */
 function matching(text: string, open: number): number {
   const o = text[open];
@@ -181,7 +239,8 @@ function skipHeredoc(text: string, i: number, delim: string): number {
 export function substituteVars(s: string, env: ReadonlyMap<string, string>): string {
   if (!s.includes('$')) return s;
   return s
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
+    // Positional parameters (`${1:-mpt-7b}`) are the script's arguments, unknown here: their default is what runs without any.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt?: string) => env.get(name) ?? dflt ?? m)
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => env.get(name) ?? m);
 }
 

@@ -36,4 +36,7 @@ export interface Invocation {
   /** Every word from the program on, as written (variables substituted): for tools whose
    *  arguments are not flags, such as `gsutil -m rsync -r SRC DST`. */
   words?: Arg[];
+  /** Runs in the background (`cmd &`, or inside a loop or subshell that is): it goes on while the
+   *  commands after it run. */
+  background?: boolean;
 }

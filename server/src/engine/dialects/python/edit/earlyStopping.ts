@@ -5,13 +5,14 @@
 // (load_best_model_at_end, metric_for_best_model, eval and save strategies that match). Without a
 // validation metric the script computes, there is nothing to stop on: no fix.
 
-import { appendItems, callSnap, quoteOf, replace, type CallSnap } from '../../../edit/pythonEdit';
+import { callSnap, quoteOf, type CallSnap } from '../../../edit/pythonEdit';
 import type { LineIndex } from '../../../formats/lineIndex';
 import type { PyNode } from '../../../formats/python';
-import type { Fix, TextEdit } from '../../../types';
+import type { Fix } from '../../../types';
 import { earlyStoppingArgs, trainerArgsState } from '../../../edit/earlyStoppingArgs';
 import { boolValue, hasKwargsSplat, importedFrom, kwarg, numberValue, resolve, stringValue, type CallInfo } from '../query';
 import type { Scan } from '../scan';
+import { kwargEdits } from './numberKwarg';
 import { callbackEdits, callbackPlan, lightningCallbackImport, type CallbackPlan } from './callbacks';
 import { kerasModule } from './kerasPolicy';
 
@@ -55,19 +56,6 @@ export function kerasEarlyStoppingPlan(s: Scan, fit: CallInfo): EarlyStoppingPla
     callback: (p) => `${keras}.callbacks.EarlyStopping(monitor="val_loss", patience=${p}, restore_best_weights=True)`,
     title: (p) => `Stop when val_loss has not improved for ${p} epochs (EarlyStopping callback)`,
   };
-}
-
-/** `key=value` keywords of one call: values replaced where written, the missing ones added together. */
-function settingEdits(text: string, lines: LineIndex, c: CallSnap, set: [string, string][]): TextEdit[] {
-  const edits: TextEdit[] = [];
-  const missing: string[] = [];
-  for (const [key, value] of set) {
-    const kw = c.kwargs.get(key);
-    if (kw) edits.push(replace(lines, kw.value.start, kw.value.end, value));
-    else missing.push(`${key}=${value}`);
-  }
-  if (missing.length) edits.push(...appendItems(text, lines, c.args, missing));
-  return edits;
 }
 
 /** A strategy keyword's value: `"epoch"` or `IntervalStrategy.EPOCH` -> `epoch`; null when not a literal. */
@@ -129,7 +117,9 @@ export function hfEarlyStoppingPlan(s: Scan, trainer: CallInfo, args: CallInfo):
 
 export function earlyStoppingFix(text: string, lines: LineIndex, host: CallSnap, plan: EarlyStoppingPlan, patience: number): Fix | undefined {
   const callbacks = callbackEdits(text, lines, host, plan.callbacks, plan.callback(patience));
-  const edits = callbacks && (plan.settings ? [...settingEdits(text, lines, plan.settings.call, plan.settings.set), ...callbacks] : callbacks);
+  // The callback asserts its settings: without them (a `**kwargs` call) no fix at all.
+  const settings = plan.settings ? kwargEdits(text, lines, plan.settings.call, plan.settings.set) : [];
+  const edits = callbacks && settings && [...settings, ...callbacks];
   // Stopping early changes what the run produces: offered, never applied unasked.
   return edits && { title: plan.title(patience), edits, safe: false };
 }

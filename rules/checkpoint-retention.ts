@@ -3,6 +3,7 @@ import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Job, Saving } from '../server/src/engine/types';
 import { jobParameters } from './jobSize';
+import { LLMC_RETENTION_REASON } from '../server/src/engine/dialects/launch/llmc';
 import { fixesOf } from './ruleFixes';
 import { gb, usd } from './ruleMoney';
 
@@ -54,6 +55,9 @@ function keepAdvice(job: Job): string {
   // litgpt writes one step-N folder per save and has no setting that deletes old ones.
   if (job.name.toLowerCase().includes('litgpt'))
     return `litgpt has no retention setting: raise \`train.save_interval\` (fewer saves), or prune all but the last ${KEEP_CHECKPOINTS} step-* folders while it runs.`;
+  const kept = job.checkpoint?.retention?.source;
+  if (kept?.kind === 'default' && kept.reason === LLMC_RETENTION_REASON)
+    return `Keep the last ${KEEP_CHECKPOINTS}: \`-nk ${KEEP_CHECKPOINTS}\` on the llm.c command line (add \`-nm N\` to keep every N-th step's checkpoint for good).`;
   return `Keep the last ${KEEP_CHECKPOINTS} (plus the best, which the Trainer keeps with load_best_model_at_end).`;
 }
 

@@ -3,7 +3,7 @@ import { HOURS_PER_MONTH } from '../server/src/engine/cost/estimate';
 import type { PricingSettings } from '../server/src/engine/cost/estimateTypes';
 import { gpuSpec, type GpuSpec } from '../server/src/engine/cost/gpus';
 import { catalogProvider } from '../server/src/engine/cost/hardware';
-import { estimateInferenceMemory, estimateTrainingMemory, USABLE_MEMORY_FRACTION } from '../server/src/engine/cost/memory';
+import { estimateInferenceMemory, estimateTrainingMemory, fits, USABLE_MEMORY_FRACTION } from '../server/src/engine/cost/memory';
 import { computeMode } from '../server/src/engine/cost/mfu';
 import { formatParameters, modelParameters } from '../server/src/engine/cost/models';
 import { rankHardware, type HardwareOption } from '../server/src/engine/cost/options';
@@ -113,6 +113,21 @@ function trainingFinding(
   if (!e?.tokensPerSecond || e.onDemandPerHour === undefined) return []; // no throughput on the request: no per-run claim
   const work = workOf(job, req.gpus);
   if (!work.parameters) return [];
+  // Each data-parallel GPU runs its own micro-batch, whose activations no sharding splits: a request
+  // whose GPUs cannot hold the micro-batch the file states, even with the model state fully sharded,
+  // is too small per GPU, not too large in all. (mlcost's assumed batch or length decides nothing.)
+  const perGpu = job.batch?.perDevice && job.batch.sequenceLength && estimateTrainingMemory({
+    parameters: work.parameters,
+    trainingMode: job.model?.trainingMode?.value,
+    precision: job.precision?.value,
+    microBatch: work.perDeviceBatch,
+    sequenceLength: work.sequenceLength,
+    gpuCount: req.gpus,
+    zeroStage: 3,
+    activationCheckpointing: job.batch?.activationCheckpointing?.value === true,
+    offload: job.batch?.offload?.value,
+  });
+  if (perGpu && fits(perGpu, req.spec.name) === false) return [];
   const ranked = rankHardware({
     job,
     parameters: work.parameters,

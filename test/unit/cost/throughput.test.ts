@@ -70,6 +70,14 @@ describe('step-time effects', () => {
     assert.ok(Math.abs(tps({ compiled: true }) / plain - COMPILE_SPEEDUP) < 1e-9);
   });
 
+  test('an accumulation counted over all GPUs (nanoGPT, llm.c -d) is shared out before the all-reduce is amortised', () => {
+    // 8 GPUs on PCIe (L4: the all-reduce is exposed): 8 global micro-batches are one per GPU.
+    const l4 = { gpu: gpu('L4'), parameters: 124e6, gpus: 8, perDeviceBatch: 1, sequenceLength: 128 };
+    const global = tps({ ...l4, accumulation: 8, accumulationIsGlobal: true });
+    assert.equal(global, tps({ ...l4, accumulation: 1 }));
+    assert.ok(tps({ ...l4, accumulation: 8 }) > global, 'the same count per GPU would hide more of the all-reduce');
+  });
+
   test('QLoRA pays for dequantising its weights: little at ordinary batches, more at batch 1', () => {
     const at = (perDeviceBatch: number) => tps({ perDeviceBatch, trainingMode: 'lora', parameters: 7e9 }) / tps({ perDeviceBatch, trainingMode: 'qlora', parameters: 7e9 });
     assert.ok(at(8) > 1 && at(8) < 1.1, `batch 8 slowdown ${at(8)}`);

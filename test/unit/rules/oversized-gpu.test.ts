@@ -10,5 +10,7 @@ ruleCases('oversized-gpu', [
   { file: 'sagemaker-p3-bert.py', lines: [5], says: ['ml.p3.16xlarge', 'The same run on 1×', 'ml.g', 'EC2 rates'], why: '8xV100 for DistilBERT: a single newer GPU does the run for far less' },
   { file: 'sagemaker-g5-bert.py', lines: [], why: 'g5.xlarge for DistilBERT' },
   { file: 'k8s-4xh100-gpt2.yaml', lines: [17], says: ['4×H100'], why: '4 H100s for GPT-2 in a Kubernetes Job' },
+  { file: 'skypilot-8xa100-llmc-b8.yaml', lines: [4], says: ['8×A100-40GB', '124M', 'The same run on 1×'], why: 'llm.c GPT-2 124M at -b 8: each A100 holds its micro-batch, and one GPU does the run for far less' },
+  { file: 'skypilot-8xa100-llmc-b64.yaml', lines: [], why: 'llm.c at -b 64 × -t 1024: the memory model says an A100-40GB cannot hold that micro-batch even with the model state sharded, so the request is too small per GPU, not oversized' },
   { file: 'vertex-h200-7b.yaml', lines: [6], says: ['a3-ultragpu-8g', '8×H200'], why: 'Vertex AI worker pool of 8 H200s (a3-ultragpu-8g) for a 7.6B model run from a bash -lc script' },
 ]);

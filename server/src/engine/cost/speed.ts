@@ -26,6 +26,8 @@ export interface SpeedInput {
   perDeviceBatch: number;
   sequenceLength: number;
   accumulation: number;
+  /** `accumulation` counts the micro-batches of every GPU together (nanoGPT, llm.c's -d, Megatron's global batch). */
+  accumulationIsGlobal?: boolean;
   /** All GPUs of the request, and the nodes they span. */
   gpus: number;
   nodes: number;
@@ -47,11 +49,12 @@ export interface Speed {
 }
 
 /** The step-time facts of a job, as SpeedInput fields. */
-export function stepFacts(job: Job): Pick<SpeedInput, 'accumulation' | 'trainingMode' | 'activationCheckpointing' | 'compiled' | 'fullySharded' | 'fp8'> {
+export function stepFacts(job: Job): Pick<SpeedInput, 'accumulation' | 'accumulationIsGlobal' | 'trainingMode' | 'activationCheckpointing' | 'compiled' | 'fullySharded' | 'fp8'> {
   const b = job.batch;
   return {
     fp8: job.precision?.value === 'fp8',
     accumulation: Math.max(1, b?.gradientAccumulation?.value ?? 1),
+    accumulationIsGlobal: b?.accumulationIsGlobal?.value === true,
     trainingMode: job.model?.trainingMode?.value,
     activationCheckpointing: b?.activationCheckpointing?.value === true,
     compiled: b?.compiled?.value === true,
@@ -108,7 +111,9 @@ export function trainingSpeed(i: SpeedInput): Speed {
   }
   const gpus = Math.max(1, i.gpus);
   const trainable = i.trainingMode && i.trainingMode !== 'full' ? ADAPTER_SHARE * n : n;
-  const scaling = dataParallelScaling({ gpu: i.gpu, gpus, nodes: i.nodes, trainableParameters: trainable, microStepSeconds: microSeconds, accumulation: i.accumulation, fullySharded: i.fullySharded });
+  // A global count is shared out: each GPU accumulates its part of it before the all-reduce.
+  const accumulation = i.accumulationIsGlobal ? Math.max(1, i.accumulation / gpus) : i.accumulation;
+  const scaling = dataParallelScaling({ gpu: i.gpu, gpus, nodes: i.nodes, trainableParameters: trainable, microStepSeconds: microSeconds, accumulation, fullySharded: i.fullySharded });
   if (gpus > 1) {
     assumptions.push({ name: 'scaling', value: `${(scaling.efficiency * 100).toFixed(0)}% per GPU over ${gpus} GPUs`, source: { kind: 'model', detail: scaling.basis } });
   }

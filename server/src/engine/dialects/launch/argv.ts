@@ -39,6 +39,18 @@ const BOOLEAN_FLAGS = new Set([
 const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
+/**
+ * Programs whose own parser reads argv strictly as `-x value` pairs, so every flag takes the next
+ * word whatever it looks like (`-v 250`, `-x -1`): karpathy/llm.c's trainers (train_gpt2.cu main:
+ * `for (int i = 1; i < argc; i+=2)`, each flag one dash and one or two letters).
+ */
+const PAIRED_FLAG_PROGRAMS = /^(train_gpt2|train_gpt2cu|train_gpt2fp32cu|train_llama3cu)$/;
+
+/** Does `program` take every flag with exactly one value (llm.c's trainers)? */
+export function readsFlagPairs(program: string): boolean {
+  return PAIRED_FLAG_PROGRAMS.test(program);
+}
+
 /** Options of the wrappers that take a value (the rest are switches). */
 const MPI_VALUE_OPTS = new Set(['np', 'n', 'c', 'N', 'H', 'host', 'hostfile', 'machinefile', 'x', 'bind_to', 'map_by', 'rank_by', 'npernode', 'ppn', 'wdir', 'hosts', 'f', 'genv', 'env']);
 /** srun's options that take a value as the next word (its switches, `-l`, `--overlap`, take none). */
@@ -72,6 +84,7 @@ export function buildInvocation(all: Arg[]): Built {
   const first = i;
 
   // Wrappers that run another command.
+  let processes: Flag | undefined;
   for (;;) {
     const w = at(i);
     if (!w) return undefined;
@@ -92,9 +105,13 @@ export function buildInvocation(all: Arg[]): Built {
     } else if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'conda', 'mamba', 'micromamba'].includes(name) && at(i + 1)?.text === 'run') {
       i = skipOptions(all, i + 2, UV_VALUE_OPTS);
     } else if (name === 'srun') {
-      i = skipOptions(all, i + 1, SRUN_VALUE_OPTS, true);
+      const from = i + 1;
+      i = skipOptions(all, from, SRUN_VALUE_OPTS, true);
+      processes = processCount(all.slice(from, i)) ?? processes;
     } else if (['mpirun', 'mpiexec', 'orterun', 'horovodrun', 'charliecloud'].includes(name)) {
-      i = skipOptions(all, i + 1, MPI_VALUE_OPTS, true);
+      const from = i + 1;
+      i = skipOptions(all, from, MPI_VALUE_OPTS, true);
+      processes = processCount(all.slice(from, i)) ?? processes;
     } else if ((name === 'bash' || name === 'sh' || name === 'zsh') && at(i + 1)) {
       const c = all.findIndex((a, k) => k > i && /^-[a-z]*c[a-z]*$/.test(a.text));
       if (c > i && at(c + 1)) return { shell: at(c + 1) };
@@ -112,6 +129,7 @@ export function buildInvocation(all: Arg[]): Built {
     args: [],
     range: join(all[first].range, all[all.length - 1].range),
     words: all.slice(i),
+    ...(processes && { processes }),
   };
   let rest = i + 1;
 
@@ -144,6 +162,20 @@ export function buildInvocation(all: Arg[]): Built {
 
 /** An unexpanded bash array (`"${ARGS[@]}"`): in a wrapper's or launcher's options, more options. */
 const OPTION_ARRAY = /^\$\{[A-Za-z_]\w*\[[@*]\]\}$/;
+
+/** `-np 8`, `-n 8`, `--np=8`, `--ntasks 16` among an MPI-style wrapper's options. */
+function processCount(opts: Arg[]): Flag | undefined {
+  for (let k = 0; k < opts.length; k++) {
+    const t = opts[k].text;
+    const eq = t.indexOf('=');
+    const name = normaliseFlagName(eq > 0 ? t.slice(0, eq) : t);
+    if (!['np', 'n', 'ntasks'].includes(name) || !/^-{1,2}[a-z]/.test(t)) continue;
+    if (eq > 0) return { name, value: t.slice(eq + 1), range: opts[k].range, valueRange: opts[k].range };
+    const v = opts[k + 1];
+    if (v) return { name, value: v.text, range: join(opts[k].range, v.range), valueRange: v.range };
+  }
+  return undefined;
+}
 
 /** Skips a wrapper's options; `guessValues` = an unknown `-x` takes the next word (mpirun style). */
 function skipOptions(all: Arg[], i: number, valueOpts: Set<string>, guessValues = false): number {
@@ -212,10 +244,15 @@ function readLauncher(all: Arg[], i: number, inv: Invocation): number {
 function readFlag(all: Arg[], i: number, inv: Invocation): number {
   const w = all[i];
   const eq = w.text.indexOf('=');
-  const name = normaliseFlagName(eq > 0 ? w.text.slice(0, eq) : w.text);
+  const paired = readsFlagPairs(inv.program);
+  const name = normaliseFlagName(eq > 0 && !paired ? w.text.slice(0, eq) : w.text);
   let flag: Flag;
   let next = i + 1;
-  if (eq > 0) {
+  if (paired) {
+    const v = all[i + 1];
+    flag = v ? { name, value: v.text, range: join(w.range, v.range), valueRange: v.range } : { name, range: w.range };
+    next = v ? i + 2 : i + 1;
+  } else if (eq > 0) {
     flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
   } else {
     const v = all[i + 1];

@@ -2,7 +2,7 @@
 // (`pip install`, `cd`, `echo`). Conservative: a command is training only when the launcher, the
 // CLI subcommand, the script's name or its flags say so.
 
-import { basename } from './argv';
+import { basename, readsFlagPairs } from './argv';
 import type { Invocation } from './types';
 
 export type LaunchKind = 'training' | 'inference' | 'dev' | 'other';
@@ -92,6 +92,7 @@ export function classifyInvocation(inv: Invocation): LaunchKind {
     return p !== 'python' && s ? 'training' : 'other';
   }
   // Compiled trainers and shell wrappers: `./train_gpt2cu`, `bash finetune.sh`.
+  if (readsFlagPairs(p)) return 'training';
   if (TRAINISH.test(basename(p)) || ((p === 'bash' || p === 'sh') && TRAINISH.test(basename(inv.args[0]?.text ?? '')))) return 'training';
   return 'other';
 }

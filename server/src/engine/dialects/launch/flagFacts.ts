@@ -5,6 +5,7 @@ import { fromFile } from '../../facts';
 import { transformerFromSettings } from '../modelShape';
 import type { DatasetFormat, DatasetRef, Fact, Job, PrecisionMode, StorageKind, TrainingMode } from '../../types';
 import { basename } from './argv';
+import { isLlmcTrainer, llmcFacts } from './llmc';
 import { isUnresolved } from './shell';
 import { resolvePath, storageOf } from './storage';
 import type { Flag, Invocation } from './types';
@@ -111,6 +112,8 @@ function pairedLength(inv: Invocation): Fact<number> | undefined {
 
 /** Everything but precision: schedule, batch, checkpointing, model, datasets, hardware. */
 export function flagFacts(inv: Invocation, cwd: string | undefined, durableMounts: string[] | undefined): Partial<Job> {
+  // llm.c's one-letter flags mean nothing to the generic names below.
+  if (isLlmcTrainer(inv)) return llmcFacts(inv, cwd, durableMounts);
   const job: Partial<Job> = {};
   const num = (...names: string[]): Fact<number> | undefined => {
     const f = findFlag(inv, ...names);

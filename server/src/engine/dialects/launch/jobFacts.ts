@@ -10,6 +10,7 @@ import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
 import { D2_FP32_REASON, detectron2DefaultFacts, detectron2ImpliedFacts, detectron2StatedFacts, isDetectron2Launch, splitLinkedBatch } from './detectron2';
+import { isLlmcTrainer, llmcPrecision } from './llmc';
 import { syncedCheckpoints } from './checkpointSync';
 import { resolvePath, storageOf } from './storage';
 import type { Invocation } from './types';
@@ -182,6 +183,9 @@ function choosePrecision(relevant: Invocation[], linked: Job[], followed: Readon
   const flags = relevant.map(flagPrecision);
   const explicit = flags.find((f) => f.explicit)?.explicit;
   if (explicit) return explicit;
+  // llm.c's precision is the binary's build, not a flag.
+  const llmc = relevant.find(isLlmcTrainer);
+  if (llmc) return llmcPrecision(llmc);
   const stated = linked.map((j) => j.precision).filter((p): p is Fact<PrecisionMode> => !!p);
   const fromFileOrNote = stated.find((p) => p.value !== 'dynamic' && p.source.kind !== 'default');
   if (fromFileOrNote) return fromFileOrNote;

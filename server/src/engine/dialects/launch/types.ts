@@ -36,6 +36,9 @@ export interface Invocation {
   /** Every word from the program on, as written (variables substituted): for tools whose
    *  arguments are not flags, such as `gsutil -m rsync -r SRC DST`. */
   words?: Arg[];
+  /** The process count of an MPI-style wrapper in front of the program (`mpirun -np 8`,
+   *  `srun --ntasks 16`): one process per GPU for the trainers launched this way. */
+  processes?: Flag;
   /** Runs in the background (`cmd &`, or inside a loop or subshell that is): it goes on while the
    *  commands after it run. */
   background?: boolean;

@@ -50,7 +50,16 @@ export function exampleMfu(spec: GpuSpec, mode: ComputeMode = 'mixed'): { mfu: n
 export const STEP_FLOOR_S = 0.019;
 const STEP_FLOOR_BASIS = 'eager PyTorch launches each kernel from the CPU: the H100 calibration\'s GPT-2 124M steps took 19.4-23.1 ms at batch 1-4 against 3-12 ms of compute (mlcost calibration 2026-11-23, batch sweep)';
 
-export function hoursForFlops(flops: number, spec: GpuSpec, mode: ComputeMode, gpus: number, nodes: number, microSteps?: number): { hours: number; assumptions: Assumption[] } {
+/**
+ * PyTorch runs cuDNN convolutions in TF32 on GPUs that have it unless told not to
+ * (`torch.backends.cudnn.allow_tf32` defaults to True; matmuls default to strict fp32): an "fp32"
+ * convolutional net computes on the tensor cores in TF32 there.
+ */
+const CONV_TF32 = 'PyTorch runs cuDNN convolutions in TF32 by default on GPUs that have it (torch.backends.cudnn.allow_tf32 = True; PyTorch docs, CUDA semantics, "TensorFloat-32 (TF32) on Ampere (and later) devices")';
+
+export function hoursForFlops(flops: number, spec: GpuSpec, asked: ComputeMode, gpus: number, nodes: number, microSteps?: number, convolutional = false): { hours: number; assumptions: Assumption[] } {
+  const convTf32 = asked === 'fp32' && convolutional && spec.peakTflops.tf32 !== undefined;
+  const mode: ComputeMode = convTf32 ? 'tf32' : asked;
   const peak = peakFor(spec, mode);
   const n = Math.max(1, gpus);
   const scaling = scalingEfficiency(n, nodes);
@@ -66,6 +75,7 @@ export function hoursForFlops(flops: number, spec: GpuSpec, mode: ComputeMode, g
     hours: Math.max(computeSeconds, floorSeconds) / 3600,
     assumptions: [
       ...floor,
+      ...(convTf32 ? [{ name: 'convolutions', value: 'TF32 (fp32 asked)', source: { kind: 'default' as const, reason: CONV_TF32 } }] : []),
       { name: 'peak', value: peak.label, source: { kind: 'catalog', detail: 'GPU spec table: NVIDIA datasheets as tabulated by PyTorch Lightning (_CUDA_FLOPS)' } },
       { name: 'MFU', value: m.mfu.toFixed(3), source: { kind: 'calibration', detail: m.basis } },
       ...(n > 1 ? [{ name: 'scaling', value: `${(scaling * 100).toFixed(0)}% per GPU over ${n} GPUs`, source: { kind: 'default' as const, reason: 'mlcost assumption (not measured): data parallel' } }] : []),

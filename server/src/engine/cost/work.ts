@@ -31,6 +31,10 @@ export interface Work {
   /** Forward/backward passes each GPU runs (examples / (stated per-device batch × GPUs)): image/audio
    *  runs of small inputs are bound by per-step overhead, not FLOPs (exampleTime.ts). */
   microSteps?: number;
+  /** Examples per GPU per step behind `microSteps` (stated, or the floor's assumed batch). */
+  floorBatch?: number;
+  /** A convolutional image model: PyTorch runs its convolutions in TF32 by default on GPUs that have it. */
+  convolutional?: boolean;
   perDeviceBatch: number;
   sequenceLength: number;
   assumptions: Assumption[];
@@ -226,8 +230,12 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   // With the batch the file states; else, for images, a batch at the large end of common practice,
   // so the step count (and the floor it sets) is a lower bound. A default batch of 8 would invent
   // thousands of steps. Each GPU runs its share of the examples, however the accumulation is counted.
-  if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.gpus);
-  else if (arch.modality === 'image') {
+  if (arch.convolutional) work.convolutional = true;
+  if (job.batch?.perDevice && job.batch.perDevice.value > 0) {
+    work.floorBatch = job.batch.perDevice.value;
+    work.microSteps = examples / (job.batch.perDevice.value * bp.gpus);
+  } else if (arch.modality === 'image') {
+    work.floorBatch = FLOOR_IMAGE_BATCH;
     work.microSteps = examples / (FLOOR_IMAGE_BATCH * bp.gpus);
     assumptions.push({ name: 'steps (for the step floor)', value: `${num(work.microSteps)} = ${num(examples)} examples / (${FLOOR_IMAGE_BATCH} × ${bp.gpus} GPUs)`, source: { kind: 'default', reason: `batch not stated: ${FLOOR_IMAGE_BATCH} images per GPU, the large end of common image batches (torchvision's reference script defaults to 32, pytorch/examples' ImageNet script to 256 over all GPUs), so the step count is a lower bound` } });
   }

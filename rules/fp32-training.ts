@@ -4,6 +4,7 @@ import type { CostEstimate } from '../server/src/engine/cost/estimateTypes';
 import type { Fact, Job, PrecisionMode, Saving } from '../server/src/engine/types';
 import { precisionSaving, savingText, usdText } from '../server/src/engine/savings';
 import { fixesOf, precisionFix } from './ruleFixes';
+import { D2_FP32_REASON } from '../server/src/engine/dialects/launch';
 
 /**
  * fp32-training: a training job computes in full fp32 (or TF32) on hardware whose tensor cores
@@ -54,6 +55,11 @@ function advice(job: Job, target: 'bf16' | 'fp16'): string {
   const name = job.name.toLowerCase();
   // Ultralytics YOLO, on its CLI or in `model.train(...)`: AMP is one switch (fp16 autocast).
   if (key === 'amp') return '`amp=True` (Ultralytics AMP)';
+  // detectron2 reads trailing yacs overrides, not `--fp16` (its AMP autocasts to fp16).
+  const src = job.precision?.source;
+  if (job.dialect === 'detectron2') return '`SOLVER: {AMP: {ENABLED: True}}` (its AMP trains in fp16)';
+  if (key === 'SOLVER.AMP.ENABLED' || (src?.kind === 'default' && src.reason === D2_FP32_REASON)) return '`SOLVER.AMP.ENABLED True` at the end of the detectron2 command (its AMP trains in fp16)';
+  if (key === 'train.amp.enabled') return '`train.amp.enabled=True` on the detectron2 command (its AMP trains in fp16)';
   switch (job.dialect) {
     case 'lightning':
       return target === 'bf16' ? '`precision: bf16-mixed`' : '`precision: 16-mixed`';

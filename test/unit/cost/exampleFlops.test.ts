@@ -84,3 +84,29 @@ describe('Ultralytics YOLO detectors', () => {
     assert.equal(trainingFlopsPerExample(a, { imageSide: 32 }).flops, at640, 'images are resized to imgsz whatever their stored size');
   });
 });
+
+test('detection models by their detectron2/mmdetection names: FLOPs from detectron2\'s own counts, no small-image scaling', () => {
+  const faster = exampleArchitecture('faster_rcnn_R_50_FPN_1x')!;
+  const mask = exampleArchitecture('COCO-InstanceSegmentation/mask_rcnn_R_50_FPN_3x')!;
+  const retina = exampleArchitecture('retinanet_R_101_FPN_3x')!;
+  const x101 = exampleArchitecture('mask_rcnn_X_101_32x8d_FPN_3x')!;
+  assert.ok(faster && mask && retina && x101);
+  assert.equal(exampleArchitecture('mask_rcnn_r50_fpn_1x_coco')?.name, 'Mask R-CNN R50-FPN', 'mmdetection spelling');
+  assert.equal(exampleArchitecture('faster_rcnn_R_50_C4_1x'), undefined, 'C4 heads run res5 per RoI: not counted');
+  // 117 G at 800×800 × 1.086 for the training resize + 7.3 G box head ≈ 134 G multiply-adds.
+  const g = (a: typeof faster) => a.forwardFlops({}) / 2 / 1e9;
+  assert.ok(Math.abs(g(faster) - 134.4) < 1, `${g(faster)}`);
+  assert.ok(g(mask) - g(faster) > 60 && g(mask) - g(faster) < 75, 'mask head on 128 foreground RoIs');
+  assert.ok(g(x101) > g(mask) + 150, 'ResNeXt-101 32x8d backbone');
+  assert.equal(mask.forwardFlops({ imageSide: 32 }), mask.forwardFlops({}), 'small-image scaling does not apply');
+  assert.match(trainingFlopsPerExample(faster, {}).basis, /tests\/test_model_analysis\.py/);
+  assert.equal(Math.round(faster.parameters / 1e5), 417);
+  // Cascade R-CNN: two more box-head stages (2 × 7.3 G); mmdetection's spelling too.
+  const cascade = exampleArchitecture('cascade_mask_rcnn_R_50_FPN_3x')!;
+  assert.ok(Math.abs(g(cascade) - g(mask) - 14.7) < 0.5, `${g(cascade)}`);
+  assert.equal(exampleArchitecture('cascade_mask_rcnn_r50_fpn_1x_coco')?.name, 'Cascade Mask R-CNN R50-FPN');
+  assert.equal(exampleArchitecture('cascade_retinanet_R_50_FPN_1x'), undefined);
+  // Large-scale jitter crops every image to 1024×1024: the image-sized part grows by 1024²/0.70 M.
+  const lsj = exampleArchitecture('mask_rcnn_R_50_FPN_100ep_LSJ')!;
+  assert.ok(g(lsj) > g(mask) + 50, `${g(lsj)} vs ${g(mask)}`);
+});

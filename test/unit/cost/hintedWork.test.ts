@@ -108,3 +108,29 @@ describe('a launcher task whose script we cannot read', () => {
     assert.deepEqual(after.jobs[0].datasets, []);
   });
 });
+
+describe('an fp32 convolutional net', () => {
+  const run = (gpu: string, model: string) => analyzeText('train.sh', `# mlcost: gpu=${gpu}\npython train.py --model ${model} --data /data/imagenet --epochs 1 --batch-size 256 --precision 32\n`);
+  test('on a GPU with TF32 computes its convolutions in TF32 (PyTorch default), said so', async () => {
+    const a100 = (await run('A100:1', 'resnet50')).estimates[0];
+    const conv = a100.assumptions.find((a) => a.name === 'convolutions');
+    assert.ok(conv && conv.source.kind === 'default' && /allow_tf32/.test(conv.source.reason), JSON.stringify(conv));
+    assert.match(a100.assumptions.find((a) => a.name === 'peak')?.value ?? '', /TF32/);
+    // Mixed precision still gains over TF32, less than over strict fp32.
+    assert.ok(a100.precisionSpeedup && a100.precisionSpeedup.factor > 1.5 && a100.precisionSpeedup.factor < 2.5, String(a100.precisionSpeedup?.factor));
+  });
+  test('on a GPU without TF32, and a vision transformer (matmuls stay fp32), run strict fp32', async () => {
+    const v100 = (await run('V100:1', 'resnet50')).estimates[0];
+    assert.ok(!v100.assumptions.some((a) => a.name === 'convolutions'));
+    assert.match(v100.assumptions.find((a) => a.name === 'peak')?.value ?? '', /fp32 peak/);
+    const vit = (await run('A100:1', 'vit_b_16')).estimates[0];
+    assert.ok(!vit.assumptions.some((a) => a.name === 'convolutions'));
+  });
+  test('the hardware table times each row with the same step floor as the estimate', async () => {
+    const r = await analyzeText('train.sh', 'python resnet_cifar.py --epochs 30\nwget https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz\n'.split('\n').reverse().join('\n'));
+    const e = r.estimates[0];
+    const one = e.options?.find((o) => o.instanceType === e.instanceType && o.provider === e.provider);
+    assert.ok(e.hours !== undefined && one?.hours !== undefined, JSON.stringify(e.options?.slice(0, 2)));
+    assert.ok(Math.abs(one.hours / e.hours - 1) < 0.02, `${one.hours} vs ${e.hours}`);
+  });
+});

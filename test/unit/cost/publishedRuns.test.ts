@@ -52,7 +52,7 @@ describe('published training runs: data', () => {
         continue;
       }
       if (r.published.unit === 'gpu_hours' || r.published.unit === 'wall_hours') assert.ok((r.what.tokens && r.what.tokens > 0) || (r.category === 'vision' && r.what.examples && r.what.epochs), `${r.id}: tokens (or, for an image model, examples and epochs)`);
-      if (r.published.unit === 'seconds_per_step') assert.ok(r.what.tokensPerStep && r.what.tokensPerStep > 0, `${r.id}: tokens per step`);
+      if (r.published.unit === 'seconds_per_step') assert.ok((r.what.tokensPerStep && r.what.tokensPerStep > 0) || (r.what.steps && r.what.microBatch), `${r.id}: tokens per step, or steps and a micro-batch`);
     }
   });
 
@@ -62,13 +62,27 @@ describe('published training runs: data', () => {
     assert.deepEqual(missing, [], 'runs missing from the docs table');
   });
 
-  test('image models are counted in examples × epochs on an architecture of the FLOPs table, or excluded with the reason', () => {
+  test('image models are counted in steps, or examples × epochs, of a known architecture, or excluded with the reason', () => {
     for (const r of data.runs.filter((x) => x.category === 'vision')) {
-      if (r.excludedBecause !== undefined) assert.match(r.excludedBecause, /FLOPs-per-image|FLOPs per image/, r.id);
+      if (r.excludedBecause !== undefined) assert.ok(r.excludedBecause.length > 20, r.id);
+      else if (r.what.steps) assert.ok(r.what.microBatch && (r.what.hubId ?? r.what.modelName), `${r.id}: steps, micro-batch and a model name`);
       else {
         assert.ok(r.what.examples && r.what.epochs, `${r.id}: examples and epochs`);
-        assert.ok(r.what.hubId && exampleArchitecture(r.what.hubId), `${r.id}: ${r.what.hubId} has a FLOPs-per-image figure`);
+        const name = r.what.hubId ?? r.what.modelName;
+        assert.ok(name && exampleArchitecture(name), `${r.id}: ${name} has a FLOPs-per-image figure`);
       }
+    }
+  });
+
+  test('detectron2 model-zoo runs: 16 images per iteration on 8 V100s, the estimate in seconds per iteration', () => {
+    const d2 = rows.filter((r) => r.run.id.startsWith('detectron2-'));
+    assert.ok(d2.length >= 3, `${d2.length} detectron2 runs`);
+    for (const r of d2) {
+      const job = jobFor(r.run);
+      assert.equal(job.batch!.perDevice!.value * r.run.what.gpus, 16, r.run.id);
+      const e = estimateJob(job)!;
+      assert.ok(e.assumptions.some((a) => a.name === 'training FLOPs per example'), `${r.run.id}: counted in images`);
+      assert.ok(r.estimated !== undefined && r.estimated > 0, `${r.run.id}: an estimate (${r.missing ?? ''})`);
     }
   });
 });

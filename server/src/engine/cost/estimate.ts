@@ -46,7 +46,10 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   let chosen: HardwareOption | undefined;
   const sized = (job.workload === 'training' || job.workload === 'inference') && work.parameters !== undefined;
   const rankedTokens = work.tokens;
-  const flopsWork = work.trainingFlops !== undefined && work.examples !== undefined ? { flops: work.trainingFlops, examples: work.examples, ...(job.batch?.perDevice && { perGpuBatch: job.batch.perDevice.value }) } : undefined;
+  const flopsWork =
+    work.trainingFlops !== undefined && work.examples !== undefined
+      ? { flops: work.trainingFlops, examples: work.examples, ...(work.floorBatch && { perGpuBatch: work.floorBatch }), ...(work.convolutional && { convolutional: true }) }
+      : undefined;
   if (sized) ranked = rankHardware({ job, parameters: work.parameters!, shape: work.shape, mode, perDeviceBatch: work.perDeviceBatch, sequenceLength: work.sequenceLength, tokens: work.tokens, ...(flopsWork && { flopsWork }), pricing });
   if (!hw && !job.hardware?.cpuOnly && ranked) {
     // A GPU count the file states (Lightning `devices: 4`) is kept: only the type is chosen.
@@ -117,11 +120,11 @@ export function estimateJob(job: Job, pricing: PricingSettings = {}): CostEstima
   // Image/audio models: work in training FLOPs, timed by cost/exampleTime.ts.
   let flopsHours: number | undefined;
   if (job.workload === 'training' && work.trainingFlops !== undefined && hw.spec && job.schedule?.hours?.source.kind !== 'annotation') {
-    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes, work.microSteps);
+    const t = hoursForFlops(work.trainingFlops, hw.spec, mode, hw.gpus, hw.nodes, work.microSteps, work.convolutional);
     flopsHours = t.hours;
     // Mixed precision's gain for these models is their own timing's, not the token model's.
     if (est.precisionSpeedup) {
-      const mixed = hoursForFlops(work.trainingFlops, hw.spec, 'mixed', hw.gpus, hw.nodes, work.microSteps).hours;
+      const mixed = hoursForFlops(work.trainingFlops, hw.spec, 'mixed', hw.gpus, hw.nodes, work.microSteps, work.convolutional).hours;
       est.precisionSpeedup = { ...est.precisionSpeedup, factor: t.hours / mixed, basis: `mlcost image/audio model timing for ${hw.spec.name} (docs/cost-model.md, image and audio models)` };
     }
     est.tokensPerSecond = undefined;

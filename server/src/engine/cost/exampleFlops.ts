@@ -194,10 +194,80 @@ const ARCHS: [RegExp, Architecture][] = [
   [/^hubert-large/, wav2vec('hubert-large', 316)],
 ];
 
+// Detection models (detectron2 / mmdetection naming: `mask_rcnn_R_50_FPN_1x`, `faster_rcnn_X_101_32x8d_FPN_3x`,
+// `retinanet_R_101_FPN_3x`, `mask_rcnn_r50_fpn_1x_coco`). Forward multiply-adds per image, counted by
+// fvcore in detectron2's own tests at 800×800 (facebookresearch/detectron2 tests/test_model_analysis.py,
+// commit 02b5c4e): Faster R-CNN R50-FPN backbone + FPN + RPN 117 G ("This only checks flops for
+// backbone & proposal generator"), 41,699,936 parameters; RetinaNet R50-FPN 146 G (its whole network
+// is convolutional), 37,915,572 parameters. What that count leaves out, from the heads' shapes in
+// configs/Base-RCNN-FPN.yaml and config/defaults.py:
+//   box head: 2 FC (256·7·7 → 1024 → 1024) + class/box outputs (1024 → 81 + 320) ≈ 14.3 M per RoI × 512
+//     sampled RoIs per image (ROI_HEADS.BATCH_SIZE_PER_IMAGE) = 7.3 G;
+//   mask head: 4 conv 3×3 256→256 at 14×14 + 2×2 deconv to 28×28 + 1×1 to 80 classes ≈ 0.53 G per
+//     foreground RoI × 128 (512 × POSITIVE_FRACTION 0.25, the sampler's cap; images with fewer
+//     matched proposals run fewer: an upper bound) = 67.8 G.
+// Deeper backbones add their ImageNet difference (torchvision GFLOPS column at 224×224: ResNet-50
+// 4.09, ResNet-101 7.80, ResNeXt-101 32x8d 16.41 G) × (800·800)/(224·224).
+// Training images are not 800×800: the zoo configs resize the short side to one of 640…800
+// (Base-RCNN-FPN.yaml INPUT.MIN_SIZE_TRAIN), the long side ≤ 1333; COCO's images are mostly 4:3
+// (640×480), so an image averages mean(short²) × 4/3 ≈ 0.695 Mpixel, ×1.086 the tests' 800×800.
+// The image-sized part (backbone, FPN, RPN, RetinaNet head) scales with it; the RoI heads do not.
+const DETECTRON2_TESTS = 'detectron2 tests/test_model_analysis.py (fvcore count)';
+const TEST_PIXELS = 800 * 800;
+const TRAIN_PIXELS = ((640 ** 2 + 672 ** 2 + 704 ** 2 + 736 ** 2 + 768 ** 2 + 800 ** 2) / 6) * (4 / 3);
+const BOX_HEAD_MACS = 512 * (256 * 7 * 7 * 1024 + 1024 * 1024 + 1024 * (81 + 320));
+const MASK_HEAD_MACS = 128 * (4 * 14 * 14 * 9 * 256 * 256 + 14 * 14 * 256 * 256 * 4 + 28 * 28 * 256 * 80);
+const BACKBONE_EXTRA: Record<string, { macsG: number; paramsM: number; label: string }> = {
+  r50: { macsG: 0, paramsM: 0, label: 'R50' },
+  r101: { macsG: 7.8 - 4.09, paramsM: 44.5 - 25.6, label: 'R101' },
+  x101: { macsG: 16.41 - 4.09, paramsM: 88.8 - 25.6, label: 'X101-32x8d' },
+};
+
+/** Large-scale jitter (detectron2's new_baselines `*_LSJ`): every image is cropped or padded to 1024×1024. */
+const LSJ_PIXELS = 1024 * 1024;
+
+/** Cascade R-CNN (detectron2 CascadeROIHeads): three box-head stages, each on the 512 RoIs of the stage before. */
+const CASCADE_STAGES = 3;
+
+function detection(head: 'faster' | 'mask' | 'retina', backbone: keyof typeof BACKBONE_EXTRA, lsj = false, cascade = false): Architecture {
+  const b = BACKBONE_EXTRA[backbone];
+  const pixels = lsj ? LSJ_PIXELS : TRAIN_PIXELS;
+  const imageMacs = ((head === 'retina' ? 146 : 117) * G + b.macsG * G * (TEST_PIXELS / (224 * 224))) * (pixels / TEST_PIXELS);
+  const stages = cascade ? CASCADE_STAGES : 1;
+  const roiMacs = head === 'retina' ? 0 : stages * BOX_HEAD_MACS + (head === 'mask' ? MASK_HEAD_MACS : 0);
+  const macs = imageMacs + roiMacs;
+  // Each extra cascade stage has its own 2-FC box head (12.8 M + 1.0 M weights).
+  const paramsM = (head === 'retina' ? 37.92 : 41.7) + (head === 'mask' ? 2.63 : 0) + b.paramsM + (stages - 1) * 13.9;
+  const name = `${cascade ? 'Cascade ' : ''}${head === 'retina' ? 'RetinaNet' : head === 'mask' ? 'Mask R-CNN' : 'Faster R-CNN'} ${b.label}-FPN`;
+  const parts = [
+    `${head === 'retina' ? '146 G (RetinaNet R50-FPN)' : '117 G (Faster R-CNN R50-FPN backbone + FPN + RPN)'} at 800×800 from ${DETECTRON2_TESTS}`,
+    ...(b.macsG ? [`+ ${b.label} over R50 ${b.macsG.toFixed(2)} G at 224×224 (torchvision) × (800/224)²`] : []),
+    lsj ? `× ${(pixels / TEST_PIXELS).toFixed(3)} for 1024×1024 large-scale-jitter crops` : `× ${(pixels / TEST_PIXELS).toFixed(3)} for ~${(pixels / 1e6).toFixed(2)} Mpixel training images (short side 640-800, 4:3)`,
+    ...(head !== 'retina' ? [`+ box head ${(BOX_HEAD_MACS / G).toFixed(1)} G (512 RoIs)${cascade ? ` × ${CASCADE_STAGES} cascade stages` : ''}`] : []),
+    ...(head === 'mask' ? [`+ mask head ${(MASK_HEAD_MACS / G).toFixed(1)} G (128 foreground RoIs, the sampler's cap: an upper bound)`] : []),
+  ];
+  return {
+    name,
+    parameters: paramsM * 1e6,
+    modality: 'image',
+    basis: `${name}: ${(macs / G).toFixed(0)} G multiply-adds per training image = ${parts.join(' ')}`,
+    forwardFlops: () => 2 * macs,
+  };
+}
+
+/** `mask-rcnn-r-50-fpn-1x`, `faster-rcnn-x-101-32x8d-fpn-3x`, `retinanet-r50-fpn-1x-coco`, `cascade-mask-rcnn-r-50-fpn-3x` (C4/DC5 backbones are not counted). */
+function detectionArchitecture(name: string): Architecture | undefined {
+  const m = /^(cascade-)?(faster-rcnn|mask-rcnn|retinanet)-(r-?50|r-?101|x-?101-32x8d)-fpn(?:-|$)/.exec(name);
+  if (!m || (m[1] && m[2] === 'retinanet')) return undefined;
+  const head = m[2] === 'retinanet' ? 'retina' : m[2] === 'mask-rcnn' ? 'mask' : 'faster';
+  const backbone = m[3].replace('-', '').startsWith('x') ? 'x101' : m[3].replace('-', '') === 'r101' ? 'r101' : 'r50';
+  return detection(head, backbone, /(^|-)lsj(-|$)/.test(name), !!m[1]);
+}
+
 /** The architecture behind a model id as written (`torchvision resnet50`, `openai/whisper-small`). */
 export function exampleArchitecture(id: string): Architecture | undefined {
   const name = id.trim().toLowerCase().replace(/^.*\//, '').replace(/_/g, '-').replace(/^tf-/, '');
-  return ARCHS.find(([re]) => re.test(name))?.[1];
+  return ARCHS.find(([re]) => re.test(name))?.[1] ?? detectionArchitecture(name);
 }
 
 /**

@@ -55,7 +55,7 @@ export interface OptionsInput {
   /** Tokens of one run: every row does the same work. */
   tokens?: number;
   /** Image/audio models: the run in training FLOPs and examples (timed by exampleTime.ts, not tokens). */
-  flopsWork?: { flops: number; examples: number; perGpuBatch?: number };
+  flopsWork?: { flops: number; examples: number; perGpuBatch?: number; convolutional?: boolean };
   pricing: PricingSettings;
 }
 
@@ -171,7 +171,7 @@ function optionOf(i: OptionsInput, r: PricedInstance & { spec: GpuSpec; count: n
   if (i.flopsWork) {
     // Image/audio models: the same examples on each row, timed as the estimate times them.
     const w = i.flopsWork;
-    const t = hoursForFlops(w.flops, r.spec, i.mode, r.count, 1, w.perGpuBatch ? w.examples / (w.perGpuBatch * r.count) : undefined);
+    const t = hoursForFlops(w.flops, r.spec, i.mode, r.count, 1, w.perGpuBatch ? w.examples / (w.perGpuBatch * r.count) : undefined, w.convolutional);
     o.hours = t.hours;
     o.runCostOnDemand = t.hours * o.onDemandPerHour;
     if (o.spotPerHour !== undefined) o.runCostSpot = t.hours * o.spotPerHour;

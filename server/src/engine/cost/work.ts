@@ -32,6 +32,10 @@ export interface Work {
   /** Forward/backward passes each GPU runs (examples / (stated per-device batch × GPUs)): image/audio
    *  runs of small inputs are bound by per-step overhead, not FLOPs (exampleTime.ts). */
   microSteps?: number;
+  /** Examples per GPU per step behind `microSteps` (stated, or the floor's assumed batch). */
+  floorBatch?: number;
+  /** A convolutional image model: PyTorch runs its convolutions in TF32 by default on GPUs that have it. */
+  convolutional?: boolean;
   perDeviceBatch: number;
   sequenceLength: number;
   assumptions: Assumption[];
@@ -98,7 +102,7 @@ export function workOf(job: Job, gpus: number): Work {
 
   const declared = job.model?.declared?.value;
   const arch = job.model?.id ? exampleArchitecture(job.model.id.value) : declared ? declaredArchitecture(declared) : undefined;
-  if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks });
+  if (arch) return exampleWork(job, work, arch, { perDevice, accumulation, ranks, gpus: Math.max(1, gpus) });
 
   if (s?.maxSteps && s.maxSteps.value > 0) {
     const global = perDevice.value * accumulation * ranks;
@@ -174,6 +178,8 @@ interface BatchParts {
   perDevice: { value: number; assumption: Assumption };
   accumulation: number;
   ranks: number;
+  /** GPUs the run spreads over (ranks is 1 when the accumulation already spans them). */
+  gpus: number;
 }
 
 /** Image/audio models: examples × training FLOPs per example. */
@@ -203,7 +209,9 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   if (s?.maxSteps && s.maxSteps.value > 0) {
     examples = s.maxSteps.value * bp.perDevice.value * bp.accumulation * bp.ranks;
     assumptions.push({ name: 'steps', value: num(s.maxSteps.value), source: s.maxSteps.source }, bp.perDevice.assumption);
-    assumptions.push({ name: 'examples', value: `${num(examples)} = ${num(s.maxSteps.value)} steps × ${bp.perDevice.value} × ${bp.accumulation} × ${bp.ranks} GPUs`, source: { kind: 'default', reason: 'max_steps × global batch' } });
+    const global = job.batch?.accumulationIsGlobal?.value === true;
+    const batch = global ? `${bp.perDevice.value * bp.accumulation} per step (${bp.perDevice.value} per GPU × ${bp.accumulation})` : `${bp.perDevice.value} × ${bp.accumulation} × ${bp.ranks} GPUs`;
+    assumptions.push({ name: 'examples', value: `${num(examples)} = ${num(s.maxSteps.value)} steps × ${batch}`, source: { kind: 'default', reason: 'max_steps × global batch' } });
   } else {
     const perEpoch = s?.datasetExamples ?? (hub?.rows ? { value: hub.rows, source: hubSource(hub) } : localRows(job));
     if (perEpoch) {
@@ -227,11 +235,15 @@ function exampleWork(job: Job, work: Work, arch: Architecture, bp: BatchParts): 
   work.examples = examples;
   // With the batch the file states; else, for images, a batch at the large end of common practice,
   // so the step count (and the floor it sets) is a lower bound. A default batch of 8 would invent
-  // thousands of steps.
-  if (job.batch?.perDevice && job.batch.perDevice.value > 0) work.microSteps = examples / (job.batch.perDevice.value * bp.ranks);
-  else if (arch.modality === 'image') {
-    work.microSteps = examples / (FLOOR_IMAGE_BATCH * bp.ranks);
-    assumptions.push({ name: 'steps (for the step floor)', value: `${num(work.microSteps)} = ${num(examples)} examples / (${FLOOR_IMAGE_BATCH} × ${bp.ranks} GPUs)`, source: { kind: 'default', reason: `batch not stated: ${FLOOR_IMAGE_BATCH} images per GPU, the large end of common image batches (torchvision's reference script defaults to 32, pytorch/examples' ImageNet script to 256 over all GPUs), so the step count is a lower bound` } });
+  // thousands of steps. Each GPU runs its share of the examples, however the accumulation is counted.
+  if (arch.convolutional) work.convolutional = true;
+  if (job.batch?.perDevice && job.batch.perDevice.value > 0) {
+    work.floorBatch = job.batch.perDevice.value;
+    work.microSteps = examples / (job.batch.perDevice.value * bp.gpus);
+  } else if (arch.modality === 'image') {
+    work.floorBatch = FLOOR_IMAGE_BATCH;
+    work.microSteps = examples / (FLOOR_IMAGE_BATCH * bp.gpus);
+    assumptions.push({ name: 'steps (for the step floor)', value: `${num(work.microSteps)} = ${num(examples)} examples / (${FLOOR_IMAGE_BATCH} × ${bp.gpus} GPUs)`, source: { kind: 'default', reason: `batch not stated: ${FLOOR_IMAGE_BATCH} images per GPU, the large end of common image batches (torchvision's reference script defaults to 32, pytorch/examples' ImageNet script to 256 over all GPUs), so the step count is a lower bound` } });
   }
   work.trainingFlops = examples * perExample.flops;
   assumptions.push({ name: 'training FLOPs', value: `${work.trainingFlops.toExponential(2)} = ${num(examples)} examples × ${perExample.flops.toExponential(2)}`, source: { kind: 'default', reason: 'examples × training FLOPs per example (3 × forward)' } });

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect';
 import { accelerateDialect } from './accelerate';
 import { deepspeedDialect } from './deepspeed';
+import { detectron2Dialect } from './detectron2';
 import { hfConfigDialect } from './hfConfig';
 import { kubernetesDialect } from './kubernetes';
 import { katibDialect } from './katib';
@@ -31,6 +32,7 @@ export const DIALECTS: readonly Dialect[] = [
   accelerateDialect,
   deepspeedDialect,
   torchtuneDialect,
+  detectron2Dialect,
   lightningDialect,
   hfConfigDialect,
   pythonScriptDialect,

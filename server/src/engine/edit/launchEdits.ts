@@ -3,7 +3,8 @@
 
 import { addFlag, flipToTrue, parquetPath, replaceWithin, setFlagNumber, setFlagValue, type FileText } from './shellEdit';
 import { earlyStoppingArgs, trainerArgsState } from './earlyStoppingArgs';
-import type { DatasetRef, Fact, Fix, PrecisionMode, TextEdit } from '../types';
+import type { DatasetRef, Fact, Fix, PrecisionMode, Range, TextEdit } from '../types';
+import { isDetectron2Launch } from '../dialects/launch/detectron2';
 import { isHfTrainerStyle, isTrlTraining, isYoloTraining } from '../dialects/launch/classify';
 import { isLlamaFactoryFlagsLaunch, workloadInvocations } from '../dialects/launch/jobFacts';
 import { findFlag, flagBool } from '../dialects/launch/flagFacts';
@@ -121,7 +122,7 @@ export function batchFlagFix(f: FileText, invocations: Invocation[], change: { p
  * `--bf16` on a launched command (a SkyPilot `run:` block, a shell script, a container's argv): an
  * existing `--bf16 False` is flipped, else the flag is added. `where` ends the title (` in run:`).
  */
-export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = '', add: FlagAdder = shellAdder(f)): Fix | undefined {
+export function shellPrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, mode: 'bf16' | 'fp16', where = '', adder?: FlagAdder): Fix | undefined {
   // Ultralytics trains in AMP (fp16) unless `amp=False`: the fix flips that word, whatever the GPU.
   const yolo = workloadInvocations(invocations).find(isYoloTraining);
   if (yolo) {
@@ -129,6 +130,9 @@ export function shellPrecisionFix(f: FileText, invocations: Invocation[], precis
     const e = amp && flipToTrue(f, amp);
     return e && { title: `Train in mixed precision: set amp=${e.newText}${where}`, edits: [e], safe: true };
   }
+  const d2 = detectron2PrecisionFix(f, invocations, precision, where, adder === undefined);
+  if (d2 !== null) return d2;
+  const add = adder ?? shellAdder(f);
   const t = precisionTarget(invocations, precision, mode);
   if (!t) return undefined;
   if (t.existing) {
@@ -138,6 +142,33 @@ export function shellPrecisionFix(f: FileText, invocations: Invocation[], precis
   const e = add(t.inv, [`--${mode}`]);
   return e && { title: `Train in ${mode}: add --${mode} to the training command${where}`, edits: [e], safe: true };
 }
+
+/**
+ * detectron2 reads its config overrides after every flag (argparse REMAINDER), so `--fp16` would
+ * break the command: an existing `SOLVER.AMP.ENABLED False` (`train.amp.enabled=False`) is flipped,
+ * else `SOLVER.AMP.ENABLED True` goes after the command's last word (shell text only: `appendable`).
+ * null when no detectron2 command trains here; undefined when it does but cannot be edited safely.
+ */
+function detectron2PrecisionFix(f: FileText, invocations: Invocation[], precision: Fact<PrecisionMode> | undefined, where: string, appendable: boolean): Fix | undefined | null {
+  const inv = workloadInvocations(invocations).find(isDetectron2Launch);
+  if (!inv) return null;
+  if (precision?.source.kind === 'file' && precision.source.uri) return undefined; // the config file gets its own fix
+  const lazy = /lazyconfig_/.test(inv.script ?? '');
+  const existing = inv.flags.get('SOLVER.AMP.ENABLED') ?? inv.flags.get('train.amp.enabled');
+  const title = (what: string) => ({ title: `Train in fp16 (detectron2 AMP): ${what}${where}`, safe: true });
+  if (existing) {
+    const e = flagBool(existing) === false ? flipToTrue(f, existing) : undefined;
+    return e && { ...title(`set ${existing.key ?? existing.name} to ${e.newText}`), edits: [e] };
+  }
+  const words = inv.words ?? [];
+  const last = words[words.length - 1];
+  // Inside `bash -c "..."` every word has the string's range: no place to append.
+  if (!appendable || !last || words.length < 2 || sameRange(words[0].range, last.range)) return undefined;
+  const add = lazy ? 'train.amp.enabled=True' : 'SOLVER.AMP.ENABLED True';
+  return { ...title(`add ${add} at the end of the command`), edits: [{ range: { start: last.range.end, end: last.range.end }, newText: ` ${add}` }] };
+}
+
+const sameRange = (a: Range, b: Range): boolean => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 /**
  * `--early_stopping_steps N` on a `llamafactory-cli train --flags` command, with the

@@ -33,7 +33,10 @@ const BOOLEAN_FLAGS = new Set([
   'fsdp_offload_params', 'ddp_find_unused_parameters', 'remove_unused_columns', 'group_by_length', 'save_only_model',
   'load_best_model_at_end', 'bf16_full_eval', 'fp16_full_eval', 'torch_compile', 'enforce_eager', 'use_lora', 'lora',
   'use_env', 'same_network', 'enable_cpu_affinity', 'dynamo_use_fullgraph', 'dynamo_use_dynamic', 'no_cuda', 'use_cpu',
+  'eval_only',
 ]);
+/** A yacs config key as detectron2's `opts` take it: `SOLVER.MAX_ITER`, `OUTPUT_DIR`. */
+const YACS_KEY = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/;
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|1|0|none)$/i;
 
 /** Ultralytics' CLI: `yolo [TASK] MODE key=value ...` (no dashes). */
@@ -284,7 +287,9 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
     flag = { name, value: w.text.slice(eq + 1), range: w.range, valueRange: w.range };
   } else {
     const v = all[i + 1];
-    const takes = v && !isFlag(v) && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text)));
+    // A yacs key (`SOLVER.MAX_ITER`) after a switch (`--eval-only`, `--resume`) starts the overrides.
+    const yacsNext = !!v && v.text.includes('.') && YACS_KEY.test(v.text) && readsYacsOverrides(inv);
+    const takes = v && !isFlag(v) && !yacsNext && (!BOOLEAN_FLAGS.has(name) || BOOLEAN_WORD.test(v.text) || (/^resume/.test(name) && !CONFIG_EXT.test(v.text)));
     if (takes) {
       flag = { name, value: v.text, range: join(w.range, v.range), valueRange: v.range };
       next = i + 2;
@@ -299,6 +304,18 @@ function readFlag(all: Arg[], i: number, inv: Invocation): number {
   return next;
 }
 
+/** detectron2's training scripts (tools/, projects/*, and the copies other repos keep). */
+export const DETECTRON2_SCRIPT = /(^|\/)(plain_|lazyconfig_)?train_net\.py$/;
+
+/**
+ * Scripts built on detectron2's `default_argument_parser` take trailing `KEY VALUE` config overrides:
+ * its own training scripts, or any python script given `--config-file` (the parser's spelling).
+ */
+function readsYacsOverrides(inv: Invocation): boolean {
+  if (inv.program !== 'python' && inv.program !== 'torchrun') return false;
+  return DETECTRON2_SCRIPT.test(inv.script ?? '') || /\.ya?ml$/i.test(inv.flags.get('config_file')?.value ?? '');
+}
+
 /** The script's arguments: flags, `key=value` overrides (tune, Hydra, LLaMA-Factory), positionals. */
 function readArgs(all: Arg[], i: number, inv: Invocation): void {
   const takesPositionalConfig = LAUNCHERS.has(inv.program);
@@ -306,6 +323,13 @@ function readArgs(all: Arg[], i: number, inv: Invocation): void {
     const w = all[i];
     if (isFlag(w)) {
       i = readFlag(all, i, inv);
+      continue;
+    }
+    // detectron2-style `KEY.SUB VALUE` pairs (yacs `opts`, read after every flag: argparse REMAINDER).
+    if (all[i + 1] && YACS_KEY.test(w.text) && readsYacsOverrides(inv)) {
+      const v = all[i + 1];
+      inv.flags.set(w.text, { name: w.text, value: v.text, range: join(w.range, v.range), valueRange: v.range, key: w.text });
+      i += 2;
       continue;
     }
     const kv = /^\+{0,2}([A-Za-z_][\w.-]*)=(.*)$/s.exec(w.text);

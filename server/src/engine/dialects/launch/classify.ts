@@ -89,6 +89,8 @@ export function classifyInvocation(inv: Invocation): LaunchKind {
   // Ultralytics: `yolo train ...`; predict/val/export/benchmark are one-off steps, not a workload to cost.
   if (YOLO_PROGRAMS.has(p)) return s === 'train' ? 'training' : 'other';
   if (PYTHON_FAMILY.has(p)) {
+    // detectron2's `train_net.py --eval-only` (and scripts like it) only evaluate a checkpoint.
+    if (inv.flags.get('eval_only') && !/^(false|0|no)$/i.test(inv.flags.get('eval_only')!.value ?? '')) return 'other';
     if (TRAINING_MODULES.test(s) || TRAINISH.test(scriptName)) return 'training';
     if (isHfTrainerStyle(inv) || TRAINING_FLAGS.some((f) => hasFlag(inv, f))) return 'training';
     if (SERVEISH.test(scriptName)) return 'inference';

@@ -25,7 +25,7 @@ export function findFlag(inv: Invocation, ...names: string[]): Flag | undefined 
   return undefined;
 }
 
-const fact = <T>(value: T, flag: Flag): Fact<T> => fromFile(value, flag.range, '--' + flag.name);
+export const fact = <T>(value: T, flag: Flag): Fact<T> => fromFile(value, flag.range, flag.key ?? '--' + flag.name);
 
 /** A switch's value: bare `--bf16` is true; `--bf16 False` false; `$VAR` undefined. */
 export function flagBool(flag: Flag): boolean | undefined {
@@ -86,6 +86,10 @@ export function flagPrecision(inv: Invocation): FlagPrecision {
     const mode = f?.value !== undefined ? dtypeOf(f.value) : undefined;
     if (f && mode) out.explicit ??= fact(mode, f);
   }
+  // detectron2: `SOLVER.AMP.ENABLED True` (yacs) or `train.amp.enabled=True` (LazyConfig) autocasts to fp16.
+  const amp = inv.flags.get('SOLVER.AMP.ENABLED') ?? inv.flags.get('train.amp.enabled');
+  const ampOn = amp && flagBool(amp);
+  if (amp && ampOn !== undefined) out.explicit ??= fact<PrecisionMode>(ampOn ? 'fp16' : 'fp32', amp);
   const tf32 = findFlag(inv, 'tf32');
   if (tf32 && flagBool(tf32) === true) out.tf32 = fact<PrecisionMode>('tf32', tf32);
   return out;

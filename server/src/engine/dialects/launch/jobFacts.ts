@@ -9,6 +9,7 @@ import { architectureInName } from '../../cost/exampleFlops';
 import { basename } from './argv';
 import { classifyInvocation, isHfTrainerStyle, isPlainScriptLaunch, isTrlTraining } from './classify';
 import { flagFacts, flagPrecision } from './flagFacts';
+import { D2_FP32_REASON, detectron2DefaultFacts, detectron2ImpliedFacts, detectron2StatedFacts, isDetectron2Launch, splitLinkedBatch } from './detectron2';
 import { isLlmcTrainer, llmcPrecision } from './llmc';
 import { syncedCheckpoints } from './checkpointSync';
 import { resolvePath, storageOf } from './storage';
@@ -60,6 +61,7 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
     const cwd = cwds.get(inv);
     const own = flagFacts(inv, cwd, opts.durableMounts);
     fill(job, own);
+    fill(job, detectron2StatedFacts(inv));
     job.datasets!.push(...(own.datasets ?? []));
     const refs = [...inv.configFiles];
     if (inv.script && /\.py$/.test(inv.script) && inv.scriptRange) refs.push({ ref: inv.script, range: inv.scriptRange });
@@ -88,6 +90,15 @@ export async function launchedJobFacts(invocations: Invocation[], ctx: AnalysisC
   for (const l of linked) {
     fill(job, l.job);
     for (const d of l.job.datasets) if (!job.datasets!.some((x) => x.value.path === d.value.path)) job.datasets!.push(d);
+  }
+
+  // detectron2: what the config name implies, then the library's defaults, under everything stated.
+  for (const inv of relevant) {
+    splitLinkedBatch(inv, job);
+    const implied = detectron2ImpliedFacts(inv, job);
+    fill(job, implied);
+    if (implied.datasets) job.datasets!.push(...implied.datasets);
+    fill(job, detectron2DefaultFacts(inv, job));
   }
 
   const precision = choosePrecision(relevant, linked.map((l) => l.job), followed);
@@ -187,6 +198,8 @@ function choosePrecision(relevant: Invocation[], linked: Job[], followed: Readon
   if (hf) return tf32 ?? (negatives[0] ? fromFile<PrecisionMode>('fp32', negatives[0].range, '--' + negatives[0].name) : byDefault<PrecisionMode>('fp32', HF_FP32_REASON, hf.range));
   const trl = relevant.find((i) => isTrlTraining(i) || isTrlScript(i));
   if (trl) return byDefault<PrecisionMode>('bf16', TRL_BF16_REASON, trl.range);
+  const d2 = relevant.find(isDetectron2Launch);
+  if (d2 && !stated.length) return byDefault<PrecisionMode>('fp32', D2_FP32_REASON, d2.range);
   const other = stated[0];
   if (other) return other;
   if (tf32) return tf32;

@@ -9,6 +9,8 @@ export interface Flag {
   range: Range;
   /** The value alone, when there is one. */
   valueRange?: Range;
+  /** How the setting is written when it is no `--name` flag: a yacs override `SOLVER.MAX_ITER`. */
+  key?: string;
 }
 
 /** A positional argument (after the script or subcommand). */

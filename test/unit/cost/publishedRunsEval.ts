@@ -13,15 +13,16 @@ import type { Fact, Job, PrecisionMode, Range, TrainingMode } from '../../../ser
 export const TARGET = { within: 0.35, share: 0.7, maxFactor: 2 } as const;
 
 /**
- * Where the estimator stands (2026-12-02): 63 of 83 within ±35% (76%), the target met. The test
+ * Where the estimator stands (2026-12-02): 65 of 85 within ±35% (76%), the target met. The test
  * holds this floor so a change cannot make it worse unnoticed; raise it as the model improves. Every
  * run off by more than 2x carries its `knownDeviation` (docs/published-runs.md), so none is listed
  * here; a run that newly goes beyond 2x without a stated reason fails the test.
  */
 export const FLOOR: { share: number; knownBeyond: readonly string[] } = {
   // 61 of 78 with the detectron2 runs, then the five YOLOv5 COCO runs: l and x within ±35%, m at
-  // 0.60, n and s beyond 2x with their known deviation (the CPU input pipeline the FLOPs model leaves out).
-  share: 63 / 83,
+  // 0.60, n and s beyond 2x with their known deviation (the CPU input pipeline the FLOPs model leaves out);
+  // then the two ResNet-50/ImageNet P100 runs, both at -4%.
+  share: 65 / 85,
   knownBeyond: [],
 };
 

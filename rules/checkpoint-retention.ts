@@ -3,7 +3,6 @@ import { CALIBRATION_SOURCE, CHECKPOINT } from '../server/src/engine/evidence';
 import { rangeFor, type Rule } from '../server/src/engine/rule';
 import type { Job, Saving } from '../server/src/engine/types';
 import { jobParameters } from './jobSize';
-import { LLMC_RETENTION_REASON } from '../server/src/engine/dialects/launch/llmc';
 import { fixesOf } from './ruleFixes';
 import { gb, usd } from './ruleMoney';
 
@@ -53,15 +52,11 @@ export function checkpointRetentionSaving(extraCheckpoints: number, checkpointGB
 /** How to keep only the last few, in the job's own tool. */
 function keepAdvice(job: Job): string {
   // litgpt writes one step-N folder per save and has no setting that deletes old ones.
-  // Ultralytics keeps every epochN.pt that save_period writes; last.pt and best.pt are always kept.
-  const r = job.checkpoint?.retention?.source;
-  if (r?.kind === 'file' && r.key === 'save_period')
-    return 'Ultralytics has no retention setting: raise `save_period` (fewer numbered saves) or drop it (`save_period=-1`): last.pt, to resume from, and best.pt are written every epoch regardless.';
+  // The tool's own way, when its dialect knows one (llm.c `-nk`, Ultralytics `save_period`).
+  const own = job.checkpoint?.keepLastAdvice;
+  if (own) return `${own}.`;
   if (job.name.toLowerCase().includes('litgpt'))
     return `litgpt has no retention setting: raise \`train.save_interval\` (fewer saves), or prune all but the last ${KEEP_CHECKPOINTS} step-* folders while it runs.`;
-  const kept = job.checkpoint?.retention?.source;
-  if (kept?.kind === 'default' && kept.reason === LLMC_RETENTION_REASON)
-    return `Keep the last ${KEEP_CHECKPOINTS}: \`-nk ${KEEP_CHECKPOINTS}\` on the llm.c command line (add \`-nm N\` to keep every N-th step's checkpoint for good).`;
   return `Keep the last ${KEEP_CHECKPOINTS} (plus the best, which the Trainer keeps with load_best_model_at_end).`;
 }
 

@@ -83,6 +83,9 @@ export interface CheckpointFacts {
   resume?: Fact<boolean>;
   /** How many checkpoints are kept on disk (HF `save_total_limit`, Lightning `save_top_k`); `all` = no limit. */
   retention?: Fact<number | 'all'>;
+  /** How this tool keeps only the last few checkpoints, when that is not a retention setting of its
+   *  own config (llm.c's `-nk`, Ultralytics' `save_period`): the words checkpoint-retention advises. */
+  keepLastAdvice?: string;
   /** Steps between saves, when a step interval is set (HF `save_steps`, `every_n_train_steps`). */
   intervalSteps?: Fact<number>;
   /** Saves per epoch (axolotl `saves_per_epoch`; 1 for per-epoch saving). */

@@ -130,6 +130,7 @@ export function yoloFacts(settings: YoloSettings, anchor: Range): YoloFacts {
     if (period && pn !== undefined && pn >= 1) {
       checkpoint.savesPerEpoch = fact(1 / pn, period);
       checkpoint.retention = fact<number | 'all'>('all', period);
+      checkpoint.keepLastAdvice = 'Ultralytics has no retention setting: raise `save_period` (fewer numbered saves) or drop it (`save_period=-1`): last.pt, to resume from, and best.pt are written every epoch regardless';
     } else if (unset('save_period')) {
       checkpoint.savesPerEpoch = byDefault(1, SAVE_REASON, anchor);
       checkpoint.retention = byDefault<number | 'all'>(2, RETENTION_REASON, anchor);

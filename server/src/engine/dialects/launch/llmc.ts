@@ -322,6 +322,7 @@ function checkpointFacts(
     const nk = flag('nk');
     const keep = number(nk);
     out.retention = nk && keep !== undefined && keep > 0 ? fact<number | 'all'>(keep, nk) : byDefault<number | 'all'>('all', LLMC_RETENTION_REASON, inv.range);
+    out.keepLastAdvice = '`-nk 3` on the llm.c command line keeps the last 3 (add `-nm N` to keep every N-th step\'s checkpoint for good)';
   }
   return out;
 }

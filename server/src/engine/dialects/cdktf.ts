@@ -10,6 +10,7 @@ import type { HclBlock, HclValue } from '../formats/hcl';
 import type { TsNode } from '../formats/typescript';
 import type { Fix, JobEditor, TextEdit } from '../types';
 import { isMlResource, jobOfResource, type IacResource } from './iac/resource';
+import { variantScalingStatements } from './iac/endpointScaling';
 import { addNamedImport, insertAfterStatement, insertBeforeStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
 import { prop, str, type TsValue } from './iac/tsValues';
@@ -288,26 +289,7 @@ function endpointScaling(c: Construct, r: CdktfReader, range: { min: number; max
   const v = `${id.replace(/[-_](\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/\W/g, '')}Scaling`;
   const min = Math.max(1, range.min);
   const max = Math.max(1, range.max);
-  const insert = insertAfterStatement(r.src, stmt, [
-    `const ${v} = new ${target}(this, '${id}-scaling', {`,
-    "  serviceNamespace: 'sagemaker',",
-    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
-    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
-    `  minCapacity: ${min},`,
-    `  maxCapacity: ${max},`,
-    '});',
-    `new ${policy}(this, '${id}-invocations', {`,
-    `  name: '${id}-invocations',`,
-    "  policyType: 'TargetTrackingScaling',",
-    `  serviceNamespace: ${v}.serviceNamespace,`,
-    `  resourceId: ${v}.resourceId,`,
-    `  scalableDimension: ${v}.scalableDimension,`,
-    '  targetTrackingScalingPolicyConfiguration: {',
-    '    targetValue: ${2:100}, // invocations per instance per minute',
-    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
-    '  },',
-    '});',
-  ]);
+  const insert = insertAfterStatement(r.src, stmt, variantScalingStatements({ target, policy, scope: 'this', id, binding: v, variant, min, max, policyName: true }));
   if (!insert) return undefined;
   // Both imports (when missing) go in one insertion: two edits at one position have no order.
   const imports = [targetImport, policyImport].filter((e): e is TextEdit => e !== undefined);

@@ -8,7 +8,7 @@ import type { Dialect } from '../dialect';
 import { fromFile } from '../facts';
 import type { AnalysisContext, Fact, Fix, JobEditor } from '../types';
 import { acceleratorGpu, bucketPurpose, hardwareOf, isMlResource, jobOfResource, noIdleShutdown, type IacResource } from './iac/resource';
-import { sagemakerEndpointScaling, targetOfConfig, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';
+import { sagemakerEndpointScaling, targetOfConfig, variantScalingStatements, type DeployedEndpoint, type VariantTarget } from './iac/endpointScaling';
 import { insertAfterStatement, insertProperty } from './iac/tsEdit';
 import { statementOf, TsReader } from './iac/tsReader';
 import { num, prop, str, type TsValue } from './iac/tsValues';
@@ -458,25 +458,7 @@ function pulumiEndpointScaling(m: Made, r: Reader, range: { min: number; max: nu
   const variant = str(prop(pv?.k === 'arr' ? pv.items[0] : undefined, 'variantName')) ?? 'AllTraffic';
   const name = m.res.name.replace(/[^\w-]/g, '') || 'endpoint';
   const v = `${name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '')}Scaling`;
-  const edit = insertAfterStatement(r.src, m.statement, [
-    `const ${v} = new ${aws}.appautoscaling.Target('${name}-scaling', {`,
-    "  serviceNamespace: 'sagemaker',",
-    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${variant.replace(/[$}\\']/g, '')}',`,
-    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
-    `  minCapacity: ${Math.max(1, range.min)},`,
-    `  maxCapacity: ${Math.max(1, range.max)},`,
-    '});',
-    `new ${aws}.appautoscaling.Policy('${name}-invocations', {`,
-    "  policyType: 'TargetTrackingScaling',",
-    `  serviceNamespace: ${v}.serviceNamespace,`,
-    `  resourceId: ${v}.resourceId,`,
-    `  scalableDimension: ${v}.scalableDimension,`,
-    '  targetTrackingScalingPolicyConfiguration: {',
-    '    targetValue: ${2:100}, // invocations per instance per minute',
-    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
-    '  },',
-    '});',
-  ]);
+  const edit = insertAfterStatement(r.src, m.statement, variantScalingStatements({ target: `${aws}.appautoscaling.Target`, policy: `${aws}.appautoscaling.Policy`, scope: '', id: name, binding: v, variant, min: range.min, max: range.max, policyName: false }));
   if (!edit) return undefined;
   return {
     title: `Add Application Auto Scaling for the endpoint variant (${Math.max(1, range.min)}–${Math.max(1, range.max)} instances, target tracking on invocations per instance)`,

@@ -42,3 +42,32 @@ export function sagemakerEndpointScaling(target: Fact<boolean> | undefined, noTa
     howToScale,
   };
 }
+
+/**
+ * The TypeScript statements of a SageMaker variant's autoscaling, as Pulumi's aws provider and
+ * CDKTF's bindings both spell them (the same property names): a Target on the instance count and a
+ * target-tracking Policy on invocations per instance. The endpoint name is a snippet placeholder.
+ */
+export function variantScalingStatements(o: { target: string; policy: string; scope: string; id: string; binding: string; variant: string; min: number; max: number; policyName: boolean }): string[] {
+  const scope = o.scope ? `${o.scope}, ` : '';
+  return [
+    `const ${o.binding} = new ${o.target}(${scope}'${o.id}-scaling', {`,
+    "  serviceNamespace: 'sagemaker',",
+    `  resourceId: 'endpoint/\${1:endpoint-name}/variant/${o.variant.replace(/[$}\\']/g, '')}',`,
+    "  scalableDimension: 'sagemaker:variant:DesiredInstanceCount',",
+    `  minCapacity: ${Math.max(1, o.min)},`,
+    `  maxCapacity: ${Math.max(1, o.max)},`,
+    '});',
+    `new ${o.policy}(${scope}'${o.id}-invocations', {`,
+    ...(o.policyName ? [`  name: '${o.id}-invocations',`] : []),
+    "  policyType: 'TargetTrackingScaling',",
+    `  serviceNamespace: ${o.binding}.serviceNamespace,`,
+    `  resourceId: ${o.binding}.resourceId,`,
+    `  scalableDimension: ${o.binding}.scalableDimension,`,
+    '  targetTrackingScalingPolicyConfiguration: {',
+    '    targetValue: ${2:100}, // invocations per instance per minute',
+    "    predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },",
+    '  },',
+    '});',
+  ];
+}

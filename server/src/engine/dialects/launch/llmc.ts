@@ -5,6 +5,7 @@
 // (2025-05-10), and train_llama3.cu on its `llama3` branch (d36f0e6). argv.ts reads these
 // commands as strict `-x value` pairs, as llm.c does.
 
+import { DEFAULT_VOCAB, transformerParameters } from '../../cost/transformerSize';
 import { byDefault, fromFile } from '../../facts';
 import { lookupHubDataset } from '../../cost/hubDatasets';
 import type { BatchFacts, CheckpointFacts, DatasetRef, Fact, HardwareRequest, Job, ModelFacts, PrecisionMode, Range, ScheduleFacts } from '../../types';
@@ -60,7 +61,7 @@ export function isLlmcTrainer(inv: Invocation): boolean {
 }
 
 /** GPT-2 vocabulary (50,257 tokens), as llm.c's descriptors set it (gpt_build_from_descriptor). */
-const GPT2_VOCAB = 50257;
+const GPT2_VOCAB = DEFAULT_VOCAB; // GPT-2's BPE vocabulary
 
 /** llm.c's `dX` / `gpt2:dX` depths: channels and the name its source gives (gpt2_set_hyperparameters). */
 const GPT2_DEPTHS: Record<number, [channels: number, name: string]> = {
@@ -95,7 +96,8 @@ const GPT2_CHECKPOINTS: Record<string, number> = { '124': 12, '350': 24, '355': 
  * padding rows are never trained, so they are not counted).
  */
 export function gpt2SchemaParameters(layers: number, channels: number, context: number): number {
-  return 12 * layers * channels * channels + 13 * layers * channels + (GPT2_VOCAB + context) * channels + 2 * channels;
+  // The shared decoder formula (12·L·d² + V·d here) plus what it leaves out: biases, LayerNorm gains, positions.
+  return transformerParameters({ layers, hidden: channels, vocab: GPT2_VOCAB }) + 13 * layers * channels + context * channels + 2 * channels;
 }
 
 export interface LlmcModel {

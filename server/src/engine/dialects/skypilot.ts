@@ -83,12 +83,14 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     cwd: '~/sky_workdir',
     searchDirs: workdir && !workdir.startsWith('~') && !workdir.startsWith('/') ? [workdir] : [],
   });
+  const workload = workloadOf(doc, invocations);
+  const spans = textSpans(doc);
   if (!launched.model?.id && !launched.model?.parameters) {
-    const named = mentionedModel(src.lines, textSpans(doc), env);
+    const named = mentionedModel(src.lines, spans, env);
     if (named) launched.model = { ...launched.model, id: named };
   }
-  if (!launched.datasets?.length && workloadOf(doc, invocations) === 'training') {
-    const fetched = downloadedDataset(src.lines, textSpans(doc).filter((s) => s.key === 'setup' || s.key === 'run'));
+  if (!launched.datasets?.length && workload === 'training') {
+    const fetched = downloadedDataset(src.lines, spans.filter((s) => s.key === 'setup' || s.key === 'run'));
     if (fetched) launched.datasets = [fetched];
   }
   const anchorNode = resources ?? run ?? doc.entries()[0];
@@ -97,7 +99,7 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
   return {
     dialect: 'skypilot',
     name: doc.get('name')?.str() ?? 'SkyPilot task',
-    workload: workloadOf(doc, invocations),
+    workload,
     anchor: anchorNode?.keyRange() ?? anchorNode?.range() ?? src.lines.lineRange(0),
     ...(launched.precision && { precision: launched.precision }),
     // The task's resource request is what gets billed; a launcher flag only fills gaps.
@@ -111,8 +113,8 @@ async function taskJob(src: YamlSource, doc: YamlNode, ctx: AnalysisContext): Pr
     ...(launched.dataLoading && { dataLoading: launched.dataLoading }),
     linkedFiles: launched.linkedFiles ?? [],
     // Training runs and dev clusters; a serving task is judged as a service (serving rules), not here.
-    ...(['training', 'dev'].includes(workloadOf(doc, invocations)) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),
-    ...idleShutdownOf(doc, resources, hardware, workloadOf(doc, invocations)),
+    ...(['training', 'dev'].includes(workload) && tagsOf(resources, hardware) && { tags: tagsOf(resources, hardware) }),
+    ...idleShutdownOf(doc, resources, hardware, workload),
     editor: skypilotEditor(src, doc, invocations, launched),
   };
 }
